@@ -1,0 +1,346 @@
+//! Split a newsletter issue (Markdown with YAML or TOML front matter and Hugo shortcodes) into
+//! translatable units, and put translations back.
+//!
+//! A [`Document`] owns its source text and the [`Unit`]s found in it. Every unit knows the byte
+//! range it occupies in the source and how its text is spelled there ([`Encoding`]), so
+//! [`Document::reassemble`] can replace exactly those bytes and nothing else: code, URLs, HTML,
+//! shortcode names and all markup outside units come out byte for byte as they went in.
+
+mod frontmatter;
+mod id;
+mod markdown;
+mod shortcode;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub use frontmatter::FrontMatterFormat;
+pub use id::{base_id, normalize_whitespace};
+
+/// What part of an issue a unit comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A translatable front-matter value (`title`, or a configured key such as `description`).
+    FrontMatter,
+    /// The text of a heading, without its `#` marks or `{#id}` attribute block.
+    Heading,
+    /// A paragraph outside lists and block quotes.
+    Paragraph,
+    /// The text of a list item (at any nesting depth), or a paragraph inside one.
+    ListItem,
+    /// A paragraph inside a block quote.
+    Quote,
+    /// One cell of a table.
+    TableCell,
+    /// The alt text of an image that stands alone (a paragraph made only of images).
+    Alt,
+    /// The title of a link or image that stands alone (`![alt](src "title")`).
+    LinkTitle,
+    /// A translatable attribute of a Hugo shortcode (`caption`, `alt`, `title` of `figure`).
+    Shortcode,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 9] = [
+        Kind::FrontMatter,
+        Kind::Heading,
+        Kind::Paragraph,
+        Kind::ListItem,
+        Kind::Quote,
+        Kind::TableCell,
+        Kind::Alt,
+        Kind::LinkTitle,
+        Kind::Shortcode,
+    ];
+
+    /// The kebab-case name used in stores, JSON and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::FrontMatter => "front-matter",
+            Kind::Heading => "heading",
+            Kind::Paragraph => "paragraph",
+            Kind::ListItem => "list-item",
+            Kind::Quote => "quote",
+            Kind::TableCell => "table-cell",
+            Kind::Alt => "alt",
+            Kind::LinkTitle => "link-title",
+            Kind::Shortcode => "shortcode",
+        }
+    }
+
+    /// Kinds whose text may span several lines (and so may gain lines in translation).
+    pub fn is_multiline(self) -> bool {
+        matches!(self, Kind::Paragraph | Kind::ListItem | Kind::Quote)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Kind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| format!("unknown unit kind `{s}`"))
+    }
+}
+
+/// How a unit's text is spelled in the source, which decides how a translation is written back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Encoding {
+    /// Markdown inline text. `prefixes[i]` is what stood before line `i + 2` of the text in the
+    /// source (container indentation, `>` marks, leading blanks); `continuation` is the
+    /// container's canonical prefix, used for lines a translation adds.
+    Markdown {
+        prefixes: Vec<String>,
+        continuation: String,
+    },
+    /// A YAML scalar; the range covers the whole scalar, quotes included.
+    Yaml,
+    /// A TOML string; the range covers the whole literal, quotes included.
+    Toml,
+    /// A quoted value (shortcode attribute, link title); the range covers the text between the
+    /// delimiters, which stays as spelled. A delimiter in a translation is escaped with `\`.
+    Quoted { close: char },
+}
+
+/// One translatable unit of a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    /// Stable id derived from the text; see [`base_id`] for the rule on repeated texts.
+    pub id: String,
+    pub kind: Kind,
+    /// Where the unit sits, for kinds that need it: the front-matter key (`title`), the shortcode
+    /// and attribute (`figure.caption`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// 1-based line of the source where the unit's text starts.
+    pub line: usize,
+    /// The text to translate: Markdown for Markdown units (container indentation removed, line
+    /// breaks kept), the decoded value for front-matter values.
+    pub text: String,
+    /// Byte range in the source replaced by a translation.
+    #[serde(serialize_with = "serialize_range")]
+    pub range: Range<usize>,
+    #[serde(skip)]
+    pub encoding: Encoding,
+}
+
+fn serialize_range<S: serde::Serializer>(r: &Range<usize>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut st = s.serialize_struct("Range", 2)?;
+    st.serialize_field("start", &r.start)?;
+    st.serialize_field("end", &r.end)?;
+    st.end()
+}
+
+impl Unit {
+    /// Number of words in the text (runs of non-blank characters).
+    pub fn words(&self) -> usize {
+        self.text.split_whitespace().count()
+    }
+}
+
+/// Segmentation settings.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Front-matter keys whose (string) values are translatable.
+    pub front_matter_keys: Vec<String>,
+    /// Shortcode attributes that are translatable, as (shortcode name, attribute name).
+    pub shortcode_attributes: Vec<(String, String)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            front_matter_keys: vec!["title".into(), "description".into()],
+            shortcode_attributes: ["caption", "alt", "title"]
+                .iter()
+                .map(|a| ("figure".to_string(), a.to_string()))
+                .collect(),
+        }
+    }
+}
+
+/// Why a document could not be segmented.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SegmentError {
+    #[error("line {line}: front matter opened with `{fence}` is never closed")]
+    UnterminatedFrontMatter { fence: &'static str, line: usize },
+    #[error("line {line}: front matter is not valid {format}: {message}")]
+    InvalidFrontMatter {
+        format: FrontMatterFormat,
+        line: usize,
+        message: String,
+    },
+}
+
+impl SegmentError {
+    pub fn line(&self) -> usize {
+        match self {
+            SegmentError::UnterminatedFrontMatter { line, .. }
+            | SegmentError::InvalidFrontMatter { line, .. } => *line,
+        }
+    }
+}
+
+/// Why a file could not be read as a document. Its message names the file (and line).
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{}: cannot read: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}: not valid UTF-8 (byte {offset} of the line)", path.display())]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        offset: usize,
+    },
+    #[error("{}:{}", path.display(), source)]
+    Segment { path: PathBuf, source: SegmentError },
+}
+
+/// Why a translation could not be written back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReassembleError {
+    #[error("unit {id} (line {line}): a {kind} must stay on one line, the translation has {lines}")]
+    LineBreakNotAllowed {
+        id: String,
+        line: usize,
+        kind: Kind,
+        lines: usize,
+    },
+}
+
+/// A segmented document: the source and its units, in source order.
+#[derive(Debug, Clone)]
+pub struct Document {
+    source: String,
+    front_matter: Option<FrontMatterFormat>,
+    units: Vec<Unit>,
+}
+
+impl Document {
+    /// Segments `source`.
+    pub fn parse(source: impl Into<String>, options: &Options) -> Result<Document, SegmentError> {
+        let source = source.into();
+        let fm = frontmatter::parse(&source, options)?;
+        let mut units = fm.units;
+        markdown::segment(&source, fm.body_start, options, &mut units);
+        id::assign_ids(&mut units);
+        Ok(Document {
+            source,
+            front_matter: fm.format,
+            units,
+        })
+    }
+
+    /// Reads and segments a file; errors name the file and line.
+    pub fn read(path: &Path, options: &Options) -> Result<Document, ReadError> {
+        let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let source = String::from_utf8(bytes).map_err(|e| {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let line_start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            ReadError::NotUtf8 {
+                path: path.to_owned(),
+                line: 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count(),
+                offset: at - line_start + 1,
+            }
+        })?;
+        Document::parse(source, options).map_err(|source| ReadError::Segment {
+            path: path.to_owned(),
+            source,
+        })
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    pub fn front_matter(&self) -> Option<FrontMatterFormat> {
+        self.front_matter
+    }
+
+    /// Writes the document back with the translations in `translations` (by unit id); units
+    /// without a translation keep their source text.
+    pub fn reassemble(
+        &self,
+        translations: &HashMap<String, String>,
+    ) -> Result<String, ReassembleError> {
+        self.reassemble_with(|unit| translations.get(&unit.id).map(|t| Cow::Borrowed(t.as_str())))
+    }
+
+    /// Like [`Document::reassemble`], asking `translate` for each unit's translation.
+    pub fn reassemble_with<'a>(
+        &'a self,
+        mut translate: impl FnMut(&'a Unit) -> Option<Cow<'a, str>>,
+    ) -> Result<String, ReassembleError> {
+        let mut out = String::with_capacity(self.source.len() + self.source.len() / 4);
+        let mut at = 0;
+        for unit in &self.units {
+            out.push_str(&self.source[at..unit.range.start]);
+            match translate(unit) {
+                Some(text) => encode(unit, &text, &self.source[unit.range.clone()], &mut out)?,
+                None => out.push_str(&self.source[unit.range.clone()]),
+            }
+            at = unit.range.end;
+        }
+        out.push_str(&self.source[at..]);
+        Ok(out)
+    }
+}
+
+/// Writes `text` as the translation of `unit`, whose source spelling is `raw`.
+fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), ReassembleError> {
+    let lines = text.split('\n').count();
+    if lines > 1 && !unit.kind.is_multiline() && !matches!(unit.encoding, Encoding::Yaml | Encoding::Toml) {
+        return Err(ReassembleError::LineBreakNotAllowed {
+            id: unit.id.clone(),
+            line: unit.line,
+            kind: unit.kind,
+            lines,
+        });
+    }
+    match &unit.encoding {
+        Encoding::Markdown {
+            prefixes,
+            continuation,
+        } => {
+            for (i, line) in text.split('\n').enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                    out.push_str(prefixes.get(i - 1).unwrap_or(continuation));
+                }
+                out.push_str(line);
+            }
+        }
+        Encoding::Yaml => frontmatter::encode_yaml(text, &unit.text, raw, out),
+        Encoding::Toml => frontmatter::encode_toml(text, &unit.text, raw, out),
+        Encoding::Quoted { close } => shortcode::escape_delimiter(text, *close, out),
+    }
+    Ok(())
+}
