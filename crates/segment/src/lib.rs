@@ -9,6 +9,8 @@
 mod frontmatter;
 mod id;
 mod markdown;
+
+pub use markdown::cmark_options;
 mod shortcode;
 
 use std::borrow::Cow;
@@ -216,12 +218,21 @@ pub enum ReadError {
 /// Why a translation could not be written back.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReassembleError {
-    #[error("unit {id} (line {line}): a {kind} must stay on one line, the translation has {lines}")]
-    LineBreakNotAllowed {
+    #[error(
+        "unit {id} (line {line}): the translation of this {kind} has {lines} lines, at most {allowed} fit"
+    )]
+    TooManyLines {
         id: String,
         line: usize,
         kind: Kind,
         lines: usize,
+        allowed: usize,
+    },
+    #[error("unit {id} (line {line}): the translation contains `{delimiter}`, which delimits it")]
+    Delimiter {
+        id: String,
+        line: usize,
+        delimiter: char,
     },
 }
 
@@ -291,7 +302,11 @@ impl Document {
         &self,
         translations: &HashMap<String, String>,
     ) -> Result<String, ReassembleError> {
-        self.reassemble_with(|unit| translations.get(&unit.id).map(|t| Cow::Borrowed(t.as_str())))
+        self.reassemble_with(|unit| {
+            translations
+                .get(&unit.id)
+                .map(|t| Cow::Borrowed(t.as_str()))
+        })
     }
 
     /// Like [`Document::reassemble`], asking `translate` for each unit's translation.
@@ -317,12 +332,18 @@ impl Document {
 /// Writes `text` as the translation of `unit`, whose source spelling is `raw`.
 fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), ReassembleError> {
     let lines = text.split('\n').count();
-    if lines > 1 && !unit.kind.is_multiline() && !matches!(unit.encoding, Encoding::Yaml | Encoding::Toml) {
-        return Err(ReassembleError::LineBreakNotAllowed {
+    let source_lines = unit.text.split('\n').count();
+    let markup = matches!(
+        unit.encoding,
+        Encoding::Markdown { .. } | Encoding::Quoted { .. }
+    );
+    if markup && !unit.kind.is_multiline() && lines > source_lines {
+        return Err(ReassembleError::TooManyLines {
             id: unit.id.clone(),
             line: unit.line,
             kind: unit.kind,
             lines,
+            allowed: source_lines,
         });
     }
     match &unit.encoding {
@@ -335,11 +356,22 @@ fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), Re
                     out.push('\n');
                     out.push_str(prefixes.get(i - 1).unwrap_or(continuation));
                 }
-                out.push_str(line);
+                if unit.kind == Kind::TableCell {
+                    shortcode::escape_delimiter(line, '|', out);
+                } else {
+                    out.push_str(line);
+                }
             }
         }
         Encoding::Yaml => frontmatter::encode_yaml(text, &unit.text, raw, out),
         Encoding::Toml => frontmatter::encode_toml(text, &unit.text, raw, out),
+        Encoding::Quoted { close: '`' } if text.contains('`') => {
+            return Err(ReassembleError::Delimiter {
+                id: unit.id.clone(),
+                line: unit.line,
+                delimiter: '`',
+            });
+        }
         Encoding::Quoted { close } => shortcode::escape_delimiter(text, *close, out),
     }
     Ok(())

@@ -1,0 +1,419 @@
+//! Front matter: YAML between `---` lines or TOML between `+++` lines at the top of an issue.
+//! The string values of the configured keys are units; everything else is kept as it is.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+use yaml_rust2::{Yaml, YamlLoader};
+
+use crate::{Encoding, Kind, Options, SegmentError, Unit};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FrontMatterFormat {
+    Yaml,
+    Toml,
+}
+
+impl fmt::Display for FrontMatterFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FrontMatterFormat::Yaml => "YAML",
+            FrontMatterFormat::Toml => "TOML",
+        })
+    }
+}
+
+pub(crate) struct FrontMatter {
+    pub format: Option<FrontMatterFormat>,
+    /// Where the Markdown body starts.
+    pub body_start: usize,
+    pub units: Vec<Unit>,
+}
+
+/// Lines of `source` with their byte ranges, without the line ending.
+fn lines(source: &str, from: usize) -> impl Iterator<Item = (Range<usize>, &str)> {
+    let mut at = from;
+    std::iter::from_fn(move || {
+        if at >= source.len() {
+            return None;
+        }
+        let end = source[at..].find('\n').map_or(source.len(), |n| at + n);
+        let line = source[at..end].trim_end_matches('\r');
+        let range = at..at + line.len();
+        at = end + 1;
+        Some((range, line))
+    })
+}
+
+pub(crate) fn parse(source: &str, options: &Options) -> Result<FrontMatter, SegmentError> {
+    let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut all = lines(source, bom);
+    let opening = all.next().map(|(_, line)| line.trim_end());
+    let (fence, format): (&'static str, _) = match opening {
+        Some("---") => ("---", FrontMatterFormat::Yaml),
+        Some("+++") => ("+++", FrontMatterFormat::Toml),
+        _ => {
+            return Ok(FrontMatter {
+                format: None,
+                body_start: 0,
+                units: Vec::new(),
+            });
+        }
+    };
+    let content_start = source[bom..]
+        .find('\n')
+        .map_or(source.len(), |n| bom + n + 1);
+    let closing = all.find(|(_, line)| {
+        let line = line.trim_end();
+        line == fence || (format == FrontMatterFormat::Yaml && line == "...")
+    });
+    let Some((closing, _)) = closing else {
+        return Err(SegmentError::UnterminatedFrontMatter { fence, line: 1 });
+    };
+    let content = content_start..closing.start;
+    let body_start = source[closing.end..]
+        .find('\n')
+        .map_or(source.len(), |n| closing.end + n + 1);
+    let first_line = 2;
+    let units = match format {
+        FrontMatterFormat::Yaml => yaml_units(source, content, first_line, options)?,
+        FrontMatterFormat::Toml => toml_units(source, content, first_line, options)?,
+    };
+    Ok(FrontMatter {
+        format: Some(format),
+        body_start,
+        units,
+    })
+}
+
+fn front_matter_unit(
+    key: &str,
+    line: usize,
+    text: String,
+    range: Range<usize>,
+    encoding: Encoding,
+) -> Unit {
+    Unit {
+        id: String::new(),
+        kind: Kind::FrontMatter,
+        context: Some(key.to_string()),
+        line,
+        text,
+        range,
+        encoding,
+    }
+}
+
+fn yaml_units(
+    source: &str,
+    content: Range<usize>,
+    first_line: usize,
+    options: &Options,
+) -> Result<Vec<Unit>, SegmentError> {
+    let text = &source[content.clone()];
+    let docs = YamlLoader::load_from_str(text).map_err(|e| SegmentError::InvalidFrontMatter {
+        format: FrontMatterFormat::Yaml,
+        line: first_line + e.marker().line().saturating_sub(1),
+        message: e.info().to_string(),
+    })?;
+    let Some(doc) = docs.first() else {
+        return Ok(Vec::new());
+    };
+    let mut units = Vec::new();
+    for (n, (range, line)) in lines(source, content.start)
+        .take_while(|(r, _)| r.start < content.end)
+        .enumerate()
+    {
+        let Some((key, after)) = line.split_once(':') else {
+            continue;
+        };
+        if key.is_empty()
+            || key.starts_with(|c: char| c.is_whitespace() || c == '#')
+            || !options.front_matter_keys.iter().any(|k| k == key)
+        {
+            continue;
+        }
+        let Some(Yaml::String(value)) =
+            doc.as_hash().and_then(|h| h.get(&Yaml::String(key.into())))
+        else {
+            continue;
+        };
+        let value_start = range.start + key.len() + 1 + (after.len() - after.trim_start().len());
+        let Some(raw) = yaml_scalar_range(source, value_start, content.end) else {
+            continue;
+        };
+        // Only a range that reads back as the same value is ever replaced.
+        if decode_yaml(&source[raw.clone()]).as_deref() != Some(value.as_str()) {
+            continue;
+        }
+        units.push(front_matter_unit(
+            key,
+            first_line + n,
+            value.clone(),
+            raw,
+            Encoding::Yaml,
+        ));
+    }
+    Ok(units)
+}
+
+/// The byte range of the scalar starting at `start`, which is a top-level value in a block
+/// mapping ending at `end`.
+fn yaml_scalar_range(source: &str, start: usize, end: usize) -> Option<Range<usize>> {
+    let bytes = source.as_bytes();
+    match bytes.get(start)? {
+        b'"' => {
+            let mut escaped = false;
+            for (i, &b) in bytes[start + 1..end].iter().enumerate() {
+                if b == b'"' && !escaped {
+                    return Some(start..start + 1 + i + 1);
+                }
+                escaped = b == b'\\' && !escaped;
+            }
+            None
+        }
+        b'\'' => {
+            let mut i = start + 1;
+            while i < end {
+                if bytes[i] == b'\'' {
+                    if bytes.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    return Some(start..i + 1);
+                }
+                i += 1;
+            }
+            None
+        }
+        b'\n' | b'\r' | b'&' | b'*' | b'!' | b'[' | b'{' => None,
+        b'|' | b'>' => {
+            // A block scalar: the indicator line and every following blank or indented line.
+            let mut last = start + source[start..end].find('\n').unwrap_or(end - start);
+            for (range, line) in
+                lines(source, (last + 1).min(end)).take_while(|(r, _)| r.start < end)
+            {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                if !line.starts_with([' ', '\t']) {
+                    break;
+                }
+                last = range.end;
+            }
+            Some(start..last)
+        }
+        _ => {
+            // A plain scalar: the rest of the line up to a comment, then indented continuation
+            // lines.
+            let line_end = start + source[start..end].find(['\n', '\r']).unwrap_or(end - start);
+            let mut last = start + plain_part(&source[start..line_end]).len();
+            for (range, line) in
+                lines(source, (line_end + 1).min(end)).take_while(|(r, _)| r.start < end)
+            {
+                if line.trim().is_empty() || !line.starts_with([' ', '\t']) {
+                    break;
+                }
+                last = range.start
+                    + (line.len() - line.trim_start().len())
+                    + plain_part(line.trim_start()).len();
+            }
+            Some(start..last)
+        }
+    }
+}
+
+/// A plain scalar line without a trailing comment and trailing blanks.
+fn plain_part(line: &str) -> &str {
+    let cut = line
+        .find(" #")
+        .or_else(|| line.find("\t#"))
+        .unwrap_or(line.len());
+    line[..cut].trim_end()
+}
+
+/// Reads one YAML scalar spelled as `raw`, as the value of a mapping key.
+fn decode_yaml(raw: &str) -> Option<String> {
+    let doc = YamlLoader::load_from_str(&format!("k: {raw}\n")).ok()?;
+    match doc.first()?.as_hash()?.get(&Yaml::String("k".into()))? {
+        Yaml::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// Writes `text` as a YAML scalar in place of `raw` (whose value was `original`): unchanged
+/// values keep their spelling, others keep the style when it can hold them and are
+/// double-quoted otherwise.
+pub(crate) fn encode_yaml(text: &str, original: &str, raw: &str, out: &mut String) {
+    if text == original {
+        out.push_str(raw);
+        return;
+    }
+    let candidate = if raw.starts_with('\'') {
+        format!("'{}'", text.replace('\'', "''"))
+    } else {
+        text.to_string()
+    };
+    if !raw.starts_with('"')
+        && !text.contains('\n')
+        && decode_yaml(&candidate).as_deref() == Some(text)
+    {
+        out.push_str(&candidate);
+        return;
+    }
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn toml_units(
+    source: &str,
+    content: Range<usize>,
+    first_line: usize,
+    options: &Options,
+) -> Result<Vec<Unit>, SegmentError> {
+    let text = &source[content.clone()];
+    let table = toml::de::DeTable::parse(text).map_err(|e| SegmentError::InvalidFrontMatter {
+        format: FrontMatterFormat::Toml,
+        line: first_line
+            + e.span()
+                .map_or(0, |s| text[..s.start].matches('\n').count()),
+        message: e.message().to_string(),
+    })?;
+    let mut units = Vec::new();
+    for (key, value) in table.get_ref().iter() {
+        if !options
+            .front_matter_keys
+            .iter()
+            .any(|k| k == key.get_ref().as_ref())
+        {
+            continue;
+        }
+        let toml::de::DeValue::String(s) = value.get_ref() else {
+            continue;
+        };
+        let span = value.span();
+        let line = first_line + text[..span.start].matches('\n').count();
+        let range = content.start + span.start..content.start + span.end;
+        units.push(front_matter_unit(
+            key.get_ref(),
+            line,
+            s.to_string(),
+            range,
+            Encoding::Toml,
+        ));
+    }
+    units.sort_by_key(|u| u.range.start);
+    Ok(units)
+}
+
+/// Writes `text` as a TOML string in place of `raw` (whose value was `original`).
+pub(crate) fn encode_toml(text: &str, original: &str, raw: &str, out: &mut String) {
+    if text == original {
+        out.push_str(raw);
+    } else if raw.starts_with('\'') && !raw.starts_with("'''") && !text.contains(['\'', '\n']) {
+        out.push('\'');
+        out.push_str(text);
+        out.push('\'');
+    } else {
+        out.push_str(&toml::Value::String(text.to_string()).to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units(source: &str) -> Vec<Unit> {
+        parse(source, &Options::default()).unwrap().units
+    }
+
+    #[test]
+    fn finds_yaml_title_in_every_style() {
+        for (raw, value) in [
+            ("Plain, title # note", "Plain, title"),
+            ("\"Say \\\"hi\\\"\"", "Say \"hi\""),
+            ("'It''s'", "It's"),
+            ("plain\n  continued", "plain continued"),
+            (">\n  folded\n  text", "folded text\n"),
+        ] {
+            let source = format!("---\ndate: 2020\ntitle: {raw}\nauthor: me\n---\nbody\n");
+            let u = units(&source);
+            assert_eq!(u.len(), 1, "{raw}");
+            assert_eq!(u[0].text, value, "{raw}");
+            assert_eq!(u[0].line, 3);
+            let expect_raw = raw.trim_end_matches(" # note");
+            assert_eq!(&source[u[0].range.clone()], expect_raw);
+        }
+    }
+
+    #[test]
+    fn yaml_encoding_keeps_values_valid() {
+        for (raw, text) in [
+            ("Plain", "Titre : «citation» # pas un commentaire"),
+            ("Plain", "Simple titre"),
+            ("Plain", "true"),
+            ("'quoted'", "l'été"),
+            ("\"dq\"", "back\\slash \"q\"\nline"),
+            ("Plain", "- dash: [x]"),
+        ] {
+            let mut out = String::new();
+            encode_yaml(text, "orig", raw, &mut out);
+            assert_eq!(decode_yaml(&out).as_deref(), Some(text), "{out}");
+        }
+        let mut out = String::new();
+        encode_yaml("Simple titre", "orig", "Plain", &mut out);
+        assert_eq!(out, "Simple titre");
+    }
+
+    #[test]
+    fn toml_title_and_encoding() {
+        let source = "+++\ndate = 2020-01-01\ntitle = \"The \\\"XMPP\\\" News\"\n+++\nbody\n";
+        let u = units(source);
+        assert_eq!(u.len(), 1);
+        assert_eq!(u[0].text, "The \"XMPP\" News");
+        assert_eq!(u[0].line, 3);
+        let mut out = String::new();
+        encode_toml(
+            "Les « nouvelles » : \"XMPP\"\\",
+            "x",
+            &source[u[0].range.clone()],
+            &mut out,
+        );
+        let back: toml::Table = toml::from_str(&format!("t = {out}")).unwrap();
+        assert_eq!(back["t"].as_str(), Some("Les « nouvelles » : \"XMPP\"\\"));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let o = Options::default();
+        assert_eq!(
+            parse("---\ntitle: x\n", &o).err().map(|e| e.line()),
+            Some(1)
+        );
+        let e = parse("---\ntitle: x\nbad: [\n---\n", &o).err().unwrap();
+        assert!(matches!(e, SegmentError::InvalidFrontMatter { .. }), "{e}");
+        let e = parse("+++\ntitle = \"x\"\nbad = \n+++\n", &o)
+            .err()
+            .unwrap();
+        assert_eq!(e.line(), 3, "{e}");
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let fm = parse("# Hello\n", &Options::default()).unwrap();
+        assert_eq!(fm.body_start, 0);
+        assert!(fm.format.is_none());
+    }
+}

@@ -1,0 +1,47 @@
+//! Unit ids.
+//!
+//! The rule: a unit's id is the first 8 hex digits of the SHA-256 of its text with whitespace
+//! normalized (runs of blanks and line breaks become one space, ends trimmed), so re-wrapping a
+//! paragraph keeps its id. The n-th unit of a document (n ≥ 2, in source order) whose id is
+//! already taken gets `-n` appended: the second "Thanks!" is `ab12cd34-2`, the third
+//! `ab12cd34-3`. Ids are therefore unique within a document and stable as long as the text, and
+//! the number of identical texts before it, stay the same.
+
+use std::collections::HashMap;
+
+use sha2::{Digest, Sha256};
+
+use crate::Unit;
+
+/// Collapses every run of whitespace to one space and trims the ends.
+pub fn normalize_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The id of a text before the rule for repeats is applied.
+pub fn base_id(text: &str) -> String {
+    let digest = Sha256::digest(normalize_whitespace(text).as_bytes());
+    digest[..4].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(crate) fn assign_ids(units: &mut [Unit]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for unit in units {
+        let base = base_id(&unit.text);
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        unit.id = if *n == 1 { base } else { format!("{base}-{n}") };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrapping_keeps_the_id() {
+        assert_eq!(base_id("Hello  big\nworld"), base_id("Hello big world"));
+        assert_ne!(base_id("Hello big world"), base_id("Hello big world!"));
+        assert_eq!(base_id("x").len(), 8);
+    }
+}

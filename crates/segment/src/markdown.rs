@@ -1,0 +1,447 @@
+//! The Markdown body: walks pulldown-cmark's events with their byte offsets and turns every run
+//! of inline content (a paragraph, a heading's text, a list item's text, a table cell) into a
+//! unit. A run made only of images yields their alt texts and titles; a run made only of Hugo
+//! shortcodes yields their translatable attributes. Code, HTML blocks and everything between
+//! runs stay outside units.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Options as CmarkOptions, Parser, Tag, TagEnd};
+
+use crate::{Encoding, Kind, Options, Unit, shortcode};
+
+/// The extensions Hugo's Markdown renderer (goldmark) enables by default.
+pub fn cmark_options() -> CmarkOptions {
+    CmarkOptions::ENABLE_TABLES
+        | CmarkOptions::ENABLE_FOOTNOTES
+        | CmarkOptions::ENABLE_STRIKETHROUGH
+        | CmarkOptions::ENABLE_TASKLISTS
+        | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
+        | CmarkOptions::ENABLE_DEFINITION_LIST
+}
+
+/// A block that holds runs of inline content, with what it makes of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    /// Holds a run itself (paragraph, heading, table cell), of this kind.
+    Leaf(Kind),
+    /// Holds a run directly when tight (list item, definition list entries).
+    Item,
+    /// Block quotes: continuation lines carry its `>`.
+    Quote,
+    /// Any other container (list, table, footnote definition).
+    Other,
+    /// Code blocks, HTML blocks: nothing inside is translatable.
+    Opaque,
+}
+
+/// A link or image standing in a run, for alt texts and titles.
+struct Media {
+    image: bool,
+    range: Range<usize>,
+    inline: bool,
+    title: String,
+    /// The content between the brackets.
+    label: Option<Range<usize>>,
+}
+
+#[derive(Default)]
+struct Run {
+    range: Option<Range<usize>>,
+    /// Something other than images, links around them and blanks.
+    prose: bool,
+    /// Text outside inline HTML.
+    text: bool,
+    media: Vec<Media>,
+    /// Open links and images, as indexes into `media`.
+    open: Vec<usize>,
+}
+
+impl Run {
+    fn extend(&mut self, range: &Range<usize>) {
+        self.range = Some(match self.range.take() {
+            Some(r) => r.start.min(range.start)..r.end.max(range.end),
+            None => range.clone(),
+        });
+        for &i in &self.open {
+            let label = &mut self.media[i].label;
+            *label = Some(match label.take() {
+                Some(r) => r.start.min(range.start)..r.end.max(range.end),
+                None => range.clone(),
+            });
+        }
+    }
+
+    fn in_image(&self) -> bool {
+        self.open.iter().any(|&i| self.media[i].image)
+    }
+}
+
+struct Walker<'a> {
+    source: &'a str,
+    options: &'a Options,
+    line_starts: Vec<usize>,
+    blocks: Vec<Block>,
+    run: Run,
+    units: &'a mut Vec<Unit>,
+}
+
+pub(crate) fn segment(source: &str, body_start: usize, options: &Options, units: &mut Vec<Unit>) {
+    let body = &source[body_start..];
+    let mut walker = Walker {
+        source,
+        options,
+        line_starts: std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
+        blocks: Vec::new(),
+        run: Run::default(),
+        units,
+    };
+    for (event, range) in Parser::new_ext(body, cmark_options()).into_offset_iter() {
+        let range = range.start + body_start..range.end + body_start;
+        walker.event(event, range);
+    }
+    walker.flush();
+    units.sort_by_key(|u| u.range.start);
+}
+
+impl Walker<'_> {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        if self.blocks.contains(&Block::Opaque) {
+            if matches!(
+                event,
+                Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_))
+            ) {
+                self.blocks.pop();
+            }
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => {
+                if !self.run.in_image() && !text.trim().is_empty() {
+                    self.run.prose = true;
+                }
+                if !text.trim().is_empty() {
+                    self.run.text = true;
+                }
+                self.inline(range);
+            }
+            Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::FootnoteReference(_) => {
+                if !self.run.in_image() {
+                    self.run.prose = true;
+                }
+                self.run.text = true;
+                self.inline(range);
+            }
+            Event::InlineHtml(_) | Event::Html(_) => {
+                if !self.run.in_image() {
+                    self.run.prose = true;
+                }
+                self.inline(range);
+            }
+            Event::SoftBreak | Event::HardBreak => self.inline(range),
+            // The `[ ]` of a task list item is markup before the item's text.
+            Event::TaskListMarker(_) | Event::Rule => {}
+        }
+    }
+
+    /// An inline event inside a run (opening one in a tight list item).
+    fn inline(&mut self, range: Range<usize>) {
+        self.run.extend(&range);
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        let block = match tag {
+            Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript => {
+                self.inline(range);
+                return;
+            }
+            Tag::Link {
+                link_type, title, ..
+            }
+            | Tag::Image {
+                link_type, title, ..
+            } => {
+                let image = self.source[range.start..].starts_with("![");
+                self.inline(range.clone());
+                self.run.media.push(Media {
+                    image,
+                    range,
+                    inline: link_type == LinkType::Inline,
+                    title: title.to_string(),
+                    label: None,
+                });
+                self.run.open.push(self.run.media.len() - 1);
+                return;
+            }
+            Tag::Paragraph => Block::Leaf(self.paragraph_kind()),
+            Tag::Heading { .. } => Block::Leaf(Kind::Heading),
+            Tag::TableCell => Block::Leaf(Kind::TableCell),
+            Tag::Item | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => Block::Item,
+            Tag::BlockQuote(_) => Block::Quote,
+            Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) => Block::Opaque,
+            Tag::List(_)
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList => Block::Other,
+        };
+        // A block starting inside a tight list item ends the item's own text.
+        self.flush();
+        self.blocks.push(block);
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript => {}
+            TagEnd::Link | TagEnd::Image => {
+                self.run.open.pop();
+            }
+            _ => {
+                self.flush();
+                self.blocks.pop();
+            }
+        }
+    }
+
+    /// The kind of a paragraph: from the innermost list item or block quote around it.
+    fn paragraph_kind(&self) -> Kind {
+        match self
+            .blocks
+            .iter()
+            .rev()
+            .find(|b| matches!(b, Block::Item | Block::Quote))
+        {
+            Some(Block::Item) => Kind::ListItem,
+            Some(Block::Quote) => Kind::Quote,
+            _ => Kind::Paragraph,
+        }
+    }
+
+    /// Turns the current run into units.
+    fn flush(&mut self) {
+        let run = std::mem::take(&mut self.run);
+        let Some(range) = run.range else { return };
+        let kind = match self.blocks.last() {
+            Some(Block::Leaf(kind)) => *kind,
+            Some(Block::Item) => Kind::ListItem,
+            _ => return,
+        };
+        let range = trim(self.source, range);
+        if range.is_empty() || !run.text {
+            return;
+        }
+        let raw = &self.source[range.clone()];
+        if let Some(shortcodes) = shortcode::parse_all(raw) {
+            self.shortcode_units(range.start, &shortcodes);
+            return;
+        }
+        if !run.prose && !run.media.is_empty() {
+            self.media_units(&run.media);
+            return;
+        }
+        self.push_markdown(kind, None, range);
+    }
+
+    fn shortcode_units(&mut self, base: usize, shortcodes: &[shortcode::Shortcode]) {
+        for sc in shortcodes {
+            for attr in &sc.attributes {
+                let (Some(name), Some(quote)) = (&attr.name, attr.quote) else {
+                    continue;
+                };
+                let wanted = self
+                    .options
+                    .shortcode_attributes
+                    .iter()
+                    .any(|(s, a)| *s == sc.name && a == name);
+                let range = base + attr.value.start..base + attr.value.end;
+                if wanted && !self.source[range.clone()].trim().is_empty() {
+                    self.push_quoted(
+                        Kind::Shortcode,
+                        Some(format!("{}.{name}", sc.name)),
+                        range,
+                        quote,
+                    );
+                }
+            }
+        }
+    }
+
+    fn media_units(&mut self, media: &[Media]) {
+        for m in media {
+            if let Some(label) = m.label.clone().filter(|_| m.image) {
+                let label = trim(self.source, label);
+                if !label.is_empty() {
+                    self.push_markdown(Kind::Alt, None, label);
+                }
+            }
+            if m.inline
+                && !m.title.is_empty()
+                && let Some((range, close)) = title_range(self.source, &m.range)
+            {
+                self.push_quoted(Kind::LinkTitle, None, range, close);
+            }
+        }
+    }
+
+    fn push_quoted(
+        &mut self,
+        kind: Kind,
+        context: Option<String>,
+        range: Range<usize>,
+        close: char,
+    ) {
+        self.units.push(Unit {
+            id: String::new(),
+            kind,
+            context,
+            line: self.line_of(range.start),
+            text: self.source[range.clone()].to_string(),
+            range,
+            encoding: Encoding::Quoted { close },
+        });
+    }
+
+    /// A Markdown unit: continuation lines lose their container prefix, which is kept aside to
+    /// be written back before the same line of a translation.
+    fn push_markdown(&mut self, kind: Kind, context: Option<String>, range: Range<usize>) {
+        let quotes = self.blocks.iter().filter(|b| **b == Block::Quote).count();
+        let mut lines = self.source[range.clone()].split('\n');
+        let mut text = lines.next().unwrap_or_default().to_string();
+        let mut prefixes = Vec::new();
+        for line in lines {
+            let cut = prefix_len(line, quotes);
+            prefixes.push(line[..cut].to_string());
+            text.push('\n');
+            text.push_str(&line[cut..]);
+        }
+        let line = self.line_of(range.start);
+        let first_prefix = &self.source[self.line_starts[line - 1]..range.start];
+        let continuation = first_prefix
+            .chars()
+            .map(|c| {
+                if c == '>' || c.is_whitespace() {
+                    c
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        self.units.push(Unit {
+            id: String::new(),
+            kind,
+            context,
+            line,
+            text,
+            range,
+            encoding: Encoding::Markdown {
+                prefixes,
+                continuation,
+            },
+        });
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset)
+    }
+}
+
+/// Length of the container prefix of a continuation line inside `quotes` block quotes: leading
+/// blanks, up to `quotes` `>` marks each with the blanks after it. A lazy line has fewer marks.
+fn prefix_len(line: &str, quotes: usize) -> usize {
+    let blank = |s: &str| s.len() - s.trim_start_matches([' ', '\t']).len();
+    let mut at = blank(line);
+    for _ in 0..quotes {
+        if !line[at..].starts_with('>') {
+            break;
+        }
+        at += 1;
+        at += blank(&line[at..]);
+    }
+    at
+}
+
+/// `range` without leading and trailing blanks and line breaks, and with the backslash of an
+/// escaped first character (pulldown-cmark's text starts after it).
+fn trim(source: &str, range: Range<usize>) -> Range<usize> {
+    let s = &source[range.clone()];
+    let mut start = range.start + (s.len() - s.trim_start().len());
+    if source[..start].ends_with('\\')
+        && source[start..].starts_with(|c: char| c.is_ascii_punctuation())
+    {
+        start -= 1;
+    }
+    let end = range.end - (s.len() - s.trim_end().len());
+    start..end.max(start)
+}
+
+/// The text between the title's delimiters in an inline link or image `[…](dest "title")`, and
+/// the closing delimiter.
+fn title_range(source: &str, range: &Range<usize>) -> Option<(Range<usize>, char)> {
+    let raw = source[range.clone()].strip_suffix(')')?.trim_end();
+    let close = raw.chars().last()?;
+    let open = match close {
+        '"' => '"',
+        '\'' => '\'',
+        ')' => '(',
+        _ => return None,
+    };
+    let body = &raw[..raw.len() - 1];
+    // The opening delimiter: the last one not escaped by a backslash.
+    let mut at = body.len();
+    loop {
+        let i = body[..at].rfind(open)?;
+        let backslashes = body[..i].len() - body[..i].trim_end_matches('\\').len();
+        if backslashes % 2 == 0 {
+            let before = body[..i].chars().last()?;
+            if !before.is_whitespace() {
+                return None;
+            }
+            let start = range.start + i + 1;
+            return Some((start..range.start + body.len(), close));
+        }
+        at = i;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_of_continuation_lines() {
+        assert_eq!(prefix_len("   text", 0), 3);
+        assert_eq!(prefix_len("> > text", 2), 4);
+        assert_eq!(prefix_len(">text", 1), 1);
+        assert_eq!(prefix_len("lazy", 1), 0);
+        assert_eq!(prefix_len("  >  deep", 1), 5);
+        assert_eq!(prefix_len("> > not a third", 1), 2);
+    }
+
+    #[test]
+    fn finds_titles() {
+        let s = r#"![alt](/a.png "A \"b\" title")"#;
+        let (r, c) = title_range(s, &(0..s.len())).unwrap();
+        assert_eq!(&s[r], r#"A \"b\" title"#);
+        assert_eq!(c, '"');
+        let s = "[x](<a b> (paren))";
+        assert_eq!(&s[title_range(s, &(0..s.len())).unwrap().0], "paren");
+        let s = "[x](/no-title)";
+        assert!(title_range(s, &(0..s.len())).is_none());
+    }
+}
