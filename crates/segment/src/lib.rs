@@ -178,9 +178,9 @@ impl Default for Options {
 /// Why a document could not be segmented.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SegmentError {
-    #[error("line {line}: front matter opened with `{fence}` is never closed")]
+    #[error("front matter opened with `{fence}` is never closed")]
     UnterminatedFrontMatter { fence: &'static str, line: usize },
-    #[error("line {line}: front matter is not valid {format}: {message}")]
+    #[error("front matter is not valid {format}: {message}")]
     InvalidFrontMatter {
         format: FrontMatterFormat,
         line: usize,
@@ -200,10 +200,10 @@ impl SegmentError {
 /// Why a file could not be read as a document. Its message names the file (and line).
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{}: cannot read: {source}", path.display())]
+    #[error("{}: cannot read: {error}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{}:{line}: not valid UTF-8 (byte {offset} of the line)", path.display())]
     NotUtf8 {
@@ -211,8 +211,8 @@ pub enum ReadError {
         line: usize,
         offset: usize,
     },
-    #[error("{}:{}", path.display(), source)]
-    Segment { path: PathBuf, source: SegmentError },
+    #[error("{}:{}: {error}", path.display(), error.line())]
+    Segment { path: PathBuf, error: SegmentError },
 }
 
 /// Why a translation could not be written back.
@@ -261,9 +261,9 @@ impl Document {
 
     /// Reads and segments a file; errors name the file and line.
     pub fn read(path: &Path, options: &Options) -> Result<Document, ReadError> {
-        let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+        let bytes = std::fs::read(path).map_err(|error| ReadError::Io {
             path: path.to_owned(),
-            source,
+            error,
         })?;
         let source = String::from_utf8(bytes).map_err(|e| {
             let bytes = e.as_bytes();
@@ -278,9 +278,9 @@ impl Document {
                 offset: at - line_start + 1,
             }
         })?;
-        Document::parse(source, options).map_err(|source| ReadError::Segment {
+        Document::parse(source, options).map_err(|error| ReadError::Segment {
             path: path.to_owned(),
-            source,
+            error,
         })
     }
 
