@@ -270,7 +270,7 @@ impl Walker<'_> {
                     .iter()
                     .any(|(s, a)| *s == sc.name && a == name);
                 let range = base + attr.value.start..base + attr.value.end;
-                if wanted && !self.source[range.clone()].trim().is_empty() {
+                if wanted {
                     self.push_quoted(
                         Kind::Shortcode,
                         Some(format!("{}.{name}", sc.name)),
@@ -320,6 +320,9 @@ impl Walker<'_> {
     /// A Markdown unit: continuation lines lose their container prefix, which is kept aside to
     /// be written back before the same line of a translation.
     fn push_markdown(&mut self, kind: Kind, context: Option<String>, range: Range<usize>) {
+        if !has_words(&self.source[range.clone()]) {
+            return;
+        }
         let quotes = self.blocks.iter().filter(|b| **b == Block::Quote).count();
         let mut lines = self.source[range.clone()].split('\n');
         let mut text = lines.next().unwrap_or_default().to_string();
@@ -359,6 +362,12 @@ impl Walker<'_> {
     fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&s| s <= offset)
     }
+}
+
+/// Whether a text has anything to translate: a text without letters (`2.4`, `—`, `✓`) is
+/// not a unit.
+fn has_words(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic)
 }
 
 /// Length of the container prefix of a continuation line inside `quotes` block quotes: leading

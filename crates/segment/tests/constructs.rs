@@ -32,6 +32,7 @@ lazily continued.
 |--------|----------|
 | Dino   | Linux \| Windows |
 | Monal  |          |
+| 2.4    | ✓        |
 
 ![A screenshot of Dino](/images/dino.png "Dino on Linux")
 
@@ -94,14 +95,14 @@ fn finds_every_translatable_part_and_nothing_else() {
         (26, TableCell, None, "Dino"),
         (26, TableCell, None, "Linux \\| Windows"),
         (27, TableCell, None, "Monal"),
-        (29, Alt, None, "A screenshot of Dino"),
-        (29, LinkTitle, None, "Dino on Linux"),
-        (31, Shortcode, Some("figure.caption"), "The \\\"Banner\\\""),
-        (31, Shortcode, Some("figure.alt"), "Banner art"),
-        (43, Heading, None, "Setext heading"),
-        (46, ListItem, None, "First"),
-        (47, ListItem, None, "Second"),
-        (49, ListItem, None, "Loose paragraph in item two."),
+        (30, Alt, None, "A screenshot of Dino"),
+        (30, LinkTitle, None, "Dino on Linux"),
+        (32, Shortcode, Some("figure.caption"), "The \\\"Banner\\\""),
+        (32, Shortcode, Some("figure.alt"), "Banner art"),
+        (44, Heading, None, "Setext heading"),
+        (47, ListItem, None, "First"),
+        (48, ListItem, None, "Second"),
+        (50, ListItem, None, "Loose paragraph in item two."),
     ];
     assert_eq!(got, expected);
 }
