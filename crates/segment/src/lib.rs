@@ -101,11 +101,12 @@ impl std::str::FromStr for Kind {
 /// How a unit's text is spelled in the source, which decides how a translation is written back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Encoding {
-    /// Markdown inline text. `prefixes[i]` is what stood before line `i + 2` of the text in the
-    /// source (container indentation, `>` marks, leading blanks); `continuation` is the
-    /// container's canonical prefix, used for lines a translation adds.
+    /// Markdown inline text. `breaks[i]` is what stood between lines `i + 1` and `i + 2` of the
+    /// text in the source: the line ending, then the container prefix (indentation, `>` marks,
+    /// leading blanks); `continuation` is the line ending and the container's canonical prefix,
+    /// used for lines a translation adds.
     Markdown {
-        prefixes: Vec<String>,
+        breaks: Vec<String>,
         continuation: String,
     },
     /// A YAML scalar; the range covers the whole scalar, quotes included.
@@ -348,13 +349,12 @@ fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), Re
     }
     match &unit.encoding {
         Encoding::Markdown {
-            prefixes,
+            breaks,
             continuation,
         } => {
             for (i, line) in text.split('\n').enumerate() {
                 if i > 0 {
-                    out.push('\n');
-                    out.push_str(prefixes.get(i - 1).unwrap_or(continuation));
+                    out.push_str(breaks.get(i - 1).unwrap_or(continuation));
                 }
                 if unit.kind == Kind::TableCell {
                     shortcode::escape_delimiter(line, '|', out);

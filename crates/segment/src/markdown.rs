@@ -324,26 +324,33 @@ impl Walker<'_> {
             return;
         }
         let quotes = self.blocks.iter().filter(|b| **b == Block::Quote).count();
-        let mut lines = self.source[range.clone()].split('\n');
-        let mut text = lines.next().unwrap_or_default().to_string();
-        let mut prefixes = Vec::new();
-        for line in lines {
-            let cut = prefix_len(line, quotes);
-            prefixes.push(line[..cut].to_string());
-            text.push('\n');
-            text.push_str(&line[cut..]);
+        let lines = self.source[range.clone()].split('\n');
+        let mut text = String::new();
+        let mut breaks = Vec::new();
+        let mut ending = "\n";
+        for (i, line) in lines.enumerate() {
+            let cut = if i == 0 { 0 } else { prefix_len(line, quotes) };
+            let content = &line[cut..];
+            let content = content.strip_suffix('\r').unwrap_or(content);
+            if i > 0 {
+                text.push('\n');
+                breaks.push(format!("{ending}{}", &line[..cut]));
+            }
+            text.push_str(content);
+            ending = if line.ends_with('\r') { "\r\n" } else { "\n" };
         }
         let line = self.line_of(range.start);
         let first_prefix = &self.source[self.line_starts[line - 1]..range.start];
-        let continuation = first_prefix
-            .chars()
-            .map(|c| {
-                if c == '>' || c.is_whitespace() {
-                    c
-                } else {
-                    ' '
-                }
-            })
+        let eol = if self.source[range.end..].starts_with("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let continuation = std::iter::once(eol)
+            .chain(first_prefix.split_inclusive(|_| true).map(|c| match c {
+                ">" | " " | "\t" => c,
+                _ => " ",
+            }))
             .collect();
         self.units.push(Unit {
             id: String::new(),
@@ -353,7 +360,7 @@ impl Walker<'_> {
             text,
             range,
             encoding: Encoding::Markdown {
-                prefixes,
+                breaks,
                 continuation,
             },
         });

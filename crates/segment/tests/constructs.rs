@@ -198,3 +198,19 @@ fn toml_front_matter() {
     assert_eq!(fm["title"].as_str(), Some("L'été \"chaud\""));
     assert_eq!(fm["draft"].as_bool(), Some(false));
 }
+
+#[test]
+fn crlf_line_endings_stay_out_of_texts() {
+    let source = "---\r\ntitle: Hi\r\n---\r\n\r\n> Two\r\n> lines\r\n";
+    let doc = Document::parse(source, &Options::default()).unwrap();
+    assert_eq!(doc.units()[1].text, "Two\nlines");
+    let same = doc
+        .reassemble_with(|u| Some(u.text.as_str().into()))
+        .unwrap();
+    assert_eq!(same, source);
+    let out = translate(&doc, &[("Two\nlines", "Deux\nlignes\nen plus")]).unwrap();
+    assert_eq!(
+        out,
+        "---\r\ntitle: Hi\r\n---\r\n\r\n> Deux\r\n> lignes\r\n> en plus\r\n"
+    );
+}
