@@ -10,7 +10,9 @@ fn main() -> Result<()> {
     match task.as_deref() {
         Some("ci") => ci(),
         _ => {
-            eprintln!("usage: cargo xtask <ci>\n  ci     formatting, lints and the whole test suite");
+            eprintln!(
+                "usage: cargo xtask <ci>\n  ci     formatting, lints and the whole test suite"
+            );
             std::process::exit(2);
         }
     }
@@ -34,6 +36,14 @@ fn cargo(args: &[&str]) -> Result<()> {
 /// Formatting, lints, then every test of the workspace.
 fn ci() -> Result<()> {
     cargo(&["fmt", "--all", "--", "--check"])?;
-    cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
     cargo(&["test", "--workspace", "--locked"])
 }
