@@ -1,0 +1,450 @@
+//! Translation stores: one TOML file per language and issue, committed to git.
+//!
+//! A store lists one entry per unit of the English issue, in source order, and the entries
+//! whose unit vanished from the English (`[[obsolete]]`), so that no translation is ever lost.
+//! The file holds nothing that changes by itself (no dates, no line numbers), and every entry
+//! is its own block of lines, so two translators working on different units merge cleanly.
+//!
+//! ```toml
+//! [[unit]]
+//! id = "3f2a9c1e"
+//! kind = "paragraph"
+//! state = "fuzzy"
+//! source = "Welcome to the XMPP Newsletter, great to have you here again!"
+//! previous = "Welcome to the XMPP Newsletter!"
+//! target = "Bienvenue dans la lettre d'information XMPP !"
+//! ```
+
+use std::fmt;
+use std::io::Write;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+pub use verso_segment::Kind;
+
+/// Where a unit's translation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    /// No translation yet (a `target` may hold a draft).
+    Untranslated,
+    /// Translated from an earlier version of the source: see `previous`.
+    Fuzzy,
+    /// Translated from the current source.
+    Translated,
+    /// Translated and checked by a second person.
+    Reviewed,
+}
+
+impl State {
+    pub const ALL: [State; 4] = [
+        State::Untranslated,
+        State::Fuzzy,
+        State::Translated,
+        State::Reviewed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Untranslated => "untranslated",
+            State::Fuzzy => "fuzzy",
+            State::Translated => "translated",
+            State::Reviewed => "reviewed",
+        }
+    }
+
+    /// Translated or reviewed: the target renders the current source.
+    pub fn is_done(self) -> bool {
+        matches!(self, State::Translated | State::Reviewed)
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One unit and its translation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The unit id (see `verso_segment::base_id`).
+    pub id: String,
+    pub kind: Kind,
+    pub state: State,
+    /// The English text of the unit.
+    pub source: String,
+    /// For a fuzzy entry, the English text the target was translated from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+    /// The translation; empty when there is none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub target: String,
+    /// The issue whose translation memory filled this entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+}
+
+impl Entry {
+    /// A new, untranslated entry.
+    pub fn new(id: impl Into<String>, kind: Kind, source: impl Into<String>) -> Entry {
+        Entry {
+            id: id.into(),
+            kind,
+            state: State::Untranslated,
+            source: source.into(),
+            previous: None,
+            target: String::new(),
+            origin: None,
+        }
+    }
+
+    pub fn has_target(&self) -> bool {
+        !self.target.trim().is_empty()
+    }
+}
+
+/// The translations of one issue into one language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Store {
+    /// Language code, such as `fr`.
+    pub language: String,
+    /// The English issue, relative to the workspace root, with `/` separators.
+    pub source: String,
+    /// One entry per unit of the source, in source order.
+    #[serde(rename = "unit", default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<Entry>,
+    /// Translated entries whose unit is no longer in the source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub obsolete: Vec<Entry>,
+}
+
+const HEADER: &str = "\
+# verso translation store. Translate by editing `target` and setting `state` to
+# \"translated\" (or \"reviewed\"); `verso sync` maintains everything else.
+
+";
+
+/// Why a store could not be read or written. Messages name the file and, where there is one,
+/// the line.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}: cannot read: {error}", path.display())]
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("{}: cannot write: {error}", path.display())]
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("{}:{line}: not valid UTF-8", path.display())]
+    NotUtf8 { path: PathBuf, line: usize },
+    #[error(
+        "{}:{line}: unresolved git merge conflict (`{marker}`); resolve it, then run verso again",
+        path.display()
+    )]
+    Conflict {
+        path: PathBuf,
+        line: usize,
+        marker: String,
+    },
+    #[error("{}:{line}: {message}", path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+}
+
+impl StoreError {
+    /// The file the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            StoreError::Read { path, .. }
+            | StoreError::Write { path, .. }
+            | StoreError::NotUtf8 { path, .. }
+            | StoreError::Conflict { path, .. }
+            | StoreError::Invalid { path, .. } => path,
+        }
+    }
+}
+
+/// The shape read from disk: entries keep their span so that errors can name a line.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    language: String,
+    source: String,
+    #[serde(rename = "unit", default)]
+    units: Vec<toml::Spanned<Entry>>,
+    #[serde(default)]
+    obsolete: Vec<toml::Spanned<Entry>>,
+}
+
+impl Store {
+    pub fn new(language: impl Into<String>, source: impl Into<String>) -> Store {
+        Store {
+            language: language.into(),
+            source: source.into(),
+            units: Vec::new(),
+            obsolete: Vec::new(),
+        }
+    }
+
+    /// Parses a store; `path` only names the file in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Store, StoreError> {
+        if let Some((line, marker)) = conflict_marker(text) {
+            return Err(StoreError::Conflict {
+                path: path.to_owned(),
+                line,
+                marker,
+            });
+        }
+        let invalid = |span: Option<Range<usize>>, message: String| StoreError::Invalid {
+            path: path.to_owned(),
+            line: span.map_or(1, |s| line_of(text, s.start)),
+            message,
+        };
+        let raw: RawStore = toml::from_str(text).map_err(|e| {
+            let message = e.message().trim_end().to_string();
+            invalid(e.span(), message)
+        })?;
+        let mut seen = std::collections::HashMap::new();
+        for entry in &raw.units {
+            if let Some(first) = seen.insert(entry.get_ref().id.as_str(), entry.span()) {
+                return Err(invalid(
+                    Some(entry.span()),
+                    format!(
+                        "unit id `{}` is listed twice (first at line {})",
+                        entry.get_ref().id,
+                        line_of(text, first.start)
+                    ),
+                ));
+            }
+        }
+        for entry in raw.units.iter().chain(&raw.obsolete) {
+            let e = entry.get_ref();
+            if e.state != State::Untranslated && !e.has_target() {
+                return Err(invalid(
+                    Some(entry.span()),
+                    format!(
+                        "unit `{}` is marked {} but has no target; add the translation or set \
+                         state = \"untranslated\"",
+                        e.id, e.state
+                    ),
+                ));
+            }
+        }
+        Ok(Store {
+            language: raw.language,
+            source: raw.source,
+            units: raw.units.into_iter().map(toml::Spanned::into_inner).collect(),
+            obsolete: raw
+                .obsolete
+                .into_iter()
+                .map(toml::Spanned::into_inner)
+                .collect(),
+        })
+    }
+
+    /// Reads a store; `Ok(None)` when the file does not exist.
+    pub fn read(path: &Path) -> Result<Option<Store>, StoreError> {
+        match Store::read_text(path)? {
+            None => Ok(None),
+            Some(text) => Store::parse(&text, path).map(Some),
+        }
+    }
+
+    /// Reads a store file as text; `Ok(None)` when it does not exist.
+    pub fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => {
+                return Err(StoreError::Read {
+                    path: path.to_owned(),
+                    error,
+                });
+            }
+        };
+        String::from_utf8(bytes).map(Some).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            StoreError::NotUtf8 {
+                path: path.to_owned(),
+                line: 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count(),
+            }
+        })
+    }
+
+    /// The file contents: a fixed header, then the store as TOML. The same store always gives
+    /// the same bytes.
+    pub fn to_toml(&self) -> String {
+        let body = toml::to_string(self).expect("a store always serializes");
+        format!("{HEADER}{body}")
+    }
+
+    /// Writes the store atomically (a temporary file in the same directory, then a rename), and
+    /// only when its bytes differ from the file's. Returns whether the file was written.
+    pub fn write(&self, path: &Path) -> Result<bool, StoreError> {
+        let text = self.to_toml();
+        if let Ok(existing) = std::fs::read(path)
+            && existing == text.as_bytes()
+        {
+            return Ok(false);
+        }
+        write_atomic(path, text.as_bytes()).map_err(|error| StoreError::Write {
+            path: path.to_owned(),
+            error,
+        })?;
+        Ok(true)
+    }
+
+    /// The active entry with this id.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.units.iter().find(|e| e.id == id)
+    }
+
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut Entry> {
+        self.units.iter_mut().find(|e| e.id == id)
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory, so that readers see
+/// the old file or the new one, never a part.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let mut file = tempfile::Builder::new()
+        .prefix(".verso-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The first line that starts with a git conflict marker. Checked before parsing: inside a
+/// multi-line string a conflict would otherwise parse as a translation.
+fn conflict_marker(text: &str) -> Option<(usize, String)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let is_marker = ["<<<<<<<", ">>>>>>>", "|||||||"].iter().any(|m| {
+            line.strip_prefix(m)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        }) || line.trim_end() == "=======";
+        is_marker.then(|| (i + 1, line.trim_end().to_string()))
+    })
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    1 + text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Store {
+        let mut store = Store::new("fr", "translations/en/2026-11-05-newsletter.md");
+        let mut title = Entry::new("a1b2c3d4", Kind::FrontMatter, "The XMPP Newsletter: November");
+        title.state = State::Translated;
+        title.target = "La lettre d'information XMPP : novembre".into();
+        let mut para = Entry::new(
+            "0badcafe",
+            Kind::Paragraph,
+            "Two lines,\nwith \"quotes\", a backslash \\ and ''' too",
+        );
+        para.state = State::Fuzzy;
+        para.previous = Some("Two lines,\nwith quotes".into());
+        para.target = "Deux lignes,\navec des « guillemets »".into();
+        store.units = vec![title, para, Entry::new("12345678", Kind::Heading, "News")];
+        let mut gone = Entry::new("deadbeef", Kind::ListItem, "Gone");
+        gone.state = State::Reviewed;
+        gone.target = "Parti".into();
+        gone.origin = Some("2026-10-05-newsletter".into());
+        store.obsolete = vec![gone];
+        store
+    }
+
+    #[test]
+    fn round_trips_and_is_deterministic() {
+        let store = sample();
+        let text = store.to_toml();
+        assert!(text.starts_with("# verso translation store."));
+        let back = Store::parse(&text, Path::new("x.toml")).unwrap();
+        assert_eq!(back, store);
+        assert_eq!(back.to_toml(), text);
+        // Every entry is its own block: each starts with its table header on its own line.
+        assert_eq!(text.matches("\n[[unit]]\n").count(), 3);
+        assert_eq!(text.matches("\n[[obsolete]]\n").count(), 1);
+        // Empty fields are left out rather than written empty.
+        let heading = text.split("[[unit]]").nth(3).unwrap();
+        let heading = heading.split("[[obsolete]]").next().unwrap();
+        assert!(!heading.contains("target"), "{heading}");
+        assert!(!heading.contains("previous"), "{heading}");
+    }
+
+    #[test]
+    fn parse_errors_name_the_line() {
+        let text = sample().to_toml().replace("state = \"fuzzy\"", "state = \"fuzy\"");
+        let err = Store::parse(&text, Path::new("fr/x.toml")).unwrap_err();
+        let line = 1 + text[..text.find("\"fuzy\"").unwrap()].matches('\n').count();
+        let message = err.to_string();
+        assert!(message.starts_with(&format!("fr/x.toml:{line}: ")), "{message}");
+        assert!(message.contains("fuzy"), "{message}");
+    }
+
+    #[test]
+    fn conflict_markers_are_refused_even_inside_strings() {
+        let text = sample().to_toml().replace(
+            "Deux lignes,\n",
+            "Deux lignes,\n<<<<<<< HEAD\nun\n=======\ndeux\n>>>>>>> theirs\n",
+        );
+        let err = Store::parse(&text, Path::new("fr/x.toml")).unwrap_err();
+        let line = 1 + text[..text.find("<<<<<<<").unwrap()].matches('\n').count();
+        assert!(matches!(err, StoreError::Conflict { line: l, .. } if l == line), "{err}");
+        assert!(err.to_string().contains("merge conflict"));
+    }
+
+    #[test]
+    fn a_done_state_needs_a_target_and_ids_are_unique() {
+        let text = sample()
+            .to_toml()
+            .replace("target = \"La lettre d'information XMPP : novembre\"\n", "");
+        let err = Store::parse(&text, Path::new("s.toml")).unwrap_err().to_string();
+        assert!(err.contains("a1b2c3d4") && err.contains("no target"), "{err}");
+        // The line of the entry's `[[unit]]` header.
+        assert!(err.starts_with("s.toml:7:"), "{err}");
+
+        let text = sample().to_toml().replace("12345678", "a1b2c3d4");
+        let err = Store::parse(&text, Path::new("s.toml")).unwrap_err().to_string();
+        assert!(err.contains("listed twice (first at line 7)"), "{err}");
+    }
+
+    #[test]
+    fn write_is_atomic_and_skips_identical_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fr").join("issue.toml");
+        let store = sample();
+        assert!(store.write(&path).unwrap());
+        assert!(!store.write(&path).unwrap());
+        assert_eq!(Store::read(&path).unwrap().unwrap(), store);
+        let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("issue.toml")]);
+        assert!(Store::read(&dir.path().join("missing.toml")).unwrap().is_none());
+    }
+}
