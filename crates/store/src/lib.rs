@@ -243,7 +243,11 @@ impl Store {
         Ok(Store {
             language: raw.language,
             source: raw.source,
-            units: raw.units.into_iter().map(toml::Spanned::into_inner).collect(),
+            units: raw
+                .units
+                .into_iter()
+                .map(toml::Spanned::into_inner)
+                .collect(),
             obsolete: raw
                 .obsolete
                 .into_iter()
@@ -357,7 +361,11 @@ mod tests {
 
     fn sample() -> Store {
         let mut store = Store::new("fr", "translations/en/2026-11-05-newsletter.md");
-        let mut title = Entry::new("a1b2c3d4", Kind::FrontMatter, "The XMPP Newsletter: November");
+        let mut title = Entry::new(
+            "a1b2c3d4",
+            Kind::FrontMatter,
+            "The XMPP Newsletter: November",
+        );
         title.state = State::Translated;
         title.target = "La lettre d'information XMPP : novembre".into();
         let mut para = Entry::new(
@@ -397,11 +405,16 @@ mod tests {
 
     #[test]
     fn parse_errors_name_the_line() {
-        let text = sample().to_toml().replace("state = \"fuzzy\"", "state = \"fuzy\"");
+        let text = sample()
+            .to_toml()
+            .replace("state = \"fuzzy\"", "state = \"fuzy\"");
         let err = Store::parse(&text, Path::new("fr/x.toml")).unwrap_err();
         let line = 1 + text[..text.find("\"fuzy\"").unwrap()].matches('\n').count();
         let message = err.to_string();
-        assert!(message.starts_with(&format!("fr/x.toml:{line}: ")), "{message}");
+        assert!(
+            message.starts_with(&format!("fr/x.toml:{line}: ")),
+            "{message}"
+        );
         assert!(message.contains("fuzy"), "{message}");
     }
 
@@ -413,7 +426,10 @@ mod tests {
         );
         let err = Store::parse(&text, Path::new("fr/x.toml")).unwrap_err();
         let line = 1 + text[..text.find("<<<<<<<").unwrap()].matches('\n').count();
-        assert!(matches!(err, StoreError::Conflict { line: l, .. } if l == line), "{err}");
+        assert!(
+            matches!(err, StoreError::Conflict { line: l, .. } if l == line),
+            "{err}"
+        );
         assert!(err.to_string().contains("merge conflict"));
     }
 
@@ -422,13 +438,20 @@ mod tests {
         let text = sample()
             .to_toml()
             .replace("target = \"La lettre d'information XMPP : novembre\"\n", "");
-        let err = Store::parse(&text, Path::new("s.toml")).unwrap_err().to_string();
-        assert!(err.contains("a1b2c3d4") && err.contains("no target"), "{err}");
+        let err = Store::parse(&text, Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("a1b2c3d4") && err.contains("no target"),
+            "{err}"
+        );
         // The line of the entry's `[[unit]]` header.
         assert!(err.starts_with("s.toml:7:"), "{err}");
 
         let text = sample().to_toml().replace("12345678", "a1b2c3d4");
-        let err = Store::parse(&text, Path::new("s.toml")).unwrap_err().to_string();
+        let err = Store::parse(&text, Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("listed twice (first at line 7)"), "{err}");
     }
 
@@ -445,6 +468,10 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("issue.toml")]);
-        assert!(Store::read(&dir.path().join("missing.toml")).unwrap().is_none());
+        assert!(
+            Store::read(&dir.path().join("missing.toml"))
+                .unwrap()
+                .is_none()
+        );
     }
 }

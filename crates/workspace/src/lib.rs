@@ -1,1 +1,340 @@
+//! The verso workspace: `verso.toml`, the English issues, and one store per language and issue.
+//!
+//! [`Workspace::plan`] computes, in memory, what every selected store looks like once synced
+//! with its English issue; `verso sync` writes the plan ([`Plan::write`]) and `verso status`
+//! reports on it ([`status`]), so the two always agree.
 
+pub mod config;
+pub mod status;
+pub mod sync;
+
+use std::path::{Path, PathBuf};
+
+use verso_segment::{Document, ReadError};
+use verso_store::{Store, StoreError};
+
+pub use config::{CONFIG_FILE, Config, ConfigError};
+pub use sync::{Changes, Memory};
+
+/// Anything that stops a sync or a status report. Messages name the file (and line).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Issue(#[from] ReadError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{}: cannot read: {error}", path.display())]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error(
+        "no {CONFIG_FILE} in {} or any directory above it; run verso inside a workspace or pass -C DIR",
+        start.display()
+    )]
+    NoWorkspace { start: PathBuf },
+    #[error("no issue `{name}` in {}{}", source_dir.display(), known_issues(known))]
+    UnknownIssue {
+        name: String,
+        source_dir: PathBuf,
+        known: Vec<String>,
+    },
+    #[error("language `{name}` is not in {}; its languages are {}", config.display(), known.join(", "))]
+    UnknownLanguage {
+        name: String,
+        config: PathBuf,
+        known: Vec<String>,
+    },
+    #[error("{}: this is the {expected} store, but it says language = \"{found}\"", path.display())]
+    WrongLanguage {
+        path: PathBuf,
+        expected: String,
+        found: String,
+    },
+}
+
+fn known_issues(known: &[String]) -> String {
+    match known {
+        [] => " (it has no .md files)".to_string(),
+        [.., last] => format!(" (the latest is `{last}`; `verso status` lists them all)"),
+    }
+}
+
+/// An English issue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// The file name without `.md`, such as `2026-11-05-newsletter`.
+    pub name: String,
+    /// The Markdown file, relative to the workspace root.
+    pub path: PathBuf,
+}
+
+/// A workspace: its root directory and configuration.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    root: PathBuf,
+    config: Config,
+}
+
+impl Workspace {
+    /// Opens the workspace whose `verso.toml` is in `start` or the nearest directory above it.
+    pub fn discover(start: &Path) -> Result<Workspace, Error> {
+        let start = std::path::absolute(start).map_err(|error| Error::Io {
+            path: start.to_owned(),
+            error,
+        })?;
+        let mut dir = start.as_path();
+        loop {
+            if dir.join(CONFIG_FILE).is_file() {
+                return Workspace::open(dir);
+            }
+            dir = match dir.parent() {
+                Some(parent) => parent,
+                None => return Err(Error::NoWorkspace { start }),
+            };
+        }
+    }
+
+    /// Opens the workspace rooted at `root` (which holds `verso.toml`).
+    pub fn open(root: &Path) -> Result<Workspace, Error> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|error| Error::Io {
+            path: path.clone(),
+            error,
+        })?;
+        let config = Config::parse(&text, &path)?;
+        Ok(Workspace {
+            root: root.to_owned(),
+            config,
+        })
+    }
+
+    /// A workspace with this configuration, for tests and tools.
+    pub fn with_config(root: &Path, config: Config) -> Workspace {
+        Workspace {
+            root: root.to_owned(),
+            config,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Every English issue (`*.md` in the source directory), by name.
+    pub fn issues(&self) -> Result<Vec<Issue>, Error> {
+        let dir = self.root.join(&self.config.source);
+        let read = std::fs::read_dir(&dir).map_err(|error| Error::Io {
+            path: dir.clone(),
+            error,
+        })?;
+        let mut issues = Vec::new();
+        for entry in read {
+            let entry = entry.map_err(|error| Error::Io {
+                path: dir.clone(),
+                error,
+            })?;
+            let file_name = entry.file_name();
+            let Some(name) = file_name.to_str().and_then(|n| n.strip_suffix(".md")) else {
+                continue;
+            };
+            if name.starts_with('.') || !entry.path().is_file() {
+                continue;
+            }
+            issues.push(Issue {
+                name: name.to_string(),
+                path: self.config.source.join(&file_name),
+            });
+        }
+        issues.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(issues)
+    }
+
+    /// The issues named on the command line (by name, file name or path), or all of them.
+    pub fn select_issues(&self, names: &[String]) -> Result<Vec<Issue>, Error> {
+        let all = self.issues()?;
+        if names.is_empty() {
+            return Ok(all);
+        }
+        let mut selected: Vec<Issue> = Vec::new();
+        for name in names {
+            let base = Path::new(name)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or(name);
+            let base = base
+                .strip_suffix(".md")
+                .or_else(|| base.strip_suffix(".toml"))
+                .unwrap_or(base);
+            let issue = all
+                .iter()
+                .find(|i| i.name == base)
+                .ok_or_else(|| Error::UnknownIssue {
+                    name: name.clone(),
+                    source_dir: self.config.source.clone(),
+                    known: all.iter().map(|i| i.name.clone()).collect(),
+                })?;
+            if !selected.contains(issue) {
+                selected.push(issue.clone());
+            }
+        }
+        selected.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(selected)
+    }
+
+    /// The languages named on the command line, or all of them, in configuration order.
+    pub fn select_languages(&self, names: &[String]) -> Result<Vec<String>, Error> {
+        let known = &self.config.languages;
+        for name in names {
+            if !known.contains(name) {
+                return Err(Error::UnknownLanguage {
+                    name: name.clone(),
+                    config: self.root.join(CONFIG_FILE),
+                    known: known.clone(),
+                });
+            }
+        }
+        Ok(known
+            .iter()
+            .filter(|l| names.is_empty() || names.contains(l))
+            .cloned()
+            .collect())
+    }
+
+    /// The store of `issue` in `lang`, relative to the root.
+    pub fn store_path(&self, lang: &str, issue: &str) -> PathBuf {
+        self.config.store_path(lang, issue)
+    }
+
+    /// Computes the synced stores of `issues` in `languages`, writing nothing.
+    ///
+    /// Every store of each language is read, as they all feed the translation memory; a store
+    /// that does not parse stops the plan with its file and line.
+    pub fn plan(&self, issues: &[Issue], languages: &[String]) -> Result<Plan, Error> {
+        let options = self.config.segment_options();
+        let documents = issues
+            .iter()
+            .map(|issue| Document::read(&self.root.join(&issue.path), &options))
+            .collect::<Result<Vec<_>, _>>()?;
+        let all_issues = self.issues()?;
+        let mut items = Vec::new();
+        for lang in languages {
+            // Pass 1: every selected store follows its English issue.
+            let mut synced = Vec::new();
+            for (issue, document) in issues.iter().zip(&documents) {
+                let path = self.store_path(lang, &issue.name);
+                let existing = self.read_store(lang, &path)?;
+                let source = issue.path.to_string_lossy().replace('\\', "/");
+                let old = match &existing {
+                    Some((_, store)) => store.clone(),
+                    None => Store::new(lang.clone(), source.clone()),
+                };
+                let (mut store, changes) =
+                    sync::update(&old, document.units(), self.config.fuzzy_threshold);
+                store.source = source;
+                synced.push((issue, path, existing.map(|(text, _)| text), store, changes));
+            }
+            // Pass 2: the memory holds the synced stores and every other store of the language.
+            let mut memory = Memory::new();
+            for other in &all_issues {
+                if issues.iter().any(|i| i.name == other.name) {
+                    continue;
+                }
+                let path = self.store_path(lang, &other.name);
+                if let Some((_, store)) = self.read_store(lang, &path)? {
+                    memory.add(&other.name, &store);
+                }
+            }
+            for (issue, _, _, store, _) in &synced {
+                memory.add(&issue.name, store);
+            }
+            for (issue, path, existing, mut store, mut changes) in synced {
+                changes.filled = memory.fill(&mut store, &issue.name);
+                let text = store.to_toml();
+                items.push(Planned {
+                    language: lang.clone(),
+                    issue: issue.name.clone(),
+                    up_to_date: existing.as_deref() == Some(text.as_str()),
+                    exists: existing.is_some(),
+                    path,
+                    store,
+                    changes,
+                });
+            }
+        }
+        Ok(Plan {
+            root: self.root.clone(),
+            items,
+        })
+    }
+
+    /// Reads a store and checks it is the store of `lang`; `None` when there is none yet.
+    fn read_store(&self, lang: &str, path: &Path) -> Result<Option<(String, Store)>, Error> {
+        let full = self.root.join(path);
+        let Some(text) = Store::read_text(&full)? else {
+            return Ok(None);
+        };
+        let store = Store::parse(&text, path)?;
+        if store.language != lang {
+            return Err(Error::WrongLanguage {
+                path: path.to_owned(),
+                expected: lang.to_string(),
+                found: store.language,
+            });
+        }
+        Ok(Some((text, store)))
+    }
+}
+
+/// The synced stores, computed but not yet written.
+#[derive(Debug)]
+pub struct Plan {
+    root: PathBuf,
+    pub items: Vec<Planned>,
+}
+
+/// One store once synced.
+#[derive(Debug)]
+pub struct Planned {
+    pub language: String,
+    pub issue: String,
+    /// The store file, relative to the workspace root.
+    pub path: PathBuf,
+    /// The store as it will be written.
+    pub store: Store,
+    /// What the sync changes.
+    pub changes: Changes,
+    /// Whether the file exists.
+    pub exists: bool,
+    /// Whether the file already holds exactly these bytes.
+    pub up_to_date: bool,
+}
+
+impl Plan {
+    /// Writes every store that changed, each atomically. Returns the stores written.
+    pub fn write(&self) -> Result<Vec<&Planned>, Error> {
+        let mut written = Vec::new();
+        for item in &self.items {
+            if item.up_to_date {
+                continue;
+            }
+            item.store
+                .write(&self.root.join(&item.path))
+                .map_err(|e| match e {
+                    StoreError::Write { error, .. } => StoreError::Write {
+                        path: item.path.clone(),
+                        error,
+                    },
+                    other => other,
+                })?;
+            written.push(item);
+        }
+        Ok(written)
+    }
+}

@@ -1,0 +1,231 @@
+//! `verso.toml`: where the English issues and the stores are, and which languages exist.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The name of the configuration file at the workspace root.
+pub const CONFIG_FILE: &str = "verso.toml";
+
+/// The workspace configuration. Every key has a default, so an empty `verso.toml` is valid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Directory of the English issues (`*.md`), relative to the root.
+    pub source: PathBuf,
+    /// Language codes, in the order reports list them.
+    pub languages: Vec<String>,
+    /// Where a store goes, relative to the root, with `{lang}` and `{issue}` placeholders.
+    pub stores: String,
+    /// Front-matter keys whose values are translated.
+    pub front_matter_keys: Vec<String>,
+    /// How similar (0 to 1, `similar`'s ratio) a changed unit must be to its old version for the
+    /// old translation to be kept as fuzzy.
+    pub fuzzy_threshold: f32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            source: PathBuf::from("translations/en"),
+            languages: vec!["fr".into(), "de".into(), "it".into()],
+            stores: "translations/{lang}/{issue}.toml".into(),
+            front_matter_keys: vec!["title".into(), "description".into()],
+            fuzzy_threshold: 0.5,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    source: Option<toml::Spanned<String>>,
+    languages: Option<toml::Spanned<Vec<String>>>,
+    stores: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    segment: RawSegment,
+    #[serde(default)]
+    sync: RawSync,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSegment {
+    front_matter_keys: Option<Vec<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSync {
+    fuzzy_threshold: Option<toml::Spanned<f32>>,
+}
+
+/// A configuration that cannot be used; the message names the file and line.
+#[derive(Debug, thiserror::Error)]
+#[error("{}:{line}: {message}", path.display())]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl Config {
+    /// Parses `verso.toml`; `path` only names the file in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let error = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
+            path: path.to_owned(),
+            line: span.map_or(1, |s| {
+                1 + text.as_bytes()[..s.start.min(text.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+            }),
+            message,
+        };
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| error(e.span(), e.message().trim_end().to_string()))?;
+        let mut config = Config::default();
+        if let Some(source) = raw.source {
+            if source.get_ref().trim().is_empty() {
+                return Err(error(Some(source.span()), "`source` is empty".into()));
+            }
+            config.source = PathBuf::from(source.into_inner());
+        }
+        if let Some(languages) = raw.languages {
+            let span = languages.span();
+            let languages = languages.into_inner();
+            if languages.is_empty() {
+                return Err(error(Some(span), "`languages` lists no language".into()));
+            }
+            for (i, lang) in languages.iter().enumerate() {
+                let valid = !lang.is_empty()
+                    && lang
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                if !valid {
+                    return Err(error(
+                        Some(span.clone()),
+                        format!(
+                            "`{lang}` is not a language code (letters, digits, `-` and `_` only)"
+                        ),
+                    ));
+                }
+                if languages[..i].contains(lang) {
+                    return Err(error(
+                        Some(span.clone()),
+                        format!("`{lang}` is listed twice"),
+                    ));
+                }
+            }
+            config.languages = languages;
+        }
+        if let Some(stores) = raw.stores {
+            for placeholder in ["{lang}", "{issue}"] {
+                if !stores.get_ref().contains(placeholder) {
+                    return Err(error(
+                        Some(stores.span()),
+                        format!("`stores` must contain {placeholder}"),
+                    ));
+                }
+            }
+            if !stores.get_ref().ends_with(".toml") {
+                return Err(error(
+                    Some(stores.span()),
+                    "`stores` must end with `.toml`".into(),
+                ));
+            }
+            config.stores = stores.into_inner();
+        }
+        if let Some(keys) = raw.segment.front_matter_keys {
+            config.front_matter_keys = keys;
+        }
+        if let Some(threshold) = raw.sync.fuzzy_threshold {
+            let value = *threshold.get_ref();
+            if !(0.0..=1.0).contains(&value) {
+                return Err(error(
+                    Some(threshold.span()),
+                    format!("`fuzzy-threshold` is {value}; it must be between 0 and 1"),
+                ));
+            }
+            config.fuzzy_threshold = value;
+        }
+        Ok(config)
+    }
+
+    /// The store path of `issue` in `lang`, relative to the root.
+    pub fn store_path(&self, lang: &str, issue: &str) -> PathBuf {
+        PathBuf::from(
+            self.stores
+                .replace("{lang}", lang)
+                .replace("{issue}", issue),
+        )
+    }
+
+    /// The segmentation options this configuration asks for.
+    pub fn segment_options(&self) -> verso_segment::Options {
+        verso_segment::Options {
+            front_matter_keys: self.front_matter_keys.clone(),
+            ..verso_segment::Options::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_the_defaults() {
+        let config = Config::parse("", Path::new("verso.toml")).unwrap();
+        assert_eq!(config, Config::default());
+        assert_eq!(
+            config.store_path("fr", "2026-11-05-newsletter"),
+            Path::new("translations/fr/2026-11-05-newsletter.toml")
+        );
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let text = r#"
+source = "content/en"
+languages = ["es", "pt-br"]
+stores = "l10n/{issue}.{lang}.toml"
+
+[segment]
+front-matter-keys = ["title", "summary"]
+
+[sync]
+fuzzy-threshold = 0.7
+"#;
+        let config = Config::parse(text, Path::new("verso.toml")).unwrap();
+        assert_eq!(config.source, Path::new("content/en"));
+        assert_eq!(config.languages, ["es", "pt-br"]);
+        assert_eq!(config.store_path("es", "x"), Path::new("l10n/x.es.toml"));
+        assert_eq!(config.front_matter_keys, ["title", "summary"]);
+        assert_eq!(config.fuzzy_threshold, 0.7);
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let cases = [
+            ("languages = [\"fr\"]\nlanguage = 1\n", 2, "unknown field"),
+            (
+                "\n\nlanguages = [\"fr\", \"../x\"]\n",
+                3,
+                "not a language code",
+            ),
+            ("languages = [\"fr\", \"fr\"]\n", 1, "listed twice"),
+            ("stores = \"translations/{lang}.toml\"\n", 1, "{issue}"),
+            ("[sync]\nfuzzy-threshold = 1.5\n", 2, "between 0 and 1"),
+            ("source = \n", 1, ""),
+        ];
+        for (text, line, needle) in cases {
+            let err = Config::parse(text, Path::new("ws/verso.toml")).unwrap_err();
+            let message = err.to_string();
+            assert!(
+                message.starts_with(&format!("ws/verso.toml:{line}: ")),
+                "{text:?}: {message}"
+            );
+            assert!(message.contains(needle), "{text:?}: {message}");
+        }
+    }
+}

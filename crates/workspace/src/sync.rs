@@ -1,0 +1,561 @@
+//! Bringing a store up to date with its English issue, and the translation memory.
+//!
+//! [`update`] carries entries by id, matches changed units to their old version (fuzzy),
+//! restores obsolete entries whose unit came back, and retires the translations whose unit
+//! vanished. [`Memory::fill`] then fills untranslated entries with exact repeats from other
+//! issues. Neither ever drops a translation: every target of the old store ends up in a unit or
+//! in the obsolete list.
+
+use std::collections::HashMap;
+
+use similar::{Algorithm, capture_diff_slices, diff_ratio};
+use verso_segment::{Kind, Unit, normalize_whitespace};
+use verso_store::{Entry, State, Store};
+
+/// What [`update`] and [`Memory::fill`] did to one store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Changes {
+    /// Units found under the same id: their translation and state are kept.
+    pub kept: usize,
+    /// Changed units matched to their old version: the old translation is kept, as fuzzy.
+    pub fuzzy: usize,
+    /// Units seen for the first time (some then filled from memory).
+    pub new: usize,
+    /// Untranslated units filled with an exact repeat from another issue.
+    pub filled: usize,
+    /// Obsolete entries brought back because their unit reappeared.
+    pub restored: usize,
+    /// Translations whose unit vanished, moved to the obsolete list.
+    pub retired: usize,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.fuzzy + self.new + self.filled + self.restored + self.retired == 0
+    }
+}
+
+/// Brings `old` up to date with `units` (the English issue's units, in order).
+///
+/// - A unit whose id is in the store keeps its entry (state, target, previous, origin).
+/// - A unit whose id is only in the obsolete list gets that entry back.
+/// - Otherwise the unit is matched against the old entries left over that have a target: same
+///   kind, `similar` ratio of at least `threshold`, preferring old entries between the same
+///   unchanged neighbours, then the most similar. A match becomes fuzzy, with the old
+///   translation and, as `previous`, the English it was translated from.
+/// - Other units start untranslated.
+/// - Left-over old entries with a target move to the obsolete list; those without are dropped,
+///   as there is nothing to keep.
+pub fn update(old: &Store, units: &[Unit], threshold: f32) -> (Store, Changes) {
+    let mut changes = Changes::default();
+    let old_index: HashMap<&str, usize> = old
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    let mut used = vec![false; old.units.len()];
+    let mut obsolete = old.obsolete.clone();
+    let mut entries: Vec<Option<Entry>> = vec![None; units.len()];
+    // For each unit carried by id, the index of its old entry: the anchors of the matching.
+    let mut anchor: Vec<Option<usize>> = vec![None; units.len()];
+
+    for (i, unit) in units.iter().enumerate() {
+        if let Some(&j) = old_index.get(unit.id.as_str()) {
+            let mut entry = old.units[j].clone();
+            refresh(&mut entry, unit);
+            entries[i] = Some(entry);
+            anchor[i] = Some(j);
+            used[j] = true;
+            changes.kept += 1;
+        } else if let Some(k) = obsolete.iter().rposition(|e| e.id == unit.id) {
+            let mut entry = obsolete.remove(k);
+            refresh(&mut entry, unit);
+            entries[i] = Some(entry);
+            changes.restored += 1;
+        }
+    }
+
+    // Changed units: pair the rest of the units with the rest of the translated old entries.
+    let candidates: Vec<usize> = (0..old.units.len())
+        .filter(|&j| !used[j] && old.units[j].has_target())
+        .collect();
+    let fresh: Vec<usize> = (0..units.len()).filter(|&i| entries[i].is_none()).collect();
+    for (i, j) in match_changed(old, units, &fresh, &candidates, &anchor, threshold) {
+        let before = &old.units[j];
+        let unit = &units[i];
+        let previous = match before.state {
+            State::Fuzzy => before.previous.clone().unwrap_or(before.source.clone()),
+            _ => before.source.clone(),
+        };
+        let mut entry = before.clone();
+        entry.id = unit.id.clone();
+        entry.kind = unit.kind;
+        entry.source = unit.text.clone();
+        if previous == unit.text {
+            // The English went back to the text that was translated.
+            entry.state = State::Translated;
+            entry.previous = None;
+        } else {
+            entry.state = State::Fuzzy;
+            entry.previous = Some(previous);
+        }
+        entries[i] = Some(entry);
+        used[j] = true;
+        changes.fuzzy += 1;
+    }
+
+    let units_out: Vec<Entry> = entries
+        .into_iter()
+        .zip(units)
+        .map(|(entry, unit)| {
+            entry.unwrap_or_else(|| {
+                changes.new += 1;
+                Entry::new(unit.id.clone(), unit.kind, unit.text.clone())
+            })
+        })
+        .collect();
+
+    for (j, entry) in old.units.iter().enumerate() {
+        if !used[j] && entry.has_target() {
+            let already = obsolete
+                .iter()
+                .any(|o| o.id == entry.id && o.target == entry.target);
+            if !already {
+                obsolete.push(entry.clone());
+            }
+            changes.retired += 1;
+        }
+    }
+
+    let store = Store {
+        language: old.language.clone(),
+        source: old.source.clone(),
+        units: units_out,
+        obsolete,
+    };
+    (store, changes)
+}
+
+/// Takes the unit's current text and kind; the id may differ in whitespace only.
+fn refresh(entry: &mut Entry, unit: &Unit) {
+    entry.id = unit.id.clone();
+    entry.kind = unit.kind;
+    entry.source = unit.text.clone();
+    if entry.state == State::Fuzzy && entry.previous.as_deref() == Some(unit.text.as_str()) {
+        entry.state = State::Translated;
+        entry.previous = None;
+    }
+}
+
+/// Pairs (unit index, old entry index) of changed units and their old version.
+fn match_changed(
+    old: &Store,
+    units: &[Unit],
+    fresh: &[usize],
+    candidates: &[usize],
+    anchor: &[Option<usize>],
+    threshold: f32,
+) -> Vec<(usize, usize)> {
+    if fresh.is_empty() || candidates.is_empty() {
+        return Vec::new();
+    }
+    // The old entries between the anchors around each unit form its gap.
+    let mut before = vec![None; units.len()];
+    let mut last = None;
+    for i in 0..units.len() {
+        before[i] = last;
+        if anchor[i].is_some() {
+            last = anchor[i];
+        }
+    }
+    let mut after = vec![None; units.len()];
+    let mut next = None;
+    for i in (0..units.len()).rev() {
+        after[i] = next;
+        if anchor[i].is_some() {
+            next = anchor[i];
+        }
+    }
+
+    struct Pair {
+        in_gap: bool,
+        ratio: f32,
+        distance: usize,
+        unit: usize,
+        entry: usize,
+    }
+    let mut pairs = Vec::new();
+    for &i in fresh {
+        let unit = &units[i];
+        for &j in candidates {
+            let entry = &old.units[j];
+            if entry.kind != unit.kind {
+                continue;
+            }
+            if word_bound(&entry.source, &unit.text) < threshold {
+                continue;
+            }
+            let ratio = similarity(&entry.source, &unit.text);
+            if ratio < threshold {
+                continue;
+            }
+            let in_gap = before[i].is_none_or(|b| b < j) && after[i].is_none_or(|a| j < a);
+            // Where the unit would sit in the old store, to break ties by position.
+            let expected = before[i].map_or(0, |b| b + 1);
+            pairs.push(Pair {
+                in_gap,
+                ratio,
+                distance: expected.abs_diff(j),
+                unit: i,
+                entry: j,
+            });
+        }
+    }
+    pairs.sort_by(|a, b| {
+        b.in_gap
+            .cmp(&a.in_gap)
+            .then(b.ratio.total_cmp(&a.ratio))
+            .then(a.distance.cmp(&b.distance))
+            .then(a.unit.cmp(&b.unit))
+            .then(a.entry.cmp(&b.entry))
+    });
+    let mut unit_taken = vec![false; units.len()];
+    let mut entry_taken = vec![false; old.units.len()];
+    let mut matched = Vec::new();
+    for pair in pairs {
+        if !unit_taken[pair.unit] && !entry_taken[pair.entry] {
+            unit_taken[pair.unit] = true;
+            entry_taken[pair.entry] = true;
+            matched.push((pair.unit, pair.entry));
+        }
+    }
+    matched
+}
+
+/// How alike two texts are, from 0 to 1: `similar`'s ratio over characters for short texts
+/// (headings, titles, list items), over words for long ones.
+pub fn similarity(a: &str, b: &str) -> f32 {
+    if a.len() + b.len() <= 600 {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        diff_ratio(
+            &capture_diff_slices(Algorithm::Myers, &a, &b),
+            a.len(),
+            b.len(),
+        )
+    } else {
+        let a: Vec<&str> = a.split_whitespace().collect();
+        let b: Vec<&str> = b.split_whitespace().collect();
+        diff_ratio(
+            &capture_diff_slices(Algorithm::Myers, &a, &b),
+            a.len(),
+            b.len(),
+        )
+    }
+}
+
+/// An upper bound of [`similarity`] that needs no diff: the words (or characters) two texts
+/// share, whatever their order.
+fn word_bound(a: &str, b: &str) -> f32 {
+    let (ta, tb): (Vec<String>, Vec<String>) = if a.len() + b.len() <= 600 {
+        (
+            a.chars().map(String::from).collect(),
+            b.chars().map(String::from).collect(),
+        )
+    } else {
+        (
+            a.split_whitespace().map(String::from).collect(),
+            b.split_whitespace().map(String::from).collect(),
+        )
+    };
+    if ta.is_empty() && tb.is_empty() {
+        return 1.0;
+    }
+    let mut counts: HashMap<&str, isize> = HashMap::new();
+    for t in &ta {
+        *counts.entry(t).or_default() += 1;
+    }
+    let mut common = 0;
+    for t in &tb {
+        if let Some(c) = counts.get_mut(t.as_str())
+            && *c > 0
+        {
+            *c -= 1;
+            common += 1;
+        }
+    }
+    2.0 * common as f32 / (ta.len() + tb.len()) as f32
+}
+
+/// Translations of one language by English text, from every store of that language.
+#[derive(Debug, Default)]
+pub struct Memory {
+    /// Normalized English -> (issue, translation), issues in ascending order.
+    entries: HashMap<String, Vec<(String, String)>>,
+}
+
+impl Memory {
+    pub fn new() -> Memory {
+        Memory::default()
+    }
+
+    /// Adds the translated and reviewed entries of an issue's store.
+    pub fn add(&mut self, issue: &str, store: &Store) {
+        for entry in &store.units {
+            if !entry.state.is_done() || !entry.has_target() {
+                continue;
+            }
+            let list = self
+                .entries
+                .entry(normalize_whitespace(&entry.source))
+                .or_default();
+            if list.iter().any(|(i, _)| i == issue) {
+                continue;
+            }
+            let at = list.partition_point(|(i, _)| i.as_str() < issue);
+            list.insert(at, (issue.to_string(), entry.target.clone()));
+        }
+    }
+
+    /// The translation of `source` in another issue than `issue`: from the latest issue before
+    /// it, or else from the earliest after it.
+    pub fn lookup(&self, source: &str, issue: &str) -> Option<(&str, &str)> {
+        let list = self.entries.get(&normalize_whitespace(source))?;
+        let at = list.partition_point(|(i, _)| i.as_str() < issue);
+        let before = list[..at].last();
+        let after = list[at..].iter().find(|(i, _)| i != issue);
+        before
+            .or(after)
+            .map(|(i, target)| (i.as_str(), target.as_str()))
+    }
+
+    /// Fills the untranslated entries of `store` (those without a draft) from memory; returns
+    /// how many were filled.
+    pub fn fill(&self, store: &mut Store, issue: &str) -> usize {
+        let mut filled = 0;
+        for entry in &mut store.units {
+            if entry.state != State::Untranslated || entry.has_target() {
+                continue;
+            }
+            if entry.kind == Kind::FrontMatter {
+                // Titles name their month; a repeat is a coincidence, not boilerplate.
+                continue;
+            }
+            if let Some((origin, target)) = self.lookup(&entry.source, issue) {
+                entry.target = target.to_string();
+                entry.state = State::Translated;
+                entry.origin = Some(origin.to_string());
+                filled += 1;
+            }
+        }
+        filled
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use verso_segment::{Document, Options};
+
+    fn units(markdown: &str) -> Vec<Unit> {
+        Document::parse(markdown, &Options::default())
+            .unwrap()
+            .units()
+            .to_vec()
+    }
+
+    /// A store of `markdown` with every unit translated as `fr(text)`.
+    fn translated(markdown: &str) -> Store {
+        let (mut store, _) = update(&Store::new("fr", "en/x.md"), &units(markdown), 0.5);
+        for entry in &mut store.units {
+            entry.target = format!("fr({})", entry.source);
+            entry.state = State::Translated;
+        }
+        store
+    }
+
+    const V1: &str = "# Welcome\n\nThe first paragraph stays as it is.\n\n\
+        The second paragraph talks about Conversations and Dino.\n\n\
+        - one item\n- two item\n\nA paragraph that will vanish entirely.\n";
+
+    #[test]
+    fn unchanged_units_keep_their_translation() {
+        let store = translated(V1);
+        let (again, changes) = update(&store, &units(V1), 0.5);
+        assert_eq!(again, store);
+        assert_eq!(changes.kept, store.units.len());
+        assert!(changes.is_empty());
+    }
+
+    #[test]
+    fn edited_units_become_fuzzy_with_their_previous_source() {
+        let store = translated(V1);
+        let v2 = V1
+            .replace(
+                "talks about Conversations and Dino",
+                "talks about Conversations, Dino and Gajim",
+            )
+            .replace("- two item", "- two items")
+            .replace("A paragraph that will vanish entirely.\n", "");
+        let (store2, changes) = update(&store, &units(&v2), 0.5);
+        assert_eq!(
+            changes,
+            Changes {
+                kept: 3,
+                fuzzy: 2,
+                retired: 1,
+                ..Changes::default()
+            }
+        );
+        let para = &store2.units[2];
+        assert_eq!(para.state, State::Fuzzy);
+        assert_eq!(
+            para.source,
+            "The second paragraph talks about Conversations, Dino and Gajim."
+        );
+        assert_eq!(
+            para.previous.as_deref(),
+            Some("The second paragraph talks about Conversations and Dino.")
+        );
+        assert_eq!(
+            para.target,
+            "fr(The second paragraph talks about Conversations and Dino.)"
+        );
+        assert_eq!(store2.units[4].previous.as_deref(), Some("two item"));
+        // The vanished paragraph's translation is kept.
+        assert_eq!(store2.obsolete.len(), 1);
+        assert_eq!(
+            store2.obsolete[0].target,
+            "fr(A paragraph that will vanish entirely.)"
+        );
+
+        // A second edit keeps the English the translation was made from.
+        let v3 = v2.replace("Dino and Gajim", "Dino, Gajim and Monal");
+        let (store3, _) = update(&store2, &units(&v3), 0.5);
+        assert_eq!(
+            store3.units[2].previous.as_deref(),
+            Some("The second paragraph talks about Conversations and Dino.")
+        );
+        // Going back to the translated text makes it translated again.
+        let (store4, _) = update(&store3, &units(V1), 0.5);
+        assert_eq!(store4.units[2].state, State::Translated);
+        assert_eq!(store4.units[2].previous, None);
+        // …and the vanished paragraph comes back from the obsolete list.
+        assert_eq!(
+            store4.units[5].target,
+            "fr(A paragraph that will vanish entirely.)"
+        );
+        assert!(store4.obsolete.is_empty());
+    }
+
+    #[test]
+    fn unrelated_rewrites_are_new_and_the_old_translation_is_retired() {
+        let store = translated(V1);
+        let v2 = V1.replace(
+            "The second paragraph talks about Conversations and Dino.",
+            "Completely different words here, nothing shared at all.",
+        );
+        let (store2, changes) = update(&store, &units(&v2), 0.5);
+        assert_eq!((changes.fuzzy, changes.new, changes.retired), (0, 1, 1));
+        assert_eq!(store2.units[2].state, State::Untranslated);
+        assert!(store2.obsolete[0].target.contains("Conversations and Dino"));
+    }
+
+    #[test]
+    fn position_decides_between_similar_candidates() {
+        let v1 = "- [Movim](https://mov.im/a)\n- [Monal](https://monal.im/a)\n- [Dino](https://dino.im/a)\n\nEnd.\n";
+        let store = translated(v1);
+        // Two neighbouring items change their links the same way.
+        let v2 = v1
+            .replace("mov.im/a", "mov.im/b")
+            .replace("dino.im/a", "dino.im/b");
+        let (store2, changes) = update(&store, &units(&v2), 0.5);
+        assert_eq!(changes.fuzzy, 2);
+        assert_eq!(
+            store2.units[0].previous.as_deref(),
+            Some("[Movim](https://mov.im/a)")
+        );
+        assert_eq!(
+            store2.units[2].previous.as_deref(),
+            Some("[Dino](https://dino.im/a)")
+        );
+    }
+
+    #[test]
+    fn memory_fills_exact_repeats_from_the_nearest_earlier_issue() {
+        let mut memory = Memory::new();
+        let mut older = translated("Thanks to all our translators!\n");
+        older.units[0].target = "Merci (old)".into();
+        memory.add("2026-01-05-newsletter", &older);
+        let mut newer = translated("Thanks to all  our\ntranslators!\n");
+        newer.units[0].target = "Merci (newer)".into();
+        memory.add("2026-03-05-newsletter", &newer);
+        let later = translated("Thanks to all our translators!\n");
+        memory.add("2026-09-05-newsletter", &later);
+
+        let (mut store, _) = update(
+            &Store::new("fr", "x"),
+            &units("Thanks to all our translators!\n\nSomething new.\n"),
+            0.5,
+        );
+        assert_eq!(memory.fill(&mut store, "2026-04-05-newsletter"), 1);
+        let entry = &store.units[0];
+        assert_eq!(entry.state, State::Translated);
+        assert_eq!(entry.target, "Merci (newer)");
+        assert_eq!(entry.origin.as_deref(), Some("2026-03-05-newsletter"));
+        assert_eq!(store.units[1].state, State::Untranslated);
+        // With nothing earlier, a later issue is used; the issue itself never is.
+        let (mut first, _) = update(
+            &Store::new("fr", "x"),
+            &units("Thanks to all our translators!\n"),
+            0.5,
+        );
+        memory.fill(&mut first, "2025-12-05-newsletter");
+        assert_eq!(
+            first.units[0].origin.as_deref(),
+            Some("2026-01-05-newsletter")
+        );
+        let mut memory = Memory::new();
+        memory.add("2026-09-05-newsletter", &later);
+        let (mut own, _) = update(
+            &Store::new("fr", "x"),
+            &units("Thanks to all our translators!\n"),
+            0.5,
+        );
+        assert_eq!(memory.fill(&mut own, "2026-09-05-newsletter"), 0);
+    }
+
+    #[test]
+    fn drafts_are_never_overwritten_or_dropped() {
+        let (mut store, _) = update(&Store::new("fr", "x"), &units(V1), 0.5);
+        store.units[2].target = "brouillon".into(); // a draft, still untranslated
+        let mut memory = Memory::new();
+        memory.add("other", &translated(V1));
+        assert_eq!(memory.fill(&mut store, "x"), 5);
+        assert_eq!(store.units[2].target, "brouillon");
+        // The draft's unit vanishes: the draft is retired, not dropped.
+        let v2 = V1.replace(
+            "The second paragraph talks about Conversations and Dino.\n\n",
+            "",
+        );
+        let (store2, changes) = update(&store, &units(&v2), 0.5);
+        assert_eq!(changes.retired, 1);
+        assert!(store2.obsolete.iter().any(|e| e.target == "brouillon"));
+    }
+
+    #[test]
+    fn similarity_is_bounded_by_the_shared_tokens() {
+        let pairs = [
+            ("XSF Announcement", "XSF Announcements"),
+            ("abc", "xyz"),
+            ("", ""),
+            ("Add new <finish/> message", "Add new `<finish/>` message"),
+        ];
+        for (a, b) in pairs {
+            assert!(word_bound(a, b) >= similarity(a, b), "{a} / {b}");
+        }
+        assert!(similarity("XSF Announcement", "XSF Announcements") > 0.9);
+        assert!(similarity("abc", "xyz") == 0.0);
+    }
+}
