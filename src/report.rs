@@ -68,13 +68,15 @@ pub fn sync(out: &mut impl Write, plan: &Plan, dry_run: bool) -> io::Result<()> 
             details.push("rewritten in canonical form".into());
         }
         let style = if item.up_to_date { DIM } else { BOLD };
-        let line = format!(
-            "{:<4} {:<width$}  {style}{what:<12}{style:#} {}",
-            item.language,
-            item.issue,
-            details.join(", ")
-        );
-        writeln!(out, "{}", line.trim_end())?;
+        let what = match details.is_empty() {
+            true => what.to_string(),
+            false => format!("{what:<12} {}", details.join(", ")),
+        };
+        writeln!(
+            out,
+            "{:<4} {:<width$}  {style}{what}{style:#}",
+            item.language, item.issue
+        )?;
         // Where the translator goes next.
         if !item.up_to_date && c.fuzzy > 0 {
             writeln!(
