@@ -171,12 +171,7 @@ fn status(
     let minimums = report::parse_minimums(min, &ws.config().languages)?;
     let plan = ws.plan(&issues, &languages)?;
     let statuses = verso_workspace::status::status(&plan);
-    let ok = report::status(
-        &mut anstream::stdout().lock(),
-        &statuses,
-        &minimums,
-        format,
-    )?;
+    let ok = report::status(&mut anstream::stdout().lock(), &statuses, &minimums, format)?;
     Ok(if ok {
         ExitCode::SUCCESS
     } else {

@@ -29,7 +29,7 @@ Thank you for reading.
 ";
 
 fn git(dir: &Path, args: &[&str]) -> std::process::Output {
-    let out = Command::new("git")
+    Command::new("git")
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
         .args([
             "-c",
@@ -42,8 +42,7 @@ fn git(dir: &Path, args: &[&str]) -> std::process::Output {
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
         .output()
-        .expect("git runs");
-    out
+        .expect("git runs")
 }
 
 fn git_ok(dir: &Path, args: &[&str]) {
