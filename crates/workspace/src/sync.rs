@@ -179,55 +179,56 @@ fn match_changed(
     }
 
     struct Pair {
-        in_gap: bool,
         ratio: f32,
         distance: usize,
         unit: usize,
         entry: usize,
     }
-    let mut pairs = Vec::new();
-    for &i in fresh {
-        let unit = &units[i];
-        for &j in candidates {
-            let entry = &old.units[j];
-            if entry.kind != unit.kind {
-                continue;
-            }
-            if word_bound(&entry.source, &unit.text) < threshold {
-                continue;
-            }
-            let ratio = similarity(&entry.source, &unit.text);
-            if ratio < threshold {
-                continue;
-            }
-            let in_gap = before[i].is_none_or(|b| b < j) && after[i].is_none_or(|a| j < a);
-            // Where the unit would sit in the old store, to break ties by position.
-            let expected = before[i].map_or(0, |b| b + 1);
-            pairs.push(Pair {
-                in_gap,
-                ratio,
-                distance: expected.abs_diff(j),
-                unit: i,
-                entry: j,
-            });
-        }
-    }
-    pairs.sort_by(|a, b| {
-        b.in_gap
-            .cmp(&a.in_gap)
-            .then(b.ratio.total_cmp(&a.ratio))
-            .then(a.distance.cmp(&b.distance))
-            .then(a.unit.cmp(&b.unit))
-            .then(a.entry.cmp(&b.entry))
-    });
     let mut unit_taken = vec![false; units.len()];
     let mut entry_taken = vec![false; old.units.len()];
     let mut matched = Vec::new();
-    for pair in pairs {
-        if !unit_taken[pair.unit] && !entry_taken[pair.entry] {
-            unit_taken[pair.unit] = true;
-            entry_taken[pair.entry] = true;
-            matched.push((pair.unit, pair.entry));
+    // First the old entries between the same unchanged neighbours, then, for what is left,
+    // the others (a unit that moved and changed). Diffs are only computed where needed.
+    for in_gap in [true, false] {
+        let mut pairs = Vec::new();
+        for &i in fresh.iter().filter(|&&i| !unit_taken[i]) {
+            let unit = &units[i];
+            for &j in candidates.iter().filter(|&&j| !entry_taken[j]) {
+                let entry = &old.units[j];
+                let gap = before[i].is_none_or(|b| b < j) && after[i].is_none_or(|a| j < a);
+                if gap != in_gap
+                    || entry.kind != unit.kind
+                    || word_bound(&entry.source, &unit.text) < threshold
+                {
+                    continue;
+                }
+                let ratio = similarity(&entry.source, &unit.text);
+                if ratio < threshold {
+                    continue;
+                }
+                // Where the unit would sit in the old store, to break ties by position.
+                let expected = before[i].map_or(0, |b| b + 1);
+                pairs.push(Pair {
+                    ratio,
+                    distance: expected.abs_diff(j),
+                    unit: i,
+                    entry: j,
+                });
+            }
+        }
+        pairs.sort_by(|a, b| {
+            b.ratio
+                .total_cmp(&a.ratio)
+                .then(a.distance.cmp(&b.distance))
+                .then(a.unit.cmp(&b.unit))
+                .then(a.entry.cmp(&b.entry))
+        });
+        for pair in pairs {
+            if !unit_taken[pair.unit] && !entry_taken[pair.entry] {
+                unit_taken[pair.unit] = true;
+                entry_taken[pair.entry] = true;
+                matched.push((pair.unit, pair.entry));
+            }
         }
     }
     matched
