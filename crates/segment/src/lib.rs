@@ -24,6 +24,14 @@ use serde::{Deserialize, Serialize};
 pub use frontmatter::FrontMatterFormat;
 pub use id::{base_id, normalize_whitespace};
 
+/// The 1-based line of byte `offset` in `bytes` (an offset past the end counts as the end).
+pub fn line_at(bytes: &[u8], offset: usize) -> usize {
+    1 + bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
 /// What part of an issue a unit comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -275,7 +283,7 @@ impl Document {
                 .map_or(0, |p| p + 1);
             ReadError::NotUtf8 {
                 path: path.to_owned(),
-                line: 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count(),
+                line: line_at(bytes, at),
                 offset: at - line_start + 1,
             }
         })?;

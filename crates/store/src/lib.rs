@@ -280,7 +280,7 @@ impl Store {
             let at = e.utf8_error().valid_up_to();
             StoreError::NotUtf8 {
                 path: path.to_owned(),
-                line: 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count(),
+                line: verso_segment::line_at(e.as_bytes(), at),
             }
         })
     }
@@ -349,10 +349,7 @@ fn conflict_marker(text: &str) -> Option<(usize, String)> {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    1 + text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    verso_segment::line_at(text.as_bytes(), offset)
 }
 
 #[cfg(test)]

@@ -196,13 +196,14 @@ fn match_changed(
             for &j in candidates.iter().filter(|&&j| !entry_taken[j]) {
                 let entry = &old.units[j];
                 let gap = before[i].is_none_or(|b| b < j) && after[i].is_none_or(|a| j < a);
-                if gap != in_gap
-                    || entry.kind != unit.kind
-                    || word_bound(&entry.source, &unit.text) < threshold
-                {
+                if gap != in_gap || entry.kind != unit.kind {
                     continue;
                 }
-                let ratio = similarity(&entry.source, &unit.text);
+                let (a, b) = tokens(&entry.source, &unit.text);
+                if shared_bound(&a, &b) < threshold {
+                    continue;
+                }
+                let ratio = ratio(&a, &b);
                 if ratio < threshold {
                     continue;
                 }
@@ -234,59 +235,61 @@ fn match_changed(
     matched
 }
 
-/// How alike two texts are, from 0 to 1: `similar`'s ratio over characters for short texts
-/// (headings, titles, list items), over words for long ones.
-pub fn similarity(a: &str, b: &str) -> f32 {
-    if a.len() + b.len() <= 600 {
-        let a: Vec<char> = a.chars().collect();
-        let b: Vec<char> = b.chars().collect();
-        diff_ratio(
-            &capture_diff_slices(Algorithm::Myers, &a, &b),
-            a.len(),
-            b.len(),
-        )
+/// Texts up to this many bytes (the two together) are compared character by character.
+const SHORT: usize = 600;
+
+/// The tokens two texts are compared by: characters for short texts (headings, titles, list
+/// items), words for long ones.
+fn tokens<'a>(a: &'a str, b: &'a str) -> (Vec<&'a str>, Vec<&'a str>) {
+    fn chars(text: &str) -> Vec<&str> {
+        text.char_indices()
+            .map(|(i, c)| &text[i..i + c.len_utf8()])
+            .collect()
+    }
+    if a.len() + b.len() <= SHORT {
+        (chars(a), chars(b))
     } else {
-        let a: Vec<&str> = a.split_whitespace().collect();
-        let b: Vec<&str> = b.split_whitespace().collect();
-        diff_ratio(
-            &capture_diff_slices(Algorithm::Myers, &a, &b),
-            a.len(),
-            b.len(),
+        (
+            a.split_whitespace().collect(),
+            b.split_whitespace().collect(),
         )
     }
 }
 
-/// An upper bound of [`similarity`] that needs no diff: the words (or characters) two texts
-/// share, whatever their order.
-fn word_bound(a: &str, b: &str) -> f32 {
-    let (ta, tb): (Vec<String>, Vec<String>) = if a.len() + b.len() <= 600 {
-        (
-            a.chars().map(String::from).collect(),
-            b.chars().map(String::from).collect(),
-        )
-    } else {
-        (
-            a.split_whitespace().map(String::from).collect(),
-            b.split_whitespace().map(String::from).collect(),
-        )
-    };
-    if ta.is_empty() && tb.is_empty() {
+/// How alike two texts are, from 0 to 1: `similar`'s ratio over their [`tokens`].
+pub fn similarity(a: &str, b: &str) -> f32 {
+    let (a, b) = tokens(a, b);
+    ratio(&a, &b)
+}
+
+fn ratio(a: &[&str], b: &[&str]) -> f32 {
+    diff_ratio(
+        &capture_diff_slices(Algorithm::Myers, a, b),
+        a.len(),
+        b.len(),
+    )
+}
+
+/// An upper bound of [`ratio`] that needs no diff: the tokens two texts share, whatever their
+/// order.
+fn shared_bound(a: &[&str], b: &[&str]) -> f32 {
+    if a.is_empty() && b.is_empty() {
         return 1.0;
     }
-    let mut counts: HashMap<&str, isize> = HashMap::new();
-    for t in &ta {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for t in a {
         *counts.entry(t).or_default() += 1;
     }
     let mut common = 0;
-    for t in &tb {
-        if let Some(c) = counts.get_mut(t.as_str())
+    for t in b {
+        if let Some(c) = counts.get_mut(t)
             && *c > 0
         {
             *c -= 1;
             common += 1;
         }
     }
-    2.0 * common as f32 / (ta.len() + tb.len()) as f32
+    2.0 * common as f32 / (a.len() + b.len()) as f32
 }
 
 /// Translations of one language by English text, from every store of that language.
@@ -554,7 +557,8 @@ mod tests {
             ("Add new <finish/> message", "Add new `<finish/>` message"),
         ];
         for (a, b) in pairs {
-            assert!(word_bound(a, b) >= similarity(a, b), "{a} / {b}");
+            let (ta, tb) = tokens(a, b);
+            assert!(shared_bound(&ta, &tb) >= similarity(a, b), "{a} / {b}");
         }
         assert!(similarity("XSF Announcement", "XSF Announcements") > 0.9);
         assert!(similarity("abc", "xyz") == 0.0);
