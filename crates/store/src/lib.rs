@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 pub use verso_segment::Kind;
+use verso_text::{LineIndex, ReadUtf8Error};
 
 /// Where a unit's translation stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -132,18 +133,14 @@ const HEADER: &str = "\
 /// the line.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{}: cannot read: {error}", path.display())]
-    Read {
-        path: PathBuf,
-        error: std::io::Error,
-    },
+    /// The file cannot be read or is not UTF-8.
+    #[error(transparent)]
+    Read(#[from] ReadUtf8Error),
     #[error("{}: cannot write: {error}", path.display())]
     Write {
         path: PathBuf,
         error: std::io::Error,
     },
-    #[error("{}:{line}: not valid UTF-8", path.display())]
-    NotUtf8 { path: PathBuf, line: usize },
     #[error(
         "{}:{line}: unresolved git merge conflict (`{marker}`); resolve it, then run verso again",
         path.display()
@@ -165,9 +162,8 @@ impl StoreError {
     /// The file the error is about.
     pub fn path(&self) -> &Path {
         match self {
-            StoreError::Read { path, .. }
-            | StoreError::Write { path, .. }
-            | StoreError::NotUtf8 { path, .. }
+            StoreError::Read(error) => error.path(),
+            StoreError::Write { path, .. }
             | StoreError::Conflict { path, .. }
             | StoreError::Invalid { path, .. } => path,
         }
@@ -266,23 +262,11 @@ impl Store {
 
     /// Reads a store file as text; `Ok(None)` when it does not exist.
     pub fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(error) => {
-                return Err(StoreError::Read {
-                    path: path.to_owned(),
-                    error,
-                });
-            }
-        };
-        String::from_utf8(bytes).map(Some).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            StoreError::NotUtf8 {
-                path: path.to_owned(),
-                line: verso_segment::line_at(e.as_bytes(), at),
-            }
-        })
+        match verso_text::read_utf8(path) {
+            Ok(text) => Ok(Some(text)),
+            Err(error) if error.is_not_found() => Ok(None),
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// The file contents: a fixed header, then the store as TOML. The same store always gives
@@ -349,7 +333,7 @@ fn conflict_marker(text: &str) -> Option<(usize, String)> {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    verso_segment::line_at(text.as_bytes(), offset)
+    LineIndex::new(text).line(offset)
 }
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let error = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
             path: path.to_owned(),
-            line: span.map_or(1, |s| verso_segment::line_at(text.as_bytes(), s.start)),
+            line: span.map_or(1, |s| verso_text::LineIndex::new(text).line(s.start)),
             message,
         };
         let raw: RawConfig = toml::from_str(text)

@@ -2,19 +2,19 @@
 //!
 //! [`Workspace::plan`] computes, in memory, what every selected store looks like once synced
 //! with its English issue; `verso sync` writes the plan ([`Plan::write`]) and `verso status`
-//! reports on it ([`status`]), so the two always agree.
+//! reports on it, so the two always agree. This crate and `src/` are the only ones that touch
+//! the file system; the stages (`verso-sync`, `verso-report`) get parsed values.
 
 pub mod config;
-pub mod status;
-pub mod sync;
 
 use std::path::{Path, PathBuf};
 
 use verso_segment::{Document, ReadError};
 use verso_store::{Store, StoreError};
+use verso_sync::{Changes, Memory};
+use verso_text::ReadUtf8Error;
 
 pub use config::{CONFIG_FILE, Config, ConfigError};
-pub use sync::{Changes, Memory};
 
 /// Anything that stops a sync or a status report. Messages name the file (and line).
 #[derive(Debug, thiserror::Error)]
@@ -25,15 +25,14 @@ pub enum Error {
     Issue(#[from] ReadError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Read(#[from] ReadUtf8Error),
     #[error("{}: cannot read: {error}", path.display())]
     Io {
         path: PathBuf,
         error: std::io::Error,
     },
-    #[error(
-        "no {CONFIG_FILE} in {} or any directory above it; run verso inside a workspace or pass -C DIR",
-        start.display()
-    )]
+    #[error("no {CONFIG_FILE} in {} or any directory above it", start.display())]
     NoWorkspace { start: PathBuf },
     #[error("no issue `{name}` in {}{}", source_dir.display(), known_issues(known))]
     UnknownIssue {
@@ -58,7 +57,7 @@ pub enum Error {
 fn known_issues(known: &[String]) -> String {
     match known {
         [] => " (it has no .md files)".to_string(),
-        [.., last] => format!(" (the latest is `{last}`; `verso status` lists them all)"),
+        [.., last] => format!(" (the latest is `{last}`)"),
     }
 }
 
@@ -100,10 +99,7 @@ impl Workspace {
     /// Opens the workspace rooted at `root` (which holds `verso.toml`).
     pub fn open(root: &Path) -> Result<Workspace, Error> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|error| Error::Io {
-            path: path.clone(),
-            error,
-        })?;
+        let text = verso_text::read_utf8(&path)?;
         let config = Config::parse(&text, &path)?;
         Ok(Workspace {
             root: root.to_owned(),
@@ -236,7 +232,7 @@ impl Workspace {
                     None => Store::new(lang.clone(), source.clone()),
                 };
                 let (mut store, changes) =
-                    sync::update(&old, document.units(), self.config.fuzzy_threshold);
+                    verso_sync::update(&old, document.units(), self.config.fuzzy_threshold);
                 store.source = source;
                 synced.push((issue, path, existing.map(|(text, _)| text), store, changes));
             }

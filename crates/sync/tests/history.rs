@@ -10,9 +10,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use similar::{DiffTag, TextDiff};
-use verso_segment::{Document, Options, Unit, normalize_whitespace};
+use verso_segment::{Document, Options, Unit};
 use verso_store::{Entry, State, Store};
-use verso_workspace::sync::{Changes, update};
+use verso_sync::{Changes, update};
+use verso_text::normalize_whitespace;
 
 const THRESHOLD: f32 = 0.5;
 
