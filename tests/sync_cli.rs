@@ -65,7 +65,7 @@ impl Workspace {
     fn translate_all(&self, lang: &str, issue: &str) {
         let mut store = self.store(lang, issue);
         for entry in &mut store.units {
-            entry.target = format!("{lang}({})", entry.source);
+            entry.target = format!("{lang}({})", entry.english);
             entry.state = State::Translated;
         }
         store.write(&self.store_path(lang, issue)).unwrap();
@@ -124,8 +124,8 @@ fn first_sync_creates_stores_and_a_second_changes_no_byte() {
     assert!(out.contains("2 stores written, 0 unchanged."), "{out}");
     let store = ws.store("fr", "2026-10-05-newsletter");
     assert_eq!(store.language, "fr");
-    assert_eq!(store.source, "translations/en/2026-10-05-newsletter.md");
-    let sources: Vec<&str> = store.units.iter().map(|e| e.source.as_str()).collect();
+    assert_eq!(store.issue_path, "translations/en/2026-10-05-newsletter.md");
+    let sources: Vec<&str> = store.units.iter().map(|e| e.english.as_str()).collect();
     assert_eq!(
         sources,
         [
@@ -182,7 +182,7 @@ fn english_edits_make_fuzzy_entries_and_nothing_is_lost() {
         .collect();
     assert_eq!(fuzzy.len(), 1);
     assert_eq!(
-        fuzzy[0].source,
+        fuzzy[0].english,
         "Welcome to the newsletter! Here is what happened in October 2026."
     );
     assert_eq!(
@@ -199,7 +199,7 @@ fn english_edits_make_fuzzy_entries_and_nothing_is_lost() {
         .filter(|e| e.state == State::Untranslated)
         .collect();
     assert_eq!(new.len(), 1);
-    assert_eq!(new[0].source, "A brand new paragraph.");
+    assert_eq!(new[0].english, "A brand new paragraph.");
     assert_eq!(store.obsolete.len(), 1);
     assert_eq!(
         store.obsolete[0].target,
@@ -241,7 +241,7 @@ fn new_issues_reuse_translations_of_repeated_english() {
     );
     let store = ws.store("fr", "2026-11-05-newsletter");
     let filled: Vec<_> = store.units.iter().filter(|e| e.origin.is_some()).collect();
-    let sources: Vec<&str> = filled.iter().map(|e| e.source.as_str()).collect();
+    let sources: Vec<&str> = filled.iter().map(|e| e.english.as_str()).collect();
     // The title and the paragraph naming the month differ; the rest repeats October.
     assert_eq!(
         sources,
@@ -256,7 +256,7 @@ fn new_issues_reuse_translations_of_repeated_english() {
     for entry in &filled {
         assert_eq!(entry.origin.as_deref(), Some("2026-10-05-newsletter"));
         assert_eq!(entry.state, State::Translated);
-        assert_eq!(entry.target, format!("fr({})", entry.source));
+        assert_eq!(entry.target, format!("fr({})", entry.english));
     }
     assert_eq!(store.units[0].state, State::Untranslated);
     assert_eq!(store.units[2].state, State::Untranslated);

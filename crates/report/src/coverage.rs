@@ -67,7 +67,7 @@ impl Counts {
         let mut counts = Counts::default();
         for entry in entries {
             counts.units.add(entry.state, 1);
-            counts.words.add(entry.state, word_count(&entry.source));
+            counts.words.add(entry.state, word_count(&entry.english));
         }
         counts
     }

@@ -10,7 +10,7 @@
 //! id = "3f2a9c1e"
 //! kind = "paragraph"
 //! state = "fuzzy"
-//! source = "Welcome to the XMPP Newsletter, great to have you here again!"
+//! english = "Welcome to the XMPP Newsletter, great to have you here again!"
 //! previous = "Welcome to the XMPP Newsletter!"
 //! target = "Bienvenue dans la lettre d'information XMPP !"
 //! ```
@@ -75,8 +75,9 @@ pub struct Entry {
     pub id: String,
     pub kind: Kind,
     pub state: State,
-    /// The English text of the unit.
-    pub source: String,
+    /// The English text of the unit (read from `source` in stores written before verso 0.2).
+    #[serde(alias = "source")]
+    pub english: String,
     /// For a fuzzy entry, the English text the target was translated from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
@@ -90,12 +91,12 @@ pub struct Entry {
 
 impl Entry {
     /// A new, untranslated entry.
-    pub fn new(id: impl Into<String>, kind: Kind, source: impl Into<String>) -> Entry {
+    pub fn new(id: impl Into<String>, kind: Kind, english: impl Into<String>) -> Entry {
         Entry {
             id: id.into(),
             kind,
             state: State::Untranslated,
-            source: source.into(),
+            english: english.into(),
             previous: None,
             target: String::new(),
             origin: None,
@@ -113,8 +114,10 @@ impl Entry {
 pub struct Store {
     /// Language code, such as `fr`.
     pub language: String,
-    /// The English issue, relative to the workspace root, with `/` separators.
-    pub source: String,
+    /// The English issue, relative to the workspace root, with `/` separators (the file key is
+    /// `issue`; `source` is read too).
+    #[serde(rename = "issue", alias = "source")]
+    pub issue_path: String,
     /// One entry per unit of the source, in source order.
     #[serde(rename = "unit", default, skip_serializing_if = "Vec::is_empty")]
     pub units: Vec<Entry>,
@@ -175,7 +178,8 @@ impl StoreError {
 #[serde(deny_unknown_fields)]
 struct RawStore {
     language: String,
-    source: String,
+    #[serde(rename = "issue", alias = "source")]
+    issue_path: String,
     #[serde(rename = "unit", default)]
     units: Vec<toml::Spanned<Entry>>,
     #[serde(default)]
@@ -183,10 +187,10 @@ struct RawStore {
 }
 
 impl Store {
-    pub fn new(language: impl Into<String>, source: impl Into<String>) -> Store {
+    pub fn new(language: impl Into<String>, issue_path: impl Into<String>) -> Store {
         Store {
             language: language.into(),
-            source: source.into(),
+            issue_path: issue_path.into(),
             units: Vec::new(),
             obsolete: Vec::new(),
         }
@@ -238,7 +242,7 @@ impl Store {
         }
         Ok(Store {
             language: raw.language,
-            source: raw.source,
+            issue_path: raw.issue_path,
             units: raw
                 .units
                 .into_iter()
@@ -434,6 +438,22 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("listed twice (first at line 7)"), "{err}");
+    }
+
+    #[test]
+    fn stores_written_with_source_keys_still_read() {
+        let text = sample().to_toml();
+        assert!(
+            text.contains("\nissue = ") && text.contains("\nenglish = "),
+            "{text}"
+        );
+        let old = text
+            .replace("\nissue = ", "\nsource = ")
+            .replace("\nenglish = ", "\nsource = ");
+        let store = Store::parse(&old, Path::new("x.toml")).unwrap();
+        assert_eq!(store, sample());
+        // Written back, it uses the current keys.
+        assert_eq!(store.to_toml(), text);
     }
 
     #[test]

@@ -85,13 +85,13 @@ pub fn update(old: &Store, units: &[Unit], threshold: f32) -> (Store, Changes) {
         let before = &old.units[j];
         let unit = &units[i];
         let previous = match before.state {
-            State::Fuzzy => before.previous.clone().unwrap_or(before.source.clone()),
-            _ => before.source.clone(),
+            State::Fuzzy => before.previous.clone().unwrap_or(before.english.clone()),
+            _ => before.english.clone(),
         };
         let mut entry = before.clone();
         entry.id = unit.id.clone();
         entry.kind = unit.kind;
-        entry.source = unit.text.clone();
+        entry.english = unit.text.clone();
         if previous == unit.text {
             // The English went back to the text that was translated.
             entry.state = State::Translated;
@@ -130,7 +130,7 @@ pub fn update(old: &Store, units: &[Unit], threshold: f32) -> (Store, Changes) {
 
     let store = Store {
         language: old.language.clone(),
-        source: old.source.clone(),
+        issue_path: old.issue_path.clone(),
         units: units_out,
         obsolete,
     };
@@ -141,7 +141,7 @@ pub fn update(old: &Store, units: &[Unit], threshold: f32) -> (Store, Changes) {
 fn refresh(entry: &mut Entry, unit: &Unit) {
     entry.id = unit.id.clone();
     entry.kind = unit.kind;
-    entry.source = unit.text.clone();
+    entry.english = unit.text.clone();
     if entry.state == State::Fuzzy && entry.previous.as_deref() == Some(unit.text.as_str()) {
         entry.state = State::Translated;
         entry.previous = None;
@@ -199,7 +199,7 @@ fn match_changed(
                 if gap != in_gap || entry.kind != unit.kind {
                     continue;
                 }
-                let (a, b) = tokens(&entry.source, &unit.text);
+                let (a, b) = tokens(&entry.english, &unit.text);
                 if similarity_bound(&a, &b) < threshold {
                     continue;
                 }
@@ -255,7 +255,7 @@ impl Memory {
             }
             let list = self
                 .entries
-                .entry(normalize_whitespace(&entry.source))
+                .entry(normalize_whitespace(&entry.english))
                 .or_default();
             if list.iter().any(|(i, _)| i == issue) {
                 continue;
@@ -265,10 +265,10 @@ impl Memory {
         }
     }
 
-    /// The translation of `source` in another issue than `issue`: from the latest issue before
+    /// The translation of `english` in another issue than `issue`: from the latest issue before
     /// it, or else from the earliest after it.
-    pub fn lookup(&self, source: &str, issue: &str) -> Option<(&str, &str)> {
-        let list = self.entries.get(&normalize_whitespace(source))?;
+    pub fn lookup(&self, english: &str, issue: &str) -> Option<(&str, &str)> {
+        let list = self.entries.get(&normalize_whitespace(english))?;
         let at = list.partition_point(|(i, _)| i.as_str() < issue);
         let before = list[..at].last();
         let after = list[at..].iter().find(|(i, _)| i != issue);
@@ -289,7 +289,7 @@ impl Memory {
                 // Titles name their month; a repeat is a coincidence, not boilerplate.
                 continue;
             }
-            if let Some((origin, target)) = self.lookup(&entry.source, issue) {
+            if let Some((origin, target)) = self.lookup(&entry.english, issue) {
                 entry.target = target.to_string();
                 entry.state = State::Translated;
                 entry.origin = Some(origin.to_string());
@@ -316,7 +316,7 @@ mod tests {
     fn translated(markdown: &str) -> Store {
         let (mut store, _) = update(&Store::new("fr", "en/x.md"), &units(markdown), 0.5);
         for entry in &mut store.units {
-            entry.target = format!("fr({})", entry.source);
+            entry.target = format!("fr({})", entry.english);
             entry.state = State::Translated;
         }
         store
@@ -358,7 +358,7 @@ mod tests {
         let para = &store2.units[2];
         assert_eq!(para.state, State::Fuzzy);
         assert_eq!(
-            para.source,
+            para.english,
             "The second paragraph talks about Conversations, Dino and Gajim."
         );
         assert_eq!(

@@ -34,10 +34,10 @@ pub enum Error {
     },
     #[error("no {CONFIG_FILE} in {} or any directory above it", start.display())]
     NoWorkspace { start: PathBuf },
-    #[error("no issue `{name}` in {}{}", source_dir.display(), known_issues(known))]
+    #[error("no issue `{name}` in {}{}", english_dir.display(), known_issues(known))]
     UnknownIssue {
         name: String,
-        source_dir: PathBuf,
+        english_dir: PathBuf,
         known: Vec<String>,
     },
     #[error("language `{name}` is not in {}; its languages are {}", config.display(), known.join(", "))]
@@ -123,9 +123,9 @@ impl Workspace {
         &self.config
     }
 
-    /// Every English issue (`*.md` in the source directory), by name.
+    /// Every English issue (`*.md` in the English directory), by name.
     pub fn issues(&self) -> Result<Vec<Issue>, Error> {
-        let dir = self.root.join(&self.config.source);
+        let dir = self.root.join(&self.config.english_dir);
         let read = std::fs::read_dir(&dir).map_err(|error| Error::Io {
             path: dir.clone(),
             error,
@@ -145,7 +145,7 @@ impl Workspace {
             }
             issues.push(Issue {
                 name: name.to_string(),
-                path: self.config.source.join(&file_name),
+                path: self.config.english_dir.join(&file_name),
             });
         }
         issues.sort_by(|a, b| a.name.cmp(&b.name));
@@ -173,7 +173,7 @@ impl Workspace {
                 .find(|i| i.name == base)
                 .ok_or_else(|| Error::UnknownIssue {
                     name: name.clone(),
-                    source_dir: self.config.source.clone(),
+                    english_dir: self.config.english_dir.clone(),
                     known: all.iter().map(|i| i.name.clone()).collect(),
                 })?;
             if !selected.contains(issue) {
@@ -226,14 +226,14 @@ impl Workspace {
             for (issue, document) in issues.iter().zip(&documents) {
                 let path = self.store_path(lang, &issue.name);
                 let existing = self.read_store(lang, &path)?;
-                let source = issue.path.to_string_lossy().replace('\\', "/");
+                let issue_path = issue.path.to_string_lossy().replace('\\', "/");
                 let old = match &existing {
                     Some((_, store)) => store.clone(),
-                    None => Store::new(lang.clone(), source.clone()),
+                    None => Store::new(lang.clone(), issue_path.clone()),
                 };
                 let (mut store, changes) =
                     verso_sync::update(&old, document.units(), self.config.fuzzy_threshold);
-                store.source = source;
+                store.issue_path = issue_path;
                 synced.push((issue, path, existing.map(|(text, _)| text), store, changes));
             }
             // Pass 2: the memory holds the synced stores and every other store of the language.
