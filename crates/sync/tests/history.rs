@@ -17,15 +17,13 @@ use verso_text::normalize_whitespace;
 
 const THRESHOLD: f32 = 0.5;
 
+/// The corpus, when it has the edit history.
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/xmpp-newsletter");
+    let dir = verso_testkit::corpus()?;
     if dir.join("history").is_dir() {
         Some(dir)
     } else {
-        println!(
-            "SKIPPED: no edit history at {}/history (the real corpus is not checked in)",
-            dir.display()
-        );
+        eprintln!("SKIPPED: no edit history at {}/history", dir.display());
         None
     }
 }
@@ -135,10 +133,7 @@ fn edit_history_keeps_every_translation() {
 
         let first = std::fs::read_to_string(&versions[0]).unwrap();
         let (mut store, _) = update(&Store::new("fr", "x"), &units(&first), THRESHOLD);
-        for entry in &mut store.units {
-            entry.target = format!("⟦{}⟧", entry.english);
-            entry.state = State::Translated;
-        }
+        verso_testkit::translate_all(&mut store, verso_testkit::pseudo_translation);
         let v1_targets: Vec<String> = store.units.iter().map(|e| e.target.clone()).collect();
 
         let mut old_text = first;
