@@ -349,3 +349,36 @@ fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), Re
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The position of each kind in [`Kind::ALL`]; a new kind fails to compile here until it is
+    /// listed.
+    fn position(kind: Kind) -> usize {
+        match kind {
+            Kind::FrontMatter => 0,
+            Kind::Heading => 1,
+            Kind::Paragraph => 2,
+            Kind::ListItem => 3,
+            Kind::Quote => 4,
+            Kind::TableCell => 5,
+            Kind::Alt => 6,
+            Kind::LinkTitle => 7,
+            Kind::Shortcode => 8,
+        }
+    }
+
+    #[test]
+    fn kind_names_are_spelled_once() {
+        for (i, kind) in Kind::ALL.into_iter().enumerate() {
+            assert_eq!(position(kind), i, "{kind:?} out of place in Kind::ALL");
+            let serde_name = serde_json::to_value(kind).unwrap();
+            assert_eq!(serde_name, kind.as_str(), "serde and as_str disagree");
+            assert_eq!(kind.as_str().parse::<Kind>(), Ok(kind));
+            let back: Kind = serde_json::from_value(serde_name).unwrap();
+            assert_eq!(back, kind);
+        }
+    }
+}

@@ -370,6 +370,32 @@ mod tests {
         store
     }
 
+    /// The position of each state in [`State::ALL`]; a new state fails to compile here until it
+    /// is listed.
+    fn position(state: State) -> usize {
+        match state {
+            State::Untranslated => 0,
+            State::Fuzzy => 1,
+            State::Translated => 2,
+            State::Reviewed => 3,
+        }
+    }
+
+    #[test]
+    fn state_names_are_spelled_once() {
+        for (i, state) in State::ALL.into_iter().enumerate() {
+            assert_eq!(position(state), i, "{state:?} out of place in State::ALL");
+            let serde_name = toml::Value::try_from(state).unwrap();
+            assert_eq!(
+                serde_name.as_str(),
+                Some(state.as_str()),
+                "serde and as_str disagree"
+            );
+            let back: State = serde_name.try_into().unwrap();
+            assert_eq!(back, state);
+        }
+    }
+
     #[test]
     fn round_trips_and_is_deterministic() {
         let store = sample();

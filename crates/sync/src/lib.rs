@@ -12,6 +12,10 @@ use verso_segment::{Kind, Unit};
 use verso_store::{Entry, State, Store};
 use verso_text::{normalize_whitespace, ratio, similarity_bound, tokens};
 
+/// How alike (0 to 1, see [`verso_text::similarity`]) a changed unit must stay to its old
+/// version for the old translation to be kept as fuzzy, unless `verso.toml` says otherwise.
+pub const DEFAULT_FUZZY_THRESHOLD: f32 = 0.5;
+
 /// What [`update`] and [`Memory::fill`] did to one store.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Changes {

@@ -24,14 +24,17 @@ pub struct Config {
     pub fuzzy_threshold: f32,
 }
 
+/// The defaults of every key. The shipped `verso.toml` and the README's block spell them out,
+/// and `tests/defaults.rs` checks that they agree with this.
 impl Default for Config {
     fn default() -> Self {
         Config {
             english_dir: PathBuf::from("translations/en"),
             languages: vec!["fr".into(), "de".into(), "it".into()],
             stores: "translations/{lang}/{issue}.toml".into(),
-            front_matter_keys: vec!["title".into(), "description".into()],
-            fuzzy_threshold: 0.5,
+            // The stages own their defaults.
+            front_matter_keys: verso_segment::Options::default().front_matter_keys,
+            fuzzy_threshold: verso_sync::DEFAULT_FUZZY_THRESHOLD,
         }
     }
 }
