@@ -192,7 +192,7 @@ impl Bench<'_> {
         std::fs::write(
             ws.join("verso.toml"),
             format!(
-                "source = \"en\"\nlanguages = [{}]\nstores = \"{{lang}}/{{issue}}.toml\"\n",
+                "english = \"en\"\nlanguages = [{}]\nstores = \"{{lang}}/{{issue}}.toml\"\n",
                 LANGUAGES.map(|l| format!("\"{l}\"")).join(", ")
             ),
         )?;
@@ -236,7 +236,7 @@ impl Bench<'_> {
         for path in &stores {
             let mut store = read_store(path)?;
             for entry in &mut store.units {
-                entry.target = format!("⟦{}⟧", entry.source);
+                entry.target = format!("⟦{}⟧", entry.english);
                 entry.state = verso_store::State::Translated;
             }
             store.write(path)?;

@@ -22,6 +22,7 @@ pub enum Outcome {
 
 /// Runs `command` in its own process group with stdin closed and both outputs in `log`,
 /// killing the whole group after `limit`.
+#[allow(unsafe_code)]
 pub fn measure(mut command: Command, log: &Path, limit: Duration) -> Result<Outcome> {
     let log_file = std::fs::File::create(log)?;
     command
@@ -67,6 +68,7 @@ pub fn measure(mut command: Command, log: &Path, limit: Duration) -> Result<Outc
 }
 
 /// Waits for the child `pid`: its wait status and its peak resident set size in KiB.
+#[allow(unsafe_code)]
 fn wait(pid: libc::pid_t) -> Result<(i32, u64)> {
     let mut status = 0;
     // SAFETY: rusage is plain data, for which all zeroes is a valid value.
