@@ -92,7 +92,7 @@ fn translate_on_branch(root: &Path, branch: &str, indices: &[usize], prefix: &st
     let mut store = Store::read(&path).unwrap().unwrap();
     for &i in indices {
         let entry = &mut store.units[i];
-        entry.target = format!("{prefix}: {}", entry.source);
+        entry.target = format!("{prefix}: {}", entry.english);
         entry.state = State::Translated;
     }
     store.write(&path).unwrap();

@@ -65,7 +65,7 @@ impl Workspace {
     fn translate_all(&self, lang: &str, issue: &str) {
         let mut store = self.store(lang, issue);
         for entry in &mut store.units {
-            entry.target = format!("{lang}({})", entry.source);
+            entry.target = format!("{lang}({})", entry.english);
             entry.state = State::Translated;
         }
         store.write(&self.store_path(lang, issue)).unwrap();
@@ -124,8 +124,8 @@ fn first_sync_creates_stores_and_a_second_changes_no_byte() {
     assert!(out.contains("2 stores written, 0 unchanged."), "{out}");
     let store = ws.store("fr", "2026-10-05-newsletter");
     assert_eq!(store.language, "fr");
-    assert_eq!(store.source, "translations/en/2026-10-05-newsletter.md");
-    let sources: Vec<&str> = store.units.iter().map(|e| e.source.as_str()).collect();
+    assert_eq!(store.issue_path, "translations/en/2026-10-05-newsletter.md");
+    let sources: Vec<&str> = store.units.iter().map(|e| e.english.as_str()).collect();
     assert_eq!(
         sources,
         [
@@ -182,7 +182,7 @@ fn english_edits_make_fuzzy_entries_and_nothing_is_lost() {
         .collect();
     assert_eq!(fuzzy.len(), 1);
     assert_eq!(
-        fuzzy[0].source,
+        fuzzy[0].english,
         "Welcome to the newsletter! Here is what happened in October 2026."
     );
     assert_eq!(
@@ -199,7 +199,7 @@ fn english_edits_make_fuzzy_entries_and_nothing_is_lost() {
         .filter(|e| e.state == State::Untranslated)
         .collect();
     assert_eq!(new.len(), 1);
-    assert_eq!(new[0].source, "A brand new paragraph.");
+    assert_eq!(new[0].english, "A brand new paragraph.");
     assert_eq!(store.obsolete.len(), 1);
     assert_eq!(
         store.obsolete[0].target,
@@ -241,7 +241,7 @@ fn new_issues_reuse_translations_of_repeated_english() {
     );
     let store = ws.store("fr", "2026-11-05-newsletter");
     let filled: Vec<_> = store.units.iter().filter(|e| e.origin.is_some()).collect();
-    let sources: Vec<&str> = filled.iter().map(|e| e.source.as_str()).collect();
+    let sources: Vec<&str> = filled.iter().map(|e| e.english.as_str()).collect();
     // The title and the paragraph naming the month differ; the rest repeats October.
     assert_eq!(
         sources,
@@ -256,7 +256,7 @@ fn new_issues_reuse_translations_of_repeated_english() {
     for entry in &filled {
         assert_eq!(entry.origin.as_deref(), Some("2026-10-05-newsletter"));
         assert_eq!(entry.state, State::Translated);
-        assert_eq!(entry.target, format!("fr({})", entry.source));
+        assert_eq!(entry.target, format!("fr({})", entry.english));
     }
     assert_eq!(store.units[0].state, State::Untranslated);
     assert_eq!(store.units[2].state, State::Untranslated);
@@ -270,8 +270,8 @@ fn a_store_with_conflict_markers_stops_the_sync_untouched() {
     let path = ws.store_path("fr", "2026-10-05-newsletter");
     let text = fs::read_to_string(&path).unwrap();
     let broken = text.replacen(
-        "target = \"fr(Welcome)\"\n",
-        "<<<<<<< HEAD\ntarget = \"fr(Welcome)\"\n=======\ntarget = \"Bienvenue\"\n>>>>>>> other\n",
+        "target = '''fr(Welcome)'''\n",
+        "<<<<<<< HEAD\ntarget = '''fr(Welcome)'''\n=======\ntarget = '''Bienvenue'''\n>>>>>>> other\n",
         1,
     );
     assert_ne!(broken, text);
@@ -322,7 +322,7 @@ fn invalid_stores_and_issues_are_reported_with_file_and_line() {
     let (_, err) = ws.run(&["sync"], 2);
     assert!(
         err.starts_with(&format!(
-            "verso: translations/de/2026-10-05-newsletter.toml:{line}: "
+            "verso: translations/de/2026-10-05-newsletter.toml:{line}:9: "
         )),
         "{err}"
     );
@@ -463,5 +463,88 @@ fn status_reports_coverage_and_gates_on_minimums() {
     assert!(
         out.contains("2/7"),
         "the translated heading is now fuzzy: {out}"
+    );
+}
+
+#[test]
+fn english_lines_that_look_like_conflict_markers_never_block_a_language() {
+    let ws = Workspace::new();
+    ws.write_issue(
+        "2026-10-05-newsletter",
+        &OCTOBER.replace(
+            "Here is what happened in October.",
+            "Here is what happened in October.\n<<<<<<< HEAD\nis what git writes,\n=======\n\
+             and so is this.",
+        ),
+    );
+    ws.run(&["sync"], 0);
+    let text = fs::read_to_string(ws.store_path("fr", "2026-10-05-newsletter")).unwrap();
+    assert!(text.contains(r#"english = "Welcome to the newsletter! Here is what happened in October.\n<<<<<<< HEAD\n"#), "{text}");
+    ws.translate_all("fr", "2026-10-05-newsletter");
+    let (out, _) = ws.run(&["sync"], 0);
+    assert!(out.contains("0 stores written"), "{out}");
+    ws.run(&["status"], 0);
+}
+
+#[test]
+fn a_valid_hand_edit_in_another_layout_does_not_need_a_sync() {
+    let ws = Workspace::new();
+    ws.run(&["sync"], 0);
+    let path = ws.store_path("fr", "2026-10-05-newsletter");
+    let text = fs::read_to_string(&path).unwrap();
+    // The translator writes the title the old way: a basic string, escapes and all.
+    let edited = text.replacen(
+        "state = \"untranslated\"\nenglish = '''Newsletter: October'''\ntarget = ''''''",
+        "state = \"translated\"\nenglish = \"Newsletter: October\"\ntarget = \"Lettre : \\\"octobre\\\"\"",
+        1,
+    );
+    assert_ne!(edited, text);
+    fs::write(&path, &edited).unwrap();
+    let (out, _) = ws.run(&["status", "--lang", "fr"], 0);
+    assert!(!out.contains("needs verso sync"), "{out}");
+    // sync still writes its own layout, which reads back the same.
+    let before = ws.store("fr", "2026-10-05-newsletter");
+    ws.run(&["sync"], 0);
+    assert_eq!(ws.store("fr", "2026-10-05-newsletter"), before);
+    assert!(
+        fs::read_to_string(&path)
+            .unwrap()
+            .contains("target = '''Lettre : \"octobre\"'''")
+    );
+}
+
+#[test]
+fn a_save_made_while_a_sync_runs_is_never_overwritten() {
+    let ws = Workspace::new();
+    ws.run(&["sync"], 0);
+    ws.write_issue(
+        "2026-10-05-newsletter",
+        &OCTOBER.replace("many bugs", "many more bugs"),
+    );
+    let workspace = verso_workspace::Workspace::discover(ws.root()).unwrap();
+    let issues = workspace.select_issues(&[]).unwrap();
+    let languages = workspace.select_languages(&[]).unwrap();
+    let plan = workspace.plan(&issues, &languages).unwrap();
+    // Between the plan (which read every store) and the write, the translator saves.
+    let path = ws.store_path("fr", "2026-10-05-newsletter");
+    let saved = fs::read_to_string(&path).unwrap().replacen(
+        "target = ''''''",
+        "target = '''Bienvenue'''",
+        1,
+    );
+    fs::write(&path, &saved).unwrap();
+    let err = plan.write().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "translations/fr/2026-10-05-newsletter.toml: changed on disk while verso was working; \
+         left as it is"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), saved);
+    // The next sync takes the translation in.
+    ws.run(&["sync"], 0);
+    assert!(
+        fs::read_to_string(&path)
+            .unwrap()
+            .contains("target = '''Bienvenue'''")
     );
 }

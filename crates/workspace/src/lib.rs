@@ -237,8 +237,8 @@ impl Workspace {
                 };
                 let (mut store, changes) =
                     sync::update(&old, document.units(), self.config.fuzzy_threshold);
-                store.source = source;
-                synced.push((issue, path, existing.map(|(text, _)| text), store, changes));
+                store.issue_path = source;
+                synced.push((issue, path, existing, store, changes));
             }
             // Pass 2: the memory holds the synced stores and every other store of the language.
             let mut memory = Memory::new();
@@ -260,8 +260,10 @@ impl Workspace {
                 items.push(Planned {
                     language: lang.clone(),
                     issue: issue.name.clone(),
-                    up_to_date: existing.as_deref() == Some(text.as_str()),
+                    up_to_date: existing.as_ref().is_some_and(|(old, _)| *old == text),
+                    same_content: existing.as_ref().is_some_and(|(_, old)| *old == store),
                     exists: existing.is_some(),
+                    read: existing.map(|(old, _)| old),
                     path,
                     store,
                     changes,
@@ -314,10 +316,18 @@ pub struct Planned {
     pub exists: bool,
     /// Whether the file already holds exactly these bytes.
     pub up_to_date: bool,
+    /// Whether the file already holds this store, maybe laid out differently (a valid hand
+    /// edit): a sync would only rewrite its layout.
+    pub same_content: bool,
+    /// The file's text when it was read, to make sure it is still there when it is replaced.
+    read: Option<String>,
 }
 
 impl Plan {
     /// Writes every store that changed, each atomically. Returns the stores written.
+    ///
+    /// A store file that changed since the plan read it (a translator saved it meanwhile) is
+    /// left as it is, and the error [`StoreError::ChangedMeanwhile`] stops the writing.
     pub fn write(&self) -> Result<Vec<&Planned>, Error> {
         let mut written = Vec::new();
         for item in &self.items {
@@ -325,11 +335,17 @@ impl Plan {
                 continue;
             }
             item.store
-                .write(&self.root.join(&item.path))
+                .replace(
+                    &self.root.join(&item.path),
+                    item.read.as_deref().map(str::as_bytes),
+                )
                 .map_err(|e| match e {
                     StoreError::Write { error, .. } => StoreError::Write {
                         path: item.path.clone(),
                         error,
+                    },
+                    StoreError::ChangedMeanwhile { .. } => StoreError::ChangedMeanwhile {
+                        path: item.path.clone(),
                     },
                     other => other,
                 })?;

@@ -64,7 +64,7 @@ impl Counts {
             counts.units.add(entry.state, 1);
             counts
                 .words
-                .add(entry.state, entry.source.split_whitespace().count());
+                .add(entry.state, entry.english.split_whitespace().count());
         }
         counts
     }
@@ -81,7 +81,8 @@ pub struct IssueStatus {
     pub issue: String,
     #[serde(flatten)]
     pub counts: Counts,
-    /// The store does not exist yet or `verso sync` would change it.
+    /// The store does not exist yet or `verso sync` would change what it holds (not merely
+    /// its layout).
     pub needs_sync: bool,
 }
 
@@ -114,7 +115,7 @@ pub fn status(plan: &Plan) -> Vec<LanguageStatus> {
         language.issues.push(IssueStatus {
             issue: item.issue.clone(),
             counts,
-            needs_sync: !item.up_to_date,
+            needs_sync: !item.same_content,
         });
     }
     languages

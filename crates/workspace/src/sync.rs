@@ -85,13 +85,13 @@ pub fn update(old: &Store, units: &[Unit], threshold: f32) -> (Store, Changes) {
         let before = &old.units[j];
         let unit = &units[i];
         let previous = match before.state {
-            State::Fuzzy => before.previous.clone().unwrap_or(before.source.clone()),
-            _ => before.source.clone(),
+            State::Fuzzy => before.previous.clone().unwrap_or(before.english.clone()),
+            _ => before.english.clone(),
         };
         let mut entry = before.clone();
         entry.id = unit.id.clone();
         entry.kind = unit.kind;
-        entry.source = unit.text.clone();
+        entry.english = unit.text.clone();
         if previous == unit.text {
             // The English went back to the text that was translated.
             entry.state = State::Translated;
@@ -130,7 +130,7 @@ pub fn update(old: &Store, units: &[Unit], threshold: f32) -> (Store, Changes) {
 
     let store = Store {
         language: old.language.clone(),
-        source: old.source.clone(),
+        issue_path: old.issue_path.clone(),
         units: units_out,
         obsolete,
     };
@@ -141,9 +141,13 @@ pub fn update(old: &Store, units: &[Unit], threshold: f32) -> (Store, Changes) {
 fn refresh(entry: &mut Entry, unit: &Unit) {
     entry.id = unit.id.clone();
     entry.kind = unit.kind;
-    entry.source = unit.text.clone();
+    entry.english = unit.text.clone();
     if entry.state == State::Fuzzy && entry.previous.as_deref() == Some(unit.text.as_str()) {
         entry.state = State::Translated;
+        entry.previous = None;
+    }
+    if entry.state.is_done() {
+        // The translator cleared the fuzzy unit: the old English no longer says anything.
         entry.previous = None;
     }
 }
@@ -199,7 +203,7 @@ fn match_changed(
                 if gap != in_gap || entry.kind != unit.kind {
                     continue;
                 }
-                let (a, b) = tokens(&entry.source, &unit.text);
+                let (a, b) = tokens(&entry.english, &unit.text);
                 if shared_bound(&a, &b) < threshold {
                     continue;
                 }
@@ -312,7 +316,7 @@ impl Memory {
             }
             let list = self
                 .entries
-                .entry(normalize_whitespace(&entry.source))
+                .entry(normalize_whitespace(&entry.english))
                 .or_default();
             if list.iter().any(|(i, _)| i == issue) {
                 continue;
@@ -346,7 +350,7 @@ impl Memory {
                 // Titles name their month; a repeat is a coincidence, not boilerplate.
                 continue;
             }
-            if let Some((origin, target)) = self.lookup(&entry.source, issue) {
+            if let Some((origin, target)) = self.lookup(&entry.english, issue) {
                 entry.target = target.to_string();
                 entry.state = State::Translated;
                 entry.origin = Some(origin.to_string());
@@ -373,7 +377,7 @@ mod tests {
     fn translated(markdown: &str) -> Store {
         let (mut store, _) = update(&Store::new("fr", "en/x.md"), &units(markdown), 0.5);
         for entry in &mut store.units {
-            entry.target = format!("fr({})", entry.source);
+            entry.target = format!("fr({})", entry.english);
             entry.state = State::Translated;
         }
         store
@@ -415,7 +419,7 @@ mod tests {
         let para = &store2.units[2];
         assert_eq!(para.state, State::Fuzzy);
         assert_eq!(
-            para.source,
+            para.english,
             "The second paragraph talks about Conversations, Dino and Gajim."
         );
         assert_eq!(
@@ -451,6 +455,24 @@ mod tests {
             "fr(A paragraph that will vanish entirely.)"
         );
         assert!(store4.obsolete.is_empty());
+    }
+
+    #[test]
+    fn a_fuzzy_unit_cleared_by_the_translator_loses_its_previous() {
+        let store = translated(V1);
+        let v2 = V1.replace("- two item", "- two items");
+        let (mut store2, _) = update(&store, &units(&v2), 0.5);
+        assert_eq!(store2.units[4].previous.as_deref(), Some("two item"));
+        store2.units[4].state = State::Translated;
+        store2.units[4].target = "fr(two items)".into();
+        let (store3, changes) = update(&store2, &units(&v2), 0.5);
+        assert_eq!(store3.units[4].previous, None);
+        assert_eq!(store3.units[4].state, State::Translated);
+        assert!(changes.is_empty());
+        // Still fuzzy: the previous English stays.
+        let (fuzzy, _) = update(&store, &units(&v2), 0.5);
+        let (fuzzy_again, _) = update(&fuzzy, &units(&v2), 0.5);
+        assert_eq!(fuzzy_again.units[4].previous.as_deref(), Some("two item"));
     }
 
     #[test]

@@ -104,8 +104,8 @@ fn edited_pairs(old_text: &str, new_text: &str, old: &[Unit], new: &[Unit]) -> V
 fn entry_for<'a>(store: &'a Store, unit: &Unit) -> &'a Entry {
     store
         .get(&unit.id)
-        .filter(|e| e.source == unit.text)
-        .or_else(|| store.units.iter().find(|e| e.source == unit.text))
+        .filter(|e| e.english == unit.text)
+        .or_else(|| store.units.iter().find(|e| e.english == unit.text))
         .unwrap_or_else(|| panic!("no entry for {:?}", unit.text))
 }
 
@@ -135,7 +135,7 @@ fn edit_history_keeps_every_translation() {
         let first = std::fs::read_to_string(&versions[0]).unwrap();
         let (mut store, _) = update(&Store::new("fr", "x"), &units(&first), THRESHOLD);
         for entry in &mut store.units {
-            entry.target = format!("⟦{}⟧", entry.source);
+            entry.target = format!("⟦{}⟧", entry.english);
             entry.state = State::Translated;
         }
         let v1_targets: Vec<String> = store.units.iter().map(|e| e.target.clone()).collect();
