@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 pub use verso_segment::Kind;
+use verso_text::{LineIndex, ReadUtf8Error};
 
 /// Where a unit's translation stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -139,18 +140,14 @@ const HEADER: &str = "\
 /// the line.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{}: cannot read: {error}", path.display())]
-    Read {
-        path: PathBuf,
-        error: std::io::Error,
-    },
+    /// The file cannot be read or is not UTF-8.
+    #[error(transparent)]
+    Read(#[from] ReadUtf8Error),
     #[error("{}: cannot write: {error}", path.display())]
     Write {
         path: PathBuf,
         error: std::io::Error,
     },
-    #[error("{}:{line}: not valid UTF-8", path.display())]
-    NotUtf8 { path: PathBuf, line: usize },
     #[error(
         "{}:{line}: unresolved git merge conflict (`{marker}`); resolve it, then run verso again",
         path.display()
@@ -185,9 +182,8 @@ impl StoreError {
     /// The file the error is about.
     pub fn path(&self) -> &Path {
         match self {
-            StoreError::Read { path, .. }
-            | StoreError::Write { path, .. }
-            | StoreError::NotUtf8 { path, .. }
+            StoreError::Read(error) => error.path(),
+            StoreError::Write { path, .. }
             | StoreError::Conflict { path, .. }
             | StoreError::Invalid { path, .. }
             | StoreError::ChangedMeanwhile { path } => path,
@@ -294,23 +290,11 @@ impl Store {
 
     /// Reads a store file as text; `Ok(None)` when it does not exist.
     pub fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(error) => {
-                return Err(StoreError::Read {
-                    path: path.to_owned(),
-                    error,
-                });
-            }
-        };
-        String::from_utf8(bytes).map(Some).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            StoreError::NotUtf8 {
-                path: path.to_owned(),
-                line: verso_segment::line_at(e.as_bytes(), at),
-            }
-        })
+        match verso_text::read_utf8(path) {
+            Ok(text) => Ok(Some(text)),
+            Err(error) if error.is_not_found() => Ok(None),
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// The file contents: a fixed header, then the store as TOML, its texts verbatim (see the
@@ -561,7 +545,7 @@ fn enclosing_unit(text: &str, offset: usize) -> Option<String> {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    verso_segment::line_at(text.as_bytes(), offset)
+    LineIndex::new(text).line(offset)
 }
 
 #[cfg(test)]
@@ -602,6 +586,32 @@ mod tests {
         assert_eq!(back.to_toml(), text);
         assert_eq!(conflict_marker(&text), None, "{text}");
         text
+    }
+
+    /// The position of each state in [`State::ALL`]; a new state fails to compile here until it
+    /// is listed.
+    fn position(state: State) -> usize {
+        match state {
+            State::Untranslated => 0,
+            State::Fuzzy => 1,
+            State::Translated => 2,
+            State::Reviewed => 3,
+        }
+    }
+
+    #[test]
+    fn state_names_are_spelled_once() {
+        for (i, state) in State::ALL.into_iter().enumerate() {
+            assert_eq!(position(state), i, "{state:?} out of place in State::ALL");
+            let serde_name = toml::Value::try_from(state).unwrap();
+            assert_eq!(
+                serde_name.as_str(),
+                Some(state.as_str()),
+                "serde and as_str disagree"
+            );
+            let back: State = serde_name.try_into().unwrap();
+            assert_eq!(back, state);
+        }
     }
 
     #[test]
@@ -777,6 +787,22 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("listed twice (first at line 9)"), "{err}");
+    }
+
+    #[test]
+    fn stores_written_with_source_keys_still_read() {
+        let text = sample().to_toml();
+        assert!(
+            text.contains("\nissue = ") && text.contains("\nenglish = "),
+            "{text}"
+        );
+        let old = text
+            .replace("\nissue = ", "\nsource = ")
+            .replace("\nenglish = ", "\nsource = ");
+        let store = Store::parse(&old, Path::new("x.toml")).unwrap();
+        assert_eq!(store, sample());
+        // Written back, it uses the current keys.
+        assert_eq!(store.to_toml(), text);
     }
 
     #[test]

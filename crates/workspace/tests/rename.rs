@@ -12,16 +12,12 @@ const ISSUE: &str = "2025-06-10-newsletter";
 const OTHER: &str = "2025-05-05-newsletter";
 
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/xmpp-newsletter");
-    if dir.join("en").join(format!("{ISSUE}.md")).is_file() {
-        Some(dir)
-    } else {
-        println!(
-            "SKIPPED: no corpus at {} (the real corpus is not checked in)",
-            dir.display()
-        );
-        None
-    }
+    let corpus = verso_testkit::corpus()?;
+    assert!(
+        corpus.join(format!("en/{ISSUE}.md")).is_file(),
+        "{ISSUE} is not in the corpus"
+    );
+    Some(corpus)
 }
 
 fn workspace(root: &Path) -> Workspace {

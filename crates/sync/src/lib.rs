@@ -8,12 +8,16 @@
 
 use std::collections::HashMap;
 
-use similar::{Algorithm, capture_diff_slices, diff_ratio};
-use verso_segment::{Kind, Unit, normalize_whitespace};
+use verso_segment::{Kind, Unit};
 use verso_store::{Entry, State, Store};
+use verso_text::{normalize_whitespace, ratio, similarity_bound, tokens};
+
+/// How alike (0 to 1, see [`verso_text::similarity`]) a changed unit must stay to its old
+/// version for the old translation to be kept as fuzzy, unless `verso.toml` says otherwise.
+pub const DEFAULT_FUZZY_THRESHOLD: f32 = 0.5;
 
 /// What [`update`] and [`Memory::fill`] did to one store.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Changes {
     /// Units found under the same id: their translation and state are kept.
     pub kept: usize,
@@ -204,7 +208,7 @@ fn match_changed(
                     continue;
                 }
                 let (a, b) = tokens(&entry.english, &unit.text);
-                if shared_bound(&a, &b) < threshold {
+                if similarity_bound(&a, &b) < threshold {
                     continue;
                 }
                 let ratio = ratio(&a, &b);
@@ -239,63 +243,6 @@ fn match_changed(
     matched
 }
 
-/// Texts up to this many bytes (the two together) are compared character by character.
-const SHORT: usize = 600;
-
-/// The tokens two texts are compared by: characters for short texts (headings, titles, list
-/// items), words for long ones.
-fn tokens<'a>(a: &'a str, b: &'a str) -> (Vec<&'a str>, Vec<&'a str>) {
-    fn chars(text: &str) -> Vec<&str> {
-        text.char_indices()
-            .map(|(i, c)| &text[i..i + c.len_utf8()])
-            .collect()
-    }
-    if a.len() + b.len() <= SHORT {
-        (chars(a), chars(b))
-    } else {
-        (
-            a.split_whitespace().collect(),
-            b.split_whitespace().collect(),
-        )
-    }
-}
-
-/// How alike two texts are, from 0 to 1: `similar`'s ratio over their [`tokens`].
-pub fn similarity(a: &str, b: &str) -> f32 {
-    let (a, b) = tokens(a, b);
-    ratio(&a, &b)
-}
-
-fn ratio(a: &[&str], b: &[&str]) -> f32 {
-    diff_ratio(
-        &capture_diff_slices(Algorithm::Myers, a, b),
-        a.len(),
-        b.len(),
-    )
-}
-
-/// An upper bound of [`ratio`] that needs no diff: the tokens two texts share, whatever their
-/// order.
-fn shared_bound(a: &[&str], b: &[&str]) -> f32 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for t in a {
-        *counts.entry(t).or_default() += 1;
-    }
-    let mut common = 0;
-    for t in b {
-        if let Some(c) = counts.get_mut(t)
-            && *c > 0
-        {
-            *c -= 1;
-            common += 1;
-        }
-    }
-    2.0 * common as f32 / (a.len() + b.len()) as f32
-}
-
 /// Translations of one language by English text, from every store of that language.
 #[derive(Debug, Default)]
 pub struct Memory {
@@ -326,10 +273,10 @@ impl Memory {
         }
     }
 
-    /// The translation of `source` in another issue than `issue`: from the latest issue before
+    /// The translation of `english` in another issue than `issue`: from the latest issue before
     /// it, or else from the earliest after it.
-    pub fn lookup(&self, source: &str, issue: &str) -> Option<(&str, &str)> {
-        let list = self.entries.get(&normalize_whitespace(source))?;
+    pub fn lookup(&self, english: &str, issue: &str) -> Option<(&str, &str)> {
+        let list = self.entries.get(&normalize_whitespace(english))?;
         let at = list.partition_point(|(i, _)| i.as_str() < issue);
         let before = list[..at].last();
         let after = list[at..].iter().find(|(i, _)| i != issue);
@@ -568,21 +515,5 @@ mod tests {
         let (store2, changes) = update(&store, &units(&v2), 0.5);
         assert_eq!(changes.retired, 1);
         assert!(store2.obsolete.iter().any(|e| e.target == "brouillon"));
-    }
-
-    #[test]
-    fn similarity_is_bounded_by_the_shared_tokens() {
-        let pairs = [
-            ("XSF Announcement", "XSF Announcements"),
-            ("abc", "xyz"),
-            ("", ""),
-            ("Add new <finish/> message", "Add new `<finish/>` message"),
-        ];
-        for (a, b) in pairs {
-            let (ta, tb) = tokens(a, b);
-            assert!(shared_bound(&ta, &tb) >= similarity(a, b), "{a} / {b}");
-        }
-        assert!(similarity("XSF Announcement", "XSF Announcements") > 0.9);
-        assert!(similarity("abc", "xyz") == 0.0);
     }
 }
