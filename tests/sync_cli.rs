@@ -249,8 +249,8 @@ fn a_store_with_conflict_markers_stops_the_sync_untouched() {
     let path = ws.store_path("fr", "2026-10-05-newsletter");
     let text = fs::read_to_string(&path).unwrap();
     let broken = text.replacen(
-        "target = \"fr(Welcome)\"\n",
-        "<<<<<<< HEAD\ntarget = \"fr(Welcome)\"\n=======\ntarget = \"Bienvenue\"\n>>>>>>> other\n",
+        "target = '''fr(Welcome)'''\n",
+        "<<<<<<< HEAD\ntarget = '''fr(Welcome)'''\n=======\ntarget = '''Bienvenue'''\n>>>>>>> other\n",
         1,
     );
     assert_ne!(broken, text);
@@ -297,7 +297,7 @@ fn invalid_stores_and_issues_are_reported_with_file_and_line() {
     let (_, err) = ws.run(&["sync"], 2);
     assert!(
         err.starts_with(&format!(
-            "verso: translations/de/2026-10-05-newsletter.toml:{line}: "
+            "verso: translations/de/2026-10-05-newsletter.toml:{line}:9: "
         )),
         "{err}"
     );
@@ -436,5 +436,88 @@ fn status_reports_coverage_and_gates_on_minimums() {
     assert!(
         out.contains("2/7"),
         "the translated heading is now fuzzy: {out}"
+    );
+}
+
+#[test]
+fn english_lines_that_look_like_conflict_markers_never_block_a_language() {
+    let ws = workspace();
+    ws.write_issue(
+        "2026-10-05-newsletter",
+        &OCTOBER.replace(
+            "Here is what happened in October.",
+            "Here is what happened in October.\n<<<<<<< HEAD\nis what git writes,\n=======\n\
+             and so is this.",
+        ),
+    );
+    ws.run(&["sync"], 0);
+    let text = fs::read_to_string(ws.store_path("fr", "2026-10-05-newsletter")).unwrap();
+    assert!(text.contains(r#"english = "Welcome to the newsletter! Here is what happened in October.\n<<<<<<< HEAD\n"#), "{text}");
+    ws.translate_all("fr", "2026-10-05-newsletter");
+    let (out, _) = ws.run(&["sync"], 0);
+    assert!(out.contains("0 stores written"), "{out}");
+    ws.run(&["status"], 0);
+}
+
+#[test]
+fn a_valid_hand_edit_in_another_layout_does_not_need_a_sync() {
+    let ws = workspace();
+    ws.run(&["sync"], 0);
+    let path = ws.store_path("fr", "2026-10-05-newsletter");
+    let text = fs::read_to_string(&path).unwrap();
+    // The translator writes the title the old way: a basic string, escapes and all.
+    let edited = text.replacen(
+        "state = \"untranslated\"\nenglish = '''Newsletter: October'''\ntarget = ''''''",
+        "state = \"translated\"\nenglish = \"Newsletter: October\"\ntarget = \"Lettre : \\\"octobre\\\"\"",
+        1,
+    );
+    assert_ne!(edited, text);
+    fs::write(&path, &edited).unwrap();
+    let (out, _) = ws.run(&["status", "--lang", "fr"], 0);
+    assert!(!out.contains("needs verso sync"), "{out}");
+    // sync still writes its own layout, which reads back the same.
+    let before = ws.store("fr", "2026-10-05-newsletter");
+    ws.run(&["sync"], 0);
+    assert_eq!(ws.store("fr", "2026-10-05-newsletter"), before);
+    assert!(
+        fs::read_to_string(&path)
+            .unwrap()
+            .contains("target = '''Lettre : \"octobre\"'''")
+    );
+}
+
+#[test]
+fn a_save_made_while_a_sync_runs_is_never_overwritten() {
+    let ws = workspace();
+    ws.run(&["sync"], 0);
+    ws.write_issue(
+        "2026-10-05-newsletter",
+        &OCTOBER.replace("many bugs", "many more bugs"),
+    );
+    let workspace = verso_workspace::Workspace::discover(ws.root()).unwrap();
+    let issues = workspace.select_issues(&[]).unwrap();
+    let languages = workspace.select_languages(&[]).unwrap();
+    let plan = workspace.plan(&issues, &languages).unwrap();
+    // Between the plan (which read every store) and the write, the translator saves.
+    let path = ws.store_path("fr", "2026-10-05-newsletter");
+    let saved = fs::read_to_string(&path).unwrap().replacen(
+        "target = ''''''",
+        "target = '''Bienvenue'''",
+        1,
+    );
+    fs::write(&path, &saved).unwrap();
+    let err = plan.write().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "translations/fr/2026-10-05-newsletter.toml: changed on disk while verso was working; \
+         left as it is"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), saved);
+    // The next sync takes the translation in.
+    ws.run(&["sync"], 0);
+    assert!(
+        fs::read_to_string(&path)
+            .unwrap()
+            .contains("target = '''Bienvenue'''")
     );
 }

@@ -52,7 +52,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         language: &item.language,
         issue: &item.issue,
         store: &item.store,
-        needs_sync: !item.up_to_date,
+        needs_sync: !item.same_content,
     }));
     // Output goes through `anstream`, which drops the colours when stdout is not a terminal
     // or `NO_COLOR` is set.

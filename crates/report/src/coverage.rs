@@ -85,7 +85,8 @@ pub struct IssueStatus {
     pub issue: String,
     /// Its units and words.
     pub counts: Counts,
-    /// The store does not exist yet or `verso sync` would change it.
+    /// The store does not exist yet or `verso sync` would change what it holds (not merely
+    /// its layout).
     pub needs_sync: bool,
 }
 

@@ -5,14 +5,21 @@
 //! The file holds nothing that changes by itself (no dates, no line numbers), and every entry
 //! is its own block of lines, so two translators working on different units merge cleanly.
 //!
+//! Texts are written verbatim between `'''` (TOML multi-line literal strings), so a translator
+//! never escapes anything: apostrophes, quotes, backslashes (a Markdown hard break `\` at the
+//! end of a line included) and tabs mean themselves. An untranslated entry carries an empty
+//! target, `target = ''''''`, to type into. Only a text that cannot be written that way (it
+//! holds `'''` or a control character, or one of its lines looks like a git conflict marker)
+//! is written as a one-line `"..."` string with escapes.
+//!
 //! ```toml
 //! [[unit]]
 //! id = "3f2a9c1e"
 //! kind = "paragraph"
 //! state = "fuzzy"
-//! english = "Welcome to the XMPP Newsletter, great to have you here again!"
-//! previous = "Welcome to the XMPP Newsletter!"
-//! target = "Bienvenue dans la lettre d'information XMPP !"
+//! english = '''Welcome to the XMPP Newsletter, great to have you here again!'''
+//! previous = '''Welcome to the XMPP Newsletter!'''
+//! target = '''Bienvenue dans la lettre d'information XMPP !'''
 //! ```
 
 use std::fmt;
@@ -30,9 +37,9 @@ use verso_text::{LineIndex, ReadUtf8Error};
 pub enum State {
     /// No translation yet (a `target` may hold a draft).
     Untranslated,
-    /// Translated from an earlier version of the source: see `previous`.
+    /// Translated from an earlier version of the English: see `previous`.
     Fuzzy,
-    /// Translated from the current source.
+    /// Translated from the current English.
     Translated,
     /// Translated and checked by a second person.
     Reviewed,
@@ -57,7 +64,7 @@ impl State {
         }
     }
 
-    /// Translated or reviewed: the target renders the current source.
+    /// Translated or reviewed: the target renders the current English.
     pub fn is_done(self) -> bool {
         matches!(self, State::Translated | State::Reviewed)
     }
@@ -70,7 +77,7 @@ impl fmt::Display for State {
 }
 
 /// One unit and its translation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     /// The unit id (see `verso_segment::base_id`).
@@ -79,17 +86,17 @@ pub struct Entry {
     pub kind: Kind,
     /// Where its translation stands.
     pub state: State,
-    /// The English text of the unit (read from `source` in stores written before verso 0.2).
+    /// The English text of the unit (key `english`; `source` in older stores).
     #[serde(alias = "source")]
     pub english: String,
     /// For a fuzzy entry, the English text the target was translated from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub previous: Option<String>,
     /// The translation; empty when there is none.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub target: String,
     /// The issue whose translation memory filled this entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub origin: Option<String>,
 }
 
@@ -114,27 +121,24 @@ impl Entry {
 }
 
 /// The translations of one issue into one language.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Store {
     /// Language code, such as `fr`.
     pub language: String,
-    /// The English issue, relative to the workspace root, with `/` separators (the file key is
-    /// `issue`; `source` is read too).
-    #[serde(rename = "issue", alias = "source")]
+    /// The English issue, relative to the workspace root, with `/` separators (key `issue`;
+    /// `source` in older stores).
     pub issue_path: String,
-    /// One entry per unit of the source, in source order.
-    #[serde(rename = "unit", default, skip_serializing_if = "Vec::is_empty")]
+    /// One entry per unit of the English issue, in source order.
     pub units: Vec<Entry>,
-    /// Translated entries whose unit is no longer in the source.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Translated entries whose unit is no longer in the English issue.
     pub obsolete: Vec<Entry>,
 }
 
 const HEADER: &str = "\
-# verso translation store. Translate by editing `target` and setting `state` to
-# \"translated\" (or \"reviewed\"); `verso sync` maintains everything else.
-
+# verso translation store. To translate a unit, type its text between the quotes of its
+# `target` (target = '''Bonjour !''') and set its `state` to \"translated\" (\"reviewed\" once
+# somebody checked it). Nothing between ''' and ''' is escaped: quotes, apostrophes and
+# backslashes mean themselves, and the text may span lines. `verso sync` maintains the rest.
 ";
 
 /// Why a store could not be read or written. Messages name the file and, where there is one,
@@ -165,15 +169,33 @@ pub enum StoreError {
         /// The marker line, such as `<<<<<<< HEAD`.
         marker: String,
     },
-    /// The file is not a valid store.
-    #[error("{}:{line}: {message}", path.display())]
+    /// Not a valid store. `excerpt` shows the line with a caret under `column`; `unit` is the
+    /// id of the `[[unit]]` or `[[obsolete]]` block the error is in.
+    #[error(
+        "{}:{line}:{column}: {message}{}\n{excerpt}",
+        path.display(),
+        unit.as_ref().map(|id| format!(" (in unit `{id}`)")).unwrap_or_default()
+    )]
     Invalid {
         /// The file, as the caller named it.
         path: PathBuf,
         /// 1-based line of the entry or value at fault.
         line: usize,
+        /// 1-based column of the error.
+        column: usize,
         /// What is wrong.
         message: String,
+        /// The id of the unit block the error is in.
+        unit: Option<String>,
+        /// The line, with a caret under the column.
+        excerpt: String,
+    },
+    /// The file changed between the moment it was read and the moment it was to be replaced:
+    /// somebody saved it meanwhile. It was left as it is.
+    #[error("{}: changed on disk while verso was working; left as it is", path.display())]
+    ChangedMeanwhile {
+        /// The file, as the caller named it.
+        path: PathBuf,
     },
 }
 
@@ -184,8 +206,18 @@ impl StoreError {
             StoreError::Read(error) => error.path(),
             StoreError::Write { path, .. }
             | StoreError::Conflict { path, .. }
-            | StoreError::Invalid { path, .. } => path,
+            | StoreError::Invalid { path, .. }
+            | StoreError::ChangedMeanwhile { path } => path,
         }
+    }
+
+    /// The first line of the message (an invalid store's excerpt left out), for tables.
+    pub fn headline(&self) -> String {
+        self.to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string()
     }
 }
 
@@ -194,8 +226,8 @@ impl StoreError {
 #[serde(deny_unknown_fields)]
 struct RawStore {
     language: String,
-    #[serde(rename = "issue", alias = "source")]
-    issue_path: String,
+    #[serde(alias = "source")]
+    issue: String,
     #[serde(rename = "unit", default)]
     units: Vec<toml::Spanned<Entry>>,
     #[serde(default)]
@@ -234,7 +266,7 @@ impl Store {
     /// assert_eq!(store.units[0].state, State::Translated);
     ///
     /// let error = Store::parse(&text.replace("\"translated\"", "\"done\""), Path::new("fr/x.toml"));
-    /// assert!(error.unwrap_err().to_string().starts_with("fr/x.toml:8: "));
+    /// assert!(error.unwrap_err().to_string().starts_with("fr/x.toml:8:9: "));
     /// ```
     pub fn parse(text: &str, path: &Path) -> Result<Store, StoreError> {
         if let Some((line, marker)) = conflict_marker(text) {
@@ -244,11 +276,8 @@ impl Store {
                 marker,
             });
         }
-        let invalid = |span: Option<Range<usize>>, message: String| StoreError::Invalid {
-            path: path.to_owned(),
-            line: span.map_or(1, |s| line_of(text, s.start)),
-            message,
-        };
+        let invalid =
+            |span: Option<Range<usize>>, message: String| invalid(text, path, span, message);
         let raw: RawStore = toml::from_str(text).map_err(|e| {
             let message = e.message().trim_end().to_string();
             invalid(e.span(), message)
@@ -272,8 +301,8 @@ impl Store {
                 return Err(invalid(
                     Some(entry.span()),
                     format!(
-                        "unit `{}` is marked {} but has no target; add the translation or set \
-                         state = \"untranslated\"",
+                        "unit `{}` is marked {} but has no target; type the translation between \
+                         the quotes of `target` or set state = \"untranslated\"",
                         e.id, e.state
                     ),
                 ));
@@ -281,7 +310,7 @@ impl Store {
         }
         Ok(Store {
             language: raw.language,
-            issue_path: raw.issue_path,
+            issue_path: raw.issue,
             units: raw
                 .units
                 .into_iter()
@@ -312,27 +341,69 @@ impl Store {
         }
     }
 
-    /// The file contents: a fixed header, then the store as TOML. The same store always gives
-    /// the same bytes.
+    /// The file contents: a fixed header, then the store as TOML, its texts verbatim (see the
+    /// crate documentation). The same store always gives the same bytes, and no line of them
+    /// starts like a git conflict marker.
     pub fn to_toml(&self) -> String {
-        let body = toml::to_string(self).expect("a store always serializes");
-        format!("{HEADER}{body}")
+        let mut out = String::from(HEADER);
+        out.push('\n');
+        push_key(&mut out, "language", &basic_string(&self.language));
+        push_key(&mut out, "issue", &basic_string(&self.issue_path));
+        for entry in &self.units {
+            push_entry(&mut out, "unit", entry);
+        }
+        for entry in &self.obsolete {
+            push_entry(&mut out, "obsolete", entry);
+        }
+        out
     }
 
     /// Writes the store atomically (a temporary file in the same directory, then a rename), and
     /// only when its bytes differ from the file's. Returns whether the file was written.
     pub fn write(&self, path: &Path) -> Result<bool, StoreError> {
-        let text = self.to_toml();
-        if let Ok(existing) = std::fs::read(path)
-            && existing == text.as_bytes()
-        {
+        let existing = std::fs::read(path).ok();
+        if existing.as_deref() == Some(self.to_toml().as_bytes()) {
             return Ok(false);
         }
-        write_atomic(path, text.as_bytes()).map_err(|error| StoreError::Write {
+        self.replace(path, existing.as_deref())?;
+        Ok(true)
+    }
+
+    /// Replaces the file at `path` with this store, provided it still holds `expected`: the
+    /// bytes read when the work started, `None` when there was no file. The file is compared
+    /// right before the rename, so that a translator's save made meanwhile is never
+    /// overwritten: the file is left as it is and the error is [`StoreError::ChangedMeanwhile`].
+    pub fn replace(&self, path: &Path, expected: Option<&[u8]>) -> Result<(), StoreError> {
+        let write_error = |error| StoreError::Write {
             path: path.to_owned(),
             error,
-        })?;
-        Ok(true)
+        };
+        let changed = || StoreError::ChangedMeanwhile {
+            path: path.to_owned(),
+        };
+        let file = write_temporary(path, self.to_toml().as_bytes()).map_err(write_error)?;
+        match expected {
+            Some(expected) => {
+                let current = match std::fs::read(path) {
+                    Ok(bytes) => Some(bytes),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                    Err(error) => return Err(write_error(error)),
+                };
+                if current.as_deref() != Some(expected) {
+                    return Err(changed());
+                }
+                file.persist(path).map_err(|e| write_error(e.error))?;
+            }
+            // A file that appeared meanwhile is never replaced.
+            None => match file.persist_noclobber(path) {
+                Ok(_) => {}
+                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                    return Err(changed());
+                }
+                Err(e) => return Err(write_error(e.error)),
+            },
+        }
+        Ok(())
     }
 
     /// The active entry with this id.
@@ -349,6 +420,14 @@ impl Store {
 /// Writes `bytes` to `path` through a temporary file in the same directory, so that readers see
 /// the old file or the new one, never a part.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_temporary(path, bytes)?
+        .persist(path)
+        .map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `bytes` in a synced temporary file next to `path`, ready to be renamed over it.
+fn write_temporary(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -360,20 +439,154 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .tempfile_in(dir)?;
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(file)
+}
+
+fn push_key(out: &mut String, key: &str, value: &str) {
+    out.push_str(key);
+    out.push_str(" = ");
+    out.push_str(value);
+    out.push('\n');
+}
+
+fn push_entry(out: &mut String, table: &str, entry: &Entry) {
+    out.push_str("\n[[");
+    out.push_str(table);
+    out.push_str("]]\n");
+    push_key(out, "id", &basic_string(&entry.id));
+    push_key(out, "kind", &basic_string(entry.kind.as_str()));
+    push_key(out, "state", &basic_string(entry.state.as_str()));
+    push_key(out, "english", &text_value(&entry.english));
+    if let Some(previous) = &entry.previous {
+        push_key(out, "previous", &text_value(previous));
+    }
+    // Written even when empty: the place to type the translation into.
+    push_key(out, "target", &text_value(&entry.target));
+    if let Some(origin) = &entry.origin {
+        push_key(out, "origin", &basic_string(origin));
+    }
+}
+
+/// A text as a TOML value: verbatim between `'''` when possible, else a one-line basic string.
+///
+/// A text of several lines starts on the line after the opening `'''` (TOML drops a line break
+/// right after it), so that its lines line up; the closing `'''` ends its last line, as a line
+/// break before it would be part of the text. Each of those lines starts a line of the file,
+/// so none may look like a git conflict marker.
+fn text_value(text: &str) -> String {
+    let multiline = text.contains('\n');
+    let control = |c: char| c.is_control() && c != '\t' && c != '\n';
+    let escaped = text.contains("'''")
+        || text.chars().any(control)
+        || (multiline && text.split('\n').any(is_conflict_marker));
+    if escaped {
+        basic_string(text)
+    } else if multiline {
+        format!("'''\n{text}'''")
+    } else {
+        format!("'''{text}'''")
+    }
+}
+
+/// A one-line TOML basic string: `"` and `\` escaped, and control characters (line breaks and
+/// tabs included) written as escapes.
+fn basic_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Whether a line starts the way git starts the lines of a merge conflict.
+fn is_conflict_marker(line: &str) -> bool {
+    ["<<<<<<<", ">>>>>>>", "|||||||"].iter().any(|m| {
+        line.strip_prefix(m)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    }) || line.trim_end() == "======="
 }
 
 /// The first line that starts with a git conflict marker. Checked before parsing: inside a
-/// multi-line string a conflict would otherwise parse as a translation.
+/// multi-line string a conflict would otherwise parse as a translation. verso never writes such
+/// a line itself (see [`text_value`]), so only a real conflict, or a hand edit, has one.
 fn conflict_marker(text: &str) -> Option<(usize, String)> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let is_marker = ["<<<<<<<", ">>>>>>>", "|||||||"].iter().any(|m| {
-            line.strip_prefix(m)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
-        }) || line.trim_end() == "=======";
-        is_marker.then(|| (i + 1, line.trim_end().to_string()))
-    })
+    text.lines()
+        .enumerate()
+        .find(|(_, line)| is_conflict_marker(line))
+        .map(|(i, line)| (i + 1, line.trim_end().to_string()))
+}
+
+/// A [`StoreError::Invalid`] at `span` of `text` (the start of the file when there is none).
+fn invalid(text: &str, path: &Path, span: Option<Range<usize>>, message: String) -> StoreError {
+    let span = span.unwrap_or(0..0);
+    let start = floor_char_boundary(text, span.start);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = line_of(text, start);
+    let column = text[line_start..start].chars().count() + 1;
+    let end = floor_char_boundary(text, span.end.clamp(start, line_end));
+    let carets = text[start..end].chars().count().max(1);
+    let number = line.to_string();
+    let pad = " ".repeat(number.len());
+    let excerpt = format!(
+        "{pad} |\n{number} | {}\n{pad} | {}{}",
+        &text[line_start..line_end],
+        " ".repeat(column - 1),
+        "^".repeat(carets)
+    );
+    StoreError::Invalid {
+        path: path.to_owned(),
+        line,
+        column,
+        message,
+        unit: enclosing_unit(text, line_start),
+        excerpt,
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The id of the `[[unit]]` or `[[obsolete]]` block that holds the line starting at `offset`,
+/// read from the lines as text, since the file may not parse.
+fn enclosing_unit(text: &str, offset: usize) -> Option<String> {
+    let is_entry_header = |line: &str| matches!(line.trim(), "[[unit]]" | "[[obsolete]]");
+    let line_starts = text[..offset]
+        .rmatch_indices('\n')
+        .map(|(i, _)| i + 1)
+        .chain([0]);
+    let header = [offset]
+        .into_iter()
+        .chain(line_starts)
+        .find(|&i| is_entry_header(text[i..].lines().next().unwrap_or_default()))?;
+    text[header..]
+        .lines()
+        .skip(1)
+        .take_while(|line| !line.trim_start().starts_with('['))
+        .find_map(|line| {
+            let value = line
+                .trim()
+                .strip_prefix("id")?
+                .trim_start()
+                .strip_prefix('=')?;
+            let id = value.trim().trim_matches(|c| c == '"' || c == '\'');
+            (!id.is_empty()).then(|| id.to_string())
+        })
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -410,6 +623,16 @@ mod tests {
         store
     }
 
+    #[track_caller]
+    fn assert_round_trip(store: &Store) -> String {
+        let text = store.to_toml();
+        let back = Store::parse(&text, Path::new("x.toml")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(&back, store, "{text}");
+        assert_eq!(back.to_toml(), text);
+        assert_eq!(conflict_marker(&text), None, "{text}");
+        text
+    }
+
     /// The position of each state in [`State::ALL`]; a new state fails to compile here until it
     /// is listed.
     fn position(state: State) -> usize {
@@ -438,35 +661,139 @@ mod tests {
 
     #[test]
     fn round_trips_and_is_deterministic() {
-        let store = sample();
-        let text = store.to_toml();
+        let text = assert_round_trip(&sample());
         assert!(text.starts_with("# verso translation store."));
-        let back = Store::parse(&text, Path::new("x.toml")).unwrap();
-        assert_eq!(back, store);
-        assert_eq!(back.to_toml(), text);
         // Every entry is its own block: each starts with its table header on its own line.
         assert_eq!(text.matches("\n[[unit]]\n").count(), 3);
         assert_eq!(text.matches("\n[[obsolete]]\n").count(), 1);
-        // Empty fields are left out rather than written empty.
+        // Texts are verbatim; the one holding ''' falls back to an escaped string.
+        assert!(text.contains("english = '''The XMPP Newsletter: November'''\n"));
+        assert!(text.contains("target = '''\nDeux lignes,\navec des « guillemets »'''\n"));
+        assert!(
+            text.contains(r#"english = "Two lines,\nwith \"quotes\", a backslash \\ and ''' too""#)
+        );
+        // An untranslated entry has an empty target to type into, and no `previous`.
         let heading = text.split("[[unit]]").nth(3).unwrap();
         let heading = heading.split("[[obsolete]]").next().unwrap();
-        assert!(!heading.contains("target"), "{heading}");
+        assert!(heading.contains("\ntarget = ''''''\n"), "{heading}");
         assert!(!heading.contains("previous"), "{heading}");
     }
 
     #[test]
-    fn parse_errors_name_the_line() {
+    fn the_old_key_names_are_read_too() {
+        let text = "language = \"fr\"\nsource = \"en/x.md\"\n\n[[unit]]\nid = \"a\"\n\
+                    kind = \"heading\"\nstate = \"untranslated\"\nsource = \"News\"\n";
+        let store = Store::parse(text, Path::new("x.toml")).unwrap();
+        assert_eq!(store.issue_path, "en/x.md");
+        assert_eq!(store.units[0].english, "News");
+    }
+
+    /// What a translator types between the quotes of an empty target.
+    const AWKWARD: &[&str] = &[
+        "l'ordre du jour, d’accord",
+        "Il a dit \"bonjour\" et 'salut'",
+        r"C:\chemin\vers\fichier et \n et \u00e9",
+        "Une ligne avec un saut forcé\\\nla suite",
+        "fin par une barre oblique \\",
+        "deux espaces en fin de ligne  \nla suite",
+        "trois apostrophes ''' au milieu",
+        "finit par une apostrophe'",
+        "finit par deux apostrophes''",
+        "'commence par une apostrophe",
+        "tab\tà\tl'intérieur\t",
+        "Новости XMPP, 日本語のテキスト, العربية, ελληνικά, 🎉",
+        "ligne un\n\nligne trois après une vide\n",
+        "\ncommence par un saut de ligne",
+        "\"\"\" et \"\"\"\" et \\\\",
+    ];
+
+    #[test]
+    fn every_awkward_text_typed_into_the_empty_target_reads_back_exactly() {
+        for &typed in AWKWARD {
+            let mut store = Store::new("fr", "translations/en/x.md");
+            store
+                .units
+                .push(Entry::new("0badcafe", Kind::Paragraph, "Some English."));
+            let empty = store.to_toml();
+            assert!(empty.contains("\ntarget = ''''''\n"), "{empty}");
+            // The translator types between the third and the fourth quote, and sets the state.
+            let text = empty
+                .replace("target = ''''''", &format!("target = '''{typed}'''"))
+                .replace("state = \"untranslated\"", "state = \"translated\"");
+            let read = match Store::parse(&text, Path::new("fr/x.toml")) {
+                Ok(store) => store.units[0].target.clone(),
+                // Only text holding ''' cannot be typed verbatim; the error says where.
+                Err(e) => {
+                    assert!(typed.contains("'''"), "{typed:?}: {e}");
+                    assert!(e.to_string().contains("(in unit `0badcafe`)"), "{e}");
+                    continue;
+                }
+            };
+            // TOML drops a line break right after the opening quotes.
+            let expected = typed.strip_prefix('\n').unwrap_or(typed);
+            assert_eq!(read, expected, "typed {typed:?}");
+            // What verso then writes reads back the same.
+            let mut synced = store.clone();
+            synced.units[0].target = typed.to_string();
+            synced.units[0].state = State::Translated;
+            assert_round_trip(&synced);
+        }
+    }
+
+    #[test]
+    fn english_that_looks_like_a_conflict_is_written_so_that_it_reads_back() {
+        for english in [
+            "<<<<<<< HEAD",
+            "Run git merge and you get\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> branch",
+            "A heading underlined lazily\n=======",
+            "|||||||\nbase",
+        ] {
+            let mut store = Store::new("fr", "en/x.md");
+            let mut entry = Entry::new("0badcafe", Kind::Paragraph, english);
+            entry.previous = Some(english.to_string());
+            entry.target = english.to_string();
+            entry.state = State::Fuzzy;
+            store.units.push(entry);
+            assert_round_trip(&store);
+        }
+    }
+
+    #[test]
+    fn control_characters_fall_back_to_escapes() {
+        let mut store = sample();
+        store.units[2].english = "bell \u{7} and return \r\n and nul \u{0}".into();
+        let text = assert_round_trip(&store);
+        assert!(text.contains(r#"english = "bell \u0007 and return \r\n and nul \u0000""#));
+    }
+
+    #[test]
+    fn parse_errors_name_the_line_the_column_and_the_unit() {
         let text = sample()
             .to_toml()
             .replace("state = \"fuzzy\"", "state = \"fuzy\"");
         let err = Store::parse(&text, Path::new("fr/x.toml")).unwrap_err();
         let line = 1 + text[..text.find("\"fuzy\"").unwrap()].matches('\n').count();
-        let message = err.to_string();
-        assert!(
-            message.starts_with(&format!("fr/x.toml:{line}: ")),
-            "{message}"
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "fr/x.toml:{line}:9: unknown variant `fuzy`, expected one of `untranslated`, \
+                 `fuzzy`, `translated`, `reviewed` (in unit `0badcafe`)\n   |\n{line} | state = \
+                 \"fuzy\"\n   |         ^^^^^^"
+            )
         );
-        assert!(message.contains("fuzy"), "{message}");
+        // A syntax error: the apostrophe typed into a single-quoted string of an older store.
+        let text = sample().to_toml().replace(
+            "target = '''La lettre d'information XMPP : novembre'''",
+            "target = 'La lettre d'information XMPP : novembre'",
+        );
+        let err = Store::parse(&text, Path::new("fr/x.toml")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "fr/x.toml:14:23: unexpected key or value, expected newline, `#` (in unit `a1b2c3d4`)
+   |
+14 | target = 'La lettre d'information XMPP : novembre'
+   |                       ^"
+        );
     }
 
     #[test]
@@ -486,9 +813,10 @@ mod tests {
 
     #[test]
     fn a_done_state_needs_a_target_and_ids_are_unique() {
-        let text = sample()
-            .to_toml()
-            .replace("target = \"La lettre d'information XMPP : novembre\"\n", "");
+        let text = sample().to_toml().replace(
+            "target = '''La lettre d'information XMPP : novembre'''\n",
+            "target = ''''''\n",
+        );
         let err = Store::parse(&text, Path::new("s.toml"))
             .unwrap_err()
             .to_string();
@@ -497,13 +825,13 @@ mod tests {
             "{err}"
         );
         // The line of the entry's `[[unit]]` header.
-        assert!(err.starts_with("s.toml:7:"), "{err}");
+        assert!(err.starts_with("s.toml:9:1:"), "{err}");
 
         let text = sample().to_toml().replace("12345678", "a1b2c3d4");
         let err = Store::parse(&text, Path::new("s.toml"))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("listed twice (first at line 7)"), "{err}");
+        assert!(err.contains("listed twice (first at line 9)"), "{err}");
     }
 
     #[test]
@@ -540,5 +868,33 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    fn replace_leaves_a_file_saved_meanwhile_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("issue.toml");
+        let store = sample();
+        store.replace(&path, None).unwrap();
+        let read = std::fs::read(&path).unwrap();
+        // The translator saves after verso read the file.
+        let saved = String::from_utf8(read.clone())
+            .unwrap()
+            .replace("Parti", "Disparu");
+        std::fs::write(&path, &saved).unwrap();
+        let mut synced = store.clone();
+        synced.units[2].target = "Nouvelles".into();
+        synced.units[2].state = State::Translated;
+        let err = synced.replace(&path, Some(&read)).unwrap_err();
+        assert!(matches!(err, StoreError::ChangedMeanwhile { .. }), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), saved);
+        // A file that appears while verso meant to create it is not replaced either.
+        let other = dir.path().join("new.toml");
+        std::fs::write(&other, "typed").unwrap();
+        let err = synced.replace(&other, None).unwrap_err();
+        assert!(matches!(err, StoreError::ChangedMeanwhile { .. }), "{err}");
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), "typed");
+        // Nothing is left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 }

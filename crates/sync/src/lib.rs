@@ -167,6 +167,10 @@ fn refresh(entry: &mut Entry, unit: &Unit) {
         entry.state = State::Translated;
         entry.previous = None;
     }
+    if entry.state.is_done() {
+        // The translator cleared the fuzzy unit: the old English no longer says anything.
+        entry.previous = None;
+    }
 }
 
 /// Pairs (unit index, old entry index) of changed units and their old version.
@@ -416,6 +420,24 @@ mod tests {
             "fr(A paragraph that will vanish entirely.)"
         );
         assert!(store4.obsolete.is_empty());
+    }
+
+    #[test]
+    fn a_fuzzy_unit_cleared_by_the_translator_loses_its_previous() {
+        let store = translated(V1);
+        let v2 = V1.replace("- two item", "- two items");
+        let (mut store2, _) = update(&store, &units(&v2), 0.5);
+        assert_eq!(store2.units[4].previous.as_deref(), Some("two item"));
+        store2.units[4].state = State::Translated;
+        store2.units[4].target = "fr(two items)".into();
+        let (store3, changes) = update(&store2, &units(&v2), 0.5);
+        assert_eq!(store3.units[4].previous, None);
+        assert_eq!(store3.units[4].state, State::Translated);
+        assert!(changes.is_empty());
+        // Still fuzzy: the previous English stays.
+        let (fuzzy, _) = update(&store, &units(&v2), 0.5);
+        let (fuzzy_again, _) = update(&fuzzy, &units(&v2), 0.5);
+        assert_eq!(fuzzy_again.units[4].previous.as_deref(), Some("two item"));
     }
 
     #[test]
