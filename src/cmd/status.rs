@@ -47,11 +47,11 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let languages = ws.select_languages(&args.lang)?;
     let minimums = Minimums::parse(&args.min, &ws.config().languages)
         .map_err(|e| anyhow!("--min {}: {e}", e.value()))?;
-    let plan = ws.plan(&issues, &languages)?;
-    let statuses = verso_report::coverage(plan.items.iter().map(|item| StoreCoverage {
+    let outline = ws.outline(&issues, &languages)?;
+    let statuses = verso_report::coverage(outline.iter().map(|item| StoreCoverage {
         language: &item.language,
         issue: &item.issue,
-        store: &item.store,
+        counts: item.counts,
         needs_sync: !item.same_content,
     }));
     // Output goes through `anstream`, which drops the colours when stdout is not a terminal

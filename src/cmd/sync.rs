@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anstyle::{AnsiColor, Style};
 use anyhow::Result;
-use verso_workspace::{Plan, Workspace};
+use verso_workspace::{Outline, Workspace};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,19 +30,32 @@ const YELLOW: Style = AnsiColor::Yellow.on_default();
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let issues = ws.select_issues(&args.issues)?;
     let languages = ws.select_languages(&args.lang)?;
+    // Where the cache says every store is up to date, there is nothing to plan or write.
+    let probe = ws.probe(&issues, &languages)?;
+    if let Some(outline) = probe.outlines()
+        && outline.iter().all(|item| item.up_to_date)
+    {
+        report(&mut anstream::stdout().lock(), &outline, args.dry_run)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let plan = ws.plan(&issues, &languages)?;
+    let outline = plan.outline();
     if !args.dry_run {
         plan.write()?;
     }
-    report(&mut anstream::stdout().lock(), &plan, args.dry_run)?;
+    if outline.iter().all(|item| item.up_to_date) {
+        // Nothing was written: what the plan found is what the next run will find.
+        ws.remember(&probe, &plan);
+    }
+    report(&mut anstream::stdout().lock(), &outline, args.dry_run)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// One line per store: what the sync did (or would do) to it.
-fn report(out: &mut impl Write, plan: &Plan, dry_run: bool) -> io::Result<()> {
+fn report(out: &mut impl Write, outline: &[Outline], dry_run: bool) -> io::Result<()> {
     let (mut written, mut unchanged) = (0, 0);
-    let width = plan.items.iter().map(|i| i.issue.len()).max().unwrap_or(0);
-    for item in &plan.items {
+    let width = outline.iter().map(|i| i.issue.len()).max().unwrap_or(0);
+    for item in outline {
         let what = match (item.up_to_date, item.exists, dry_run) {
             (true, ..) => "unchanged",
             (false, false, false) => "created",
@@ -58,7 +71,7 @@ fn report(out: &mut impl Write, plan: &Plan, dry_run: bool) -> io::Result<()> {
         let c = item.changes;
         let mut details = Vec::new();
         if !item.exists {
-            details.push(format!("{} units", item.store.units.len()));
+            details.push(format!("{} units", item.counts.units.total));
         } else {
             if c.fuzzy > 0 {
                 details.push(format!("{YELLOW}{} fuzzy{YELLOW:#}", c.fuzzy));

@@ -260,7 +260,9 @@ fn match_changed(
     matched
 }
 
-/// Translations of one language by English text, from every store of that language.
+/// Translations of one language by English text, from every store of that language: built once
+/// per language and run, then only read. A lookup is one hash of the normalized English and a
+/// binary search among the issues that translated it, however large the archive grows.
 #[derive(Debug, Default)]
 pub struct Memory {
     /// Normalized English -> (issue, translation), issues in ascending order.
@@ -283,10 +285,12 @@ impl Memory {
                 .entries
                 .entry(normalize_whitespace(&entry.english))
                 .or_default();
-            if list.iter().any(|(i, _)| i == issue) {
+            // The list is sorted by issue: a binary search, so that adding every store of a
+            // large archive stays linear in its size even for boilerplate in every issue.
+            let at = list.partition_point(|(i, _)| i.as_str() < issue);
+            if list.get(at).is_some_and(|(i, _)| i == issue) {
                 continue;
             }
-            let at = list.partition_point(|(i, _)| i.as_str() < issue);
             list.insert(at, (issue.to_string(), entry.target.clone()));
         }
     }

@@ -5,16 +5,19 @@
 //! reports on it, so the two always agree. This crate and `src/` are the only ones that touch
 //! the file system; the stages (`verso-sync`, `verso-report`) get parsed values.
 
+pub mod cache;
 pub mod config;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use verso_segment::{Document, ReadError};
 use verso_store::{Store, StoreError};
 use verso_sync::{Changes, Memory};
 use verso_text::ReadUtf8Error;
 
+pub use cache::Outline;
 pub use config::{CONFIG_FILE, Config, ConfigError};
 
 /// Anything that stops a sync or a status report. Messages name the file (and line).
@@ -251,47 +254,66 @@ impl Workspace {
     /// English issue or workspace stops it.
     pub fn survey(&self, issues: &[Issue], languages: &[String]) -> Result<Plan, Error> {
         let options = self.config.segment_options();
+        // Each step below runs on every core, and its results are then taken in a fixed order,
+        // so that the first error in that order wins whatever the threads did first.
         let documents = issues
-            .iter()
+            .par_iter()
             .map(|issue| Document::read(&self.root.join(&issue.path), &options))
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect::<Result<Vec<_>, _>>()?;
         let all_issues = self.issues()?;
+        let selected: HashSet<&str> = issues.iter().map(|i| i.name.as_str()).collect();
+        let known_issues: HashSet<&str> = all_issues.iter().map(|i| i.name.as_str()).collect();
         let mut items = Vec::new();
         let mut broken = Vec::new();
         let mut orphans = Vec::new();
         for lang in languages {
-            let mut read = |issue: &str, path: &Path| match self.read_store(lang, path) {
-                Ok(found) => found,
-                Err(error) => {
-                    broken.push(Broken {
-                        language: lang.clone(),
-                        issue: issue.to_string(),
-                        path: path.to_owned(),
-                        error,
-                    });
-                    None
-                }
-            };
+            let read_all =
+                |paths: &[(String, PathBuf)]| -> Vec<Result<Option<(String, Store)>, Error>> {
+                    paths
+                        .par_iter()
+                        .map(|(_, path)| self.read_store(lang, path))
+                        .collect()
+                };
+            // A store that cannot be read is listed as broken, in the order of the reads.
+            let mut keep =
+                |(issue, path): &(String, PathBuf),
+                 read: Result<Option<(String, Store)>, Error>| match read {
+                    Ok(found) => found,
+                    Err(error) => {
+                        broken.push(Broken {
+                            language: lang.clone(),
+                            issue: issue.clone(),
+                            path: path.clone(),
+                            error,
+                        });
+                        None
+                    }
+                };
             // Stores whose English issue is gone: renamed issues claim theirs below.
+            let orphan_paths: Vec<(String, PathBuf)> = self
+                .stores_on_disk(lang)?
+                .into_iter()
+                .filter(|(issue, _)| !known_issues.contains(issue.as_str()))
+                .collect();
             let mut orphaned = Vec::new();
-            for (issue, path) in self.stores_on_disk(lang)? {
-                if all_issues.iter().any(|i| i.name == issue) {
-                    continue;
-                }
-                if let Some((text, store)) = read(&issue, &path) {
-                    orphaned.push(Some((issue, path, text, store)));
+            for (at, read) in orphan_paths.iter().zip(read_all(&orphan_paths)) {
+                if let Some((text, store)) = keep(at, read) {
+                    orphaned.push(Some((at.0.clone(), at.1.clone(), text, store)));
                 }
             }
             // The other issues' stores, read first: their ids tell boilerplate from the units
             // that make an issue itself, to recognise a renamed one.
+            let other_paths: Vec<(String, PathBuf)> = all_issues
+                .iter()
+                .filter(|other| !selected.contains(other.name.as_str()))
+                .map(|other| (other.name.clone(), self.store_path(lang, &other.name)))
+                .collect();
             let mut others = Vec::new();
-            for other in &all_issues {
-                if issues.iter().any(|i| i.name == other.name) {
-                    continue;
-                }
-                let path = self.store_path(lang, &other.name);
-                if let Some((_, store)) = read(&other.name, &path) {
-                    others.push((other.name.as_str(), store));
+            for (at, read) in other_paths.iter().zip(read_all(&other_paths)) {
+                if let Some((_, store)) = keep(at, read) {
+                    others.push((at.0.as_str(), store));
                 }
             }
             let mut known = Known::default();
@@ -305,35 +327,58 @@ impl Workspace {
                 }
             }
             // Pass 1: every selected store follows its English issue.
-            let mut synced = Vec::new();
-            for (issue, document) in issues.iter().zip(&documents) {
-                let path = self.store_path(lang, &issue.name);
-                let exists = self.root.join(&path).exists();
-                let existing = read(&issue.name, &path);
+            let selected_paths: Vec<(String, PathBuf)> = issues
+                .iter()
+                .map(|issue| (issue.name.clone(), self.store_path(lang, &issue.name)))
+                .collect();
+            let reads: Vec<(bool, StoreRead)> = selected_paths
+                .par_iter()
+                .map(|(_, path)| {
+                    let exists = self.root.join(path).exists();
+                    (exists, self.read_store(lang, path))
+                })
+                .collect();
+            let mut olds = Vec::new();
+            for ((issue, document), (at, (exists, read))) in issues
+                .iter()
+                .zip(&documents)
+                .zip(selected_paths.iter().zip(reads))
+            {
+                let existing = keep(at, read);
                 if exists && existing.is_none() {
                     continue; // Broken.
                 }
-                let issue_path = issue.path.to_string_lossy().replace('\\', "/");
                 let renamed = match existing {
                     Some(_) => None,
                     None => claim_renamed(&mut orphaned, document.units(), &known),
                 };
-                let old = match (&existing, &renamed) {
-                    (Some((_, store)), _) | (None, Some((_, _, _, store))) => store.clone(),
-                    (None, None) => Store::new(lang.clone(), issue_path.clone()),
-                };
-                let (mut store, changes) =
-                    verso_sync::update(&old, document.units(), self.config.fuzzy_threshold);
-                store.issue_path = issue_path;
-                let renamed_from = renamed.map(|(name, path, text, _)| Renamed {
-                    issue: name,
-                    path,
-                    read: text,
-                });
-                synced.push((issue, path, existing, renamed_from, store, changes));
+                olds.push((issue, document, at.1.clone(), existing, renamed));
             }
+            let threshold = self.config.fuzzy_threshold;
+            let synced: Vec<_> = olds
+                .into_par_iter()
+                .map(|(issue, document, path, existing, renamed)| {
+                    let issue_path = issue.path.to_string_lossy().replace('\\', "/");
+                    let fresh;
+                    let old = match (&existing, &renamed) {
+                        (Some((_, store)), _) | (None, Some((_, _, _, store))) => store,
+                        (None, None) => {
+                            fresh = Store::new(lang.clone(), issue_path.clone());
+                            &fresh
+                        }
+                    };
+                    let (mut store, changes) = verso_sync::update(old, document.units(), threshold);
+                    store.issue_path = issue_path;
+                    let renamed_from = renamed.map(|(name, path, text, _)| Renamed {
+                        issue: name,
+                        path,
+                        read: text,
+                    });
+                    (issue, path, existing, renamed_from, store, changes)
+                })
+                .collect();
             // Pass 2: the memory holds the synced stores and every other store of the language,
-            // orphaned ones included.
+            // orphaned ones included. It is built once, then only read.
             let mut memory = Memory::new();
             for (issue, store) in &others {
                 memory.add(issue, store);
@@ -344,22 +389,28 @@ impl Workspace {
             for (issue, _, _, _, store, _) in &synced {
                 memory.add(&issue.name, store);
             }
-            for (issue, path, existing, renamed_from, mut store, mut changes) in synced {
-                changes.filled = memory.fill(&mut store, &issue.name);
-                let text = store.to_toml();
-                items.push(Planned {
-                    language: lang.clone(),
-                    issue: issue.name.clone(),
-                    up_to_date: existing.as_ref().is_some_and(|(old, _)| *old == text),
-                    same_content: existing.as_ref().is_some_and(|(_, old)| *old == store),
-                    exists: existing.is_some(),
-                    read: existing.map(|(old, _)| old),
-                    renamed_from,
-                    path,
-                    store,
-                    changes,
-                });
-            }
+            let planned: Vec<Planned> = synced
+                .into_par_iter()
+                .map(
+                    |(issue, path, existing, renamed_from, mut store, mut changes)| {
+                        changes.filled = memory.fill(&mut store, &issue.name);
+                        let text = store.to_toml();
+                        Planned {
+                            language: lang.clone(),
+                            issue: issue.name.clone(),
+                            up_to_date: existing.as_ref().is_some_and(|(old, _)| *old == text),
+                            same_content: existing.as_ref().is_some_and(|(_, old)| *old == store),
+                            exists: existing.is_some(),
+                            read: existing.map(|(old, _)| old),
+                            renamed_from,
+                            path,
+                            store,
+                            changes,
+                        }
+                    },
+                )
+                .collect();
+            items.extend(planned);
             for (issue, path, _, store) in orphaned.into_iter().flatten() {
                 orphans.push(Orphan {
                     language: lang.clone(),
@@ -375,6 +426,132 @@ impl Workspace {
             broken,
             orphans,
         })
+    }
+
+    /// The outline of the synced stores of `issues` in `languages`: what `verso status`
+    /// reports. Taken from the cache (see [`cache`]) where nothing changed since it was saved;
+    /// otherwise the full [`Workspace::plan`], whose outline is then saved.
+    pub fn outline(&self, issues: &[Issue], languages: &[String]) -> Result<Vec<Outline>, Error> {
+        let probe = self.probe(issues, languages)?;
+        if let Some(outlines) = probe.outlines() {
+            return Ok(outlines);
+        }
+        let plan = self.plan(issues, languages)?;
+        self.remember(&probe, &plan);
+        Ok(plan.outline())
+    }
+
+    /// What the cache knows of `issues` in `languages`: the inputs of each language are read
+    /// and hashed (not parsed), and the outlines saved under the same key are loaded.
+    ///
+    /// A selection of issues uses the cache of a full plan only when every store of the
+    /// language was up to date: then the other stores feed the translation memory exactly as
+    /// they would once synced.
+    pub fn probe(&self, issues: &[Issue], languages: &[String]) -> Result<Probe, Error> {
+        let all_issues = self.issues()?;
+        let full = issues.len() == all_issues.len();
+        // Every option, as parsed: what the plan depends on, whatever the file's layout.
+        let config = format!("{:?}", self.config).into_bytes();
+        let english: Vec<Option<u128>> = all_issues
+            .par_iter()
+            .map(|issue| self.hash_file(&issue.path))
+            .collect();
+        let mut languages_out = Vec::new();
+        for lang in languages {
+            let mut key = cache::KeyBuilder::new(&config, lang);
+            for (issue, hash) in all_issues.iter().zip(&english) {
+                key.file(&issue.path, *hash);
+            }
+            let mut stores: Vec<PathBuf> = all_issues
+                .iter()
+                .map(|issue| self.store_path(lang, &issue.name))
+                .collect();
+            stores.extend(self.stores_on_disk(lang)?.into_iter().map(|(_, path)| path));
+            stores.sort();
+            stores.dedup();
+            let hashes: Vec<Option<u128>> =
+                stores.par_iter().map(|path| self.hash_file(path)).collect();
+            for (path, hash) in stores.iter().zip(hashes) {
+                key.file(path, hash);
+            }
+            let key = key.finish();
+            let outlines = cache::load(&self.root, lang, key).and_then(|outlines| {
+                if full {
+                    return Some(outlines);
+                }
+                if !outlines.iter().all(|o| o.up_to_date) {
+                    return None;
+                }
+                let selected: Vec<Outline> = issues
+                    .iter()
+                    .filter_map(|issue| outlines.iter().find(|o| o.issue == issue.name).cloned())
+                    .collect();
+                (selected.len() == issues.len()).then_some(selected)
+            });
+            languages_out.push(ProbedLanguage {
+                language: lang.clone(),
+                key,
+                outlines,
+            });
+        }
+        Ok(Probe {
+            full,
+            languages: languages_out,
+        })
+    }
+
+    /// Saves the outline of `plan` in the cache, for each language that `probe` did not find
+    /// there, when the plan covered every issue, found nothing broken or renamed, and the
+    /// inputs are still those that `probe` hashed (nobody saved a file meanwhile).
+    pub fn remember(&self, probe: &Probe, plan: &Plan) {
+        if !probe.full || !plan.broken.is_empty() {
+            return;
+        }
+        let stale: Vec<String> = probe
+            .languages
+            .iter()
+            .filter(|l| l.outlines.is_none())
+            .map(|l| l.language.clone())
+            .collect();
+        if stale.is_empty() {
+            return;
+        }
+        let Ok(now) = self.probe(&self.issues().unwrap_or_default(), &stale) else {
+            return;
+        };
+        let outlines = plan.outline();
+        for (before, after) in probe
+            .languages
+            .iter()
+            .filter(|l| l.outlines.is_none())
+            .zip(&now.languages)
+        {
+            if before.key != after.key || !now.full {
+                continue;
+            }
+            let renamed = plan
+                .items
+                .iter()
+                .any(|i| i.language == before.language && i.renamed_from.is_some());
+            if renamed {
+                continue;
+            }
+            let of_language: Vec<&Outline> = outlines
+                .iter()
+                .filter(|o| o.language == before.language)
+                .collect();
+            cache::save(&self.root, &before.language, before.key, &of_language);
+        }
+    }
+
+    /// The hash of a file's bytes, relative to the root; `None` when there is no such file.
+    fn hash_file(&self, path: &Path) -> Option<u128> {
+        match std::fs::read(self.root.join(path)) {
+            Ok(bytes) => Some(cache::content_hash(&bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            // Unreadable is not absent; the plan says why.
+            Err(_) => Some(u128::MAX),
+        }
     }
 
     /// The store files of `lang` on disk, by issue name, whether or not the English issue
@@ -422,7 +599,7 @@ impl Workspace {
     }
 
     /// Reads a store and checks it is the store of `lang`; `None` when there is none yet.
-    fn read_store(&self, lang: &str, path: &Path) -> Result<Option<(String, Store)>, Error> {
+    fn read_store(&self, lang: &str, path: &Path) -> StoreRead {
         let full = self.root.join(path);
         let Some(text) = Store::read_text(&full)? else {
             return Ok(None);
@@ -438,6 +615,9 @@ impl Workspace {
         Ok(Some((text, store)))
     }
 }
+
+/// A store read from disk: its text and the store, `None` when there is none yet.
+type StoreRead = Result<Option<(String, Store)>, Error>;
 
 /// The unit ids of a language's issues, to tell an issue's own units from boilerplate.
 #[derive(Default)]
@@ -487,6 +667,33 @@ fn claim_renamed(
         .filter(|&(_, share)| share >= RENAME_SHARE)
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
     orphaned[best.0].take()
+}
+
+/// What the cache holds for a selection of issues and languages (see [`Workspace::probe`]).
+#[derive(Debug)]
+pub struct Probe {
+    /// Whether every issue is selected.
+    full: bool,
+    languages: Vec<ProbedLanguage>,
+}
+
+#[derive(Debug)]
+struct ProbedLanguage {
+    language: String,
+    key: u128,
+    outlines: Option<Vec<Outline>>,
+}
+
+impl Probe {
+    /// The outlines of every selected store, in plan order, when the cache holds every
+    /// language; `None` otherwise.
+    pub fn outlines(&self) -> Option<Vec<Outline>> {
+        let mut all = Vec::new();
+        for language in &self.languages {
+            all.extend(language.outlines.clone()?);
+        }
+        Some(all)
+    }
 }
 
 /// The synced stores, computed but not yet written.
@@ -565,6 +772,23 @@ pub struct Planned {
 }
 
 impl Plan {
+    /// The outline of every item, in order.
+    pub fn outline(&self) -> Vec<Outline> {
+        self.items
+            .iter()
+            .map(|item| Outline {
+                language: item.language.clone(),
+                issue: item.issue.clone(),
+                path: item.path.clone(),
+                counts: verso_report::Counts::of(&item.store.units),
+                changes: item.changes,
+                exists: item.exists,
+                up_to_date: item.up_to_date,
+                same_content: item.same_content,
+            })
+            .collect()
+    }
+
     /// Writes every store that changed, each atomically. Returns the stores written.
     ///
     /// A store file that changed since the plan read it (a translator saved it meanwhile) is
