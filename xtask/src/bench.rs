@@ -103,9 +103,16 @@ impl Cell {
 
     fn show(&self) -> String {
         match self {
-            Cell::Measured(Outcome::Done { time, peak_kib }) => {
-                format!("{} {}", millis(*time), mib(*peak_kib))
-            }
+            Cell::Measured(Outcome::Done {
+                time,
+                cpu,
+                peak_kib,
+            }) => format!(
+                "{} ({} cpu) {}",
+                millis(*time),
+                millis(*cpu),
+                mib(*peak_kib)
+            ),
             Cell::Measured(Outcome::Failed { .. }) => "failed".into(),
             Cell::Measured(Outcome::TimedOut { limit }) => format!(">{} s", limit.as_secs()),
             Cell::Skipped(why) => why.clone(),
@@ -471,8 +478,9 @@ fn median(mut outcomes: Vec<Outcome>) -> Outcome {
         _ => Duration::ZERO,
     });
     match outcomes.swap_remove(outcomes.len() / 2) {
-        Outcome::Done { time, .. } => Outcome::Done {
+        Outcome::Done { time, cpu, .. } => Outcome::Done {
             time,
+            cpu,
             peak_kib: peak,
         },
         other => other,
@@ -495,17 +503,32 @@ fn print_table(rows: &[Row], peers: &[peers::Peer], notes: &[String]) {
         "job".to_string(),
         "scale".into(),
         "verso".into(),
+        "verso cpu".into(),
         "verso RSS".into(),
     ];
     header.extend(peers.iter().map(|p| p.name.to_string()));
     header.push("fastest peer / verso".into());
     let mut table = vec![header];
     for row in rows {
-        let (time, rss) = match &row.verso {
-            Outcome::Done { time, peak_kib } => (millis(*time), mib(*peak_kib)),
-            other => (Cell::Measured(other.clone()).show(), String::new()),
+        let (time, cpu, rss) = match &row.verso {
+            Outcome::Done {
+                time,
+                cpu,
+                peak_kib,
+            } => (millis(*time), millis(*cpu), mib(*peak_kib)),
+            other => (
+                Cell::Measured(other.clone()).show(),
+                String::new(),
+                String::new(),
+            ),
         };
-        let mut line = vec![row.job.to_string(), format!("{}x", row.scale), time, rss];
+        let mut line = vec![
+            row.job.to_string(),
+            format!("{}x", row.scale),
+            time,
+            cpu,
+            rss,
+        ];
         line.extend(row.peers.iter().map(Cell::show));
         let fastest = row.peers.iter().filter_map(Cell::time).min();
         let ratio = match (fastest, Cell::Measured(row.verso.clone()).time()) {

@@ -25,7 +25,34 @@ pub use similarity::{ratio, similarity, similarity_bound, tokens};
 /// assert_eq!(verso_text::normalize_whitespace("  Hello \n big\tworld "), "Hello big world");
 /// ```
 pub fn normalize_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    if text.is_ascii() {
+        // The common case, byte by byte: the same whitespace as `char::is_whitespace`.
+        let mut out = String::with_capacity(text.len());
+        for word in text.as_bytes().split(|&b| is_ascii_space(b)) {
+            if word.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            // An ASCII text splits into ASCII pieces.
+            out.push_str(std::str::from_utf8(word).unwrap_or_default());
+        }
+        return out;
+    }
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Whether an ASCII byte is whitespace for `char::is_whitespace`.
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
 /// The number of words in `text`: runs of non-blank characters.
@@ -34,5 +61,40 @@ pub fn normalize_whitespace(text: &str) -> String {
 /// assert_eq!(verso_text::word_count("Two words\nand three"), 4);
 /// ```
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &byte in text.as_bytes() {
+        let space = is_ascii_space(byte);
+        words += usize::from(in_word && space);
+        in_word = !space;
+    }
+    words + usize::from(in_word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ascii_paths_agree_with_split_whitespace() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            " a ",
+            "a  b\tc\n\nd\x0be\x0cf\rg",
+            "\u{a0}x y\u{2003}z",
+            "ü  ber",
+            "trailing \n",
+            "  leading",
+        ];
+        for text in texts {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(normalize_whitespace(text), words.join(" "), "{text:?}");
+            assert_eq!(word_count(text), words.len(), "{text:?}");
+        }
+    }
 }

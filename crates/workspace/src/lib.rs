@@ -331,15 +331,20 @@ impl Workspace {
                 .iter()
                 .map(|issue| (issue.name.clone(), self.store_path(lang, &issue.name)))
                 .collect();
-            let reads: Vec<(bool, StoreRead)> = selected_paths
+            let reads: Vec<(bool, StoreRead, bool)> = selected_paths
                 .par_iter()
                 .map(|(_, path)| {
                     let exists = self.root.join(path).exists();
-                    (exists, self.read_store(lang, path))
+                    match self.read_store_layout(lang, path) {
+                        Ok(Some((text, store, canonical))) => {
+                            (exists, Ok(Some((text, store))), canonical)
+                        }
+                        other => (exists, other.map(|_| None), false),
+                    }
                 })
                 .collect();
             let mut olds = Vec::new();
-            for ((issue, document), (at, (exists, read))) in issues
+            for ((issue, document), (at, (exists, read, canonical))) in issues
                 .iter()
                 .zip(&documents)
                 .zip(selected_paths.iter().zip(reads))
@@ -352,12 +357,12 @@ impl Workspace {
                     Some(_) => None,
                     None => claim_renamed(&mut orphaned, document.units(), &known),
                 };
-                olds.push((issue, document, at.1.clone(), existing, renamed));
+                olds.push((issue, document, at.1.clone(), existing, canonical, renamed));
             }
             let threshold = self.config.fuzzy_threshold;
             let synced: Vec<_> = olds
                 .into_par_iter()
-                .map(|(issue, document, path, existing, renamed)| {
+                .map(|(issue, document, path, existing, canonical, renamed)| {
                     let issue_path = issue.path.to_string_lossy().replace('\\', "/");
                     let fresh;
                     let old = match (&existing, &renamed) {
@@ -374,7 +379,15 @@ impl Workspace {
                         path,
                         read: text,
                     });
-                    (issue, path, existing, renamed_from, store, changes)
+                    (
+                        issue,
+                        path,
+                        existing,
+                        canonical,
+                        renamed_from,
+                        store,
+                        changes,
+                    )
                 })
                 .collect();
             // Pass 2: the memory holds the synced stores and every other store of the language,
@@ -386,20 +399,27 @@ impl Workspace {
             for (issue, _, _, store) in orphaned.iter().flatten() {
                 memory.add(issue, store);
             }
-            for (issue, _, _, _, store, _) in &synced {
+            for (issue, _, _, _, _, store, _) in &synced {
                 memory.add(&issue.name, store);
             }
             let planned: Vec<Planned> = synced
                 .into_par_iter()
                 .map(
-                    |(issue, path, existing, renamed_from, mut store, mut changes)| {
+                    |(issue, path, existing, canonical, renamed_from, mut store, mut changes)| {
                         changes.filled = memory.fill(&mut store, &issue.name);
-                        let text = store.to_toml();
+                        let same_content = existing.as_ref().is_some_and(|(_, old)| *old == store);
+                        // A file laid out as verso writes it that holds this store holds its
+                        // bytes: no need to serialize it to know.
+                        let up_to_date = same_content
+                            && (canonical
+                                || existing
+                                    .as_ref()
+                                    .is_some_and(|(old, _)| *old == store.to_toml()));
                         Planned {
                             language: lang.clone(),
                             issue: issue.name.clone(),
-                            up_to_date: existing.as_ref().is_some_and(|(old, _)| *old == text),
-                            same_content: existing.as_ref().is_some_and(|(_, old)| *old == store),
+                            up_to_date,
+                            same_content,
                             exists: existing.is_some(),
                             read: existing.map(|(old, _)| old),
                             renamed_from,
@@ -600,11 +620,22 @@ impl Workspace {
 
     /// Reads a store and checks it is the store of `lang`; `None` when there is none yet.
     fn read_store(&self, lang: &str, path: &Path) -> StoreRead {
+        self.read_store_layout(lang, path)
+            .map(|read| read.map(|(text, store, _)| (text, store)))
+    }
+
+    /// Like [`Workspace::read_store`], and whether the file is laid out exactly as verso writes
+    /// the store (see [`Store::parse_canonical`]).
+    fn read_store_layout(
+        &self,
+        lang: &str,
+        path: &Path,
+    ) -> Result<Option<(String, Store, bool)>, Error> {
         let full = self.root.join(path);
         let Some(text) = Store::read_text(&full)? else {
             return Ok(None);
         };
-        let store = Store::parse(&text, path)?;
+        let (store, canonical) = Store::parse_canonical(&text, path)?;
         if store.language != lang {
             return Err(Error::WrongLanguage {
                 path: path.to_owned(),
@@ -612,7 +643,7 @@ impl Workspace {
                 found: store.language,
             });
         }
-        Ok(Some((text, store)))
+        Ok(Some((text, store, canonical)))
     }
 }
 

@@ -11,9 +11,13 @@ use anyhow::{Context, Result};
 /// How one timed command ended.
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    /// It succeeded: wall time and peak resident set size in KiB (of the largest process of
-    /// its tree, as `wait4` reports it).
-    Done { time: Duration, peak_kib: u64 },
+    /// It succeeded: wall time, processor time (user and system, its whole tree) and peak
+    /// resident set size in KiB (of the largest process of its tree, as `wait4` reports it).
+    Done {
+        time: Duration,
+        cpu: Duration,
+        peak_kib: u64,
+    },
     /// It exited with an error; the end of what it printed.
     Failed { message: String },
     /// It was killed at the time limit.
@@ -46,7 +50,7 @@ pub fn measure(mut command: Command, log: &Path, limit: Duration) -> Result<Outc
             false
         }
     });
-    let (status, peak_kib) = wait(pid)?;
+    let (status, cpu, peak_kib) = wait(pid)?;
     let time = start.elapsed();
     // Reaped: the Child must not wait again; dropping it only closes its handles.
     drop(child);
@@ -56,7 +60,11 @@ pub fn measure(mut command: Command, log: &Path, limit: Duration) -> Result<Outc
         return Ok(Outcome::TimedOut { limit });
     }
     if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0 {
-        Ok(Outcome::Done { time, peak_kib })
+        Ok(Outcome::Done {
+            time,
+            cpu,
+            peak_kib,
+        })
     } else {
         let text = std::fs::read_to_string(log).unwrap_or_default();
         let tail: Vec<&str> = text.lines().rev().take(15).collect();
@@ -67,9 +75,9 @@ pub fn measure(mut command: Command, log: &Path, limit: Duration) -> Result<Outc
     }
 }
 
-/// Waits for the child `pid`: its wait status and its peak resident set size in KiB.
+/// Waits for the child `pid`: its wait status, processor time and peak resident set size in KiB.
 #[allow(unsafe_code)]
-fn wait(pid: libc::pid_t) -> Result<(i32, u64)> {
+fn wait(pid: libc::pid_t) -> Result<(i32, Duration, u64)> {
     let mut status = 0;
     // SAFETY: rusage is plain data, for which all zeroes is a valid value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -85,6 +93,8 @@ fn wait(pid: libc::pid_t) -> Result<(i32, u64)> {
             return Err(error).context("wait4");
         }
     }
+    let seconds = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    let cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
     // On Linux ru_maxrss is in KiB.
-    Ok((status, usage.ru_maxrss as u64))
+    Ok((status, cpu, usage.ru_maxrss as u64))
 }
