@@ -281,8 +281,9 @@ impl Store {
     /// Text written by verso is read by a reader of that layout alone, several times faster
     /// than the TOML parser, which reads everything else (see `canonical.rs`).
     pub fn parse_canonical(text: &str, path: &Path) -> Result<(Store, bool), StoreError> {
+        // No conflict marker can hide in what the fast reader accepts: every line of a text
+        // written verbatim is checked (see `needs_escapes`), the others are keys and headers.
         if let Some(store) = canonical::read(text)
-            && conflict_marker(text).is_none()
             && store.is_valid()
         {
             return Ok((store, true));
@@ -520,9 +521,16 @@ fn text_value(text: &str) -> String {
 /// Whether [`text_value`] escapes `text`: it holds `'''`, a control character other than a tab
 /// or a line break, or, on several lines, a line that looks like a git conflict marker.
 fn needs_escapes(text: &str) -> bool {
-    let control = |c: char| c.is_control() && c != '\t' && c != '\n';
-    text.contains("'''")
-        || text.chars().any(control)
+    // Control characters, from the UTF-8 bytes: C0 and DEL are single bytes, and C1 (U+0080 to
+    // U+009F) are 0xC2 then 0x80 to 0x9F.
+    let bytes = text.as_bytes();
+    let control = bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && b != b'\t' && b != b'\n')
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    });
+    control
+        || text.contains("'''")
         || (text.contains('\n') && text.split('\n').any(is_conflict_marker))
 }
 
@@ -748,6 +756,15 @@ mod tests {
         "\ncommence par un saut de ligne",
         "\"\"\" et \"\"\"\" et \\\\",
     ];
+
+    #[test]
+    fn control_characters_are_found_from_the_bytes() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let control = c.is_control() && c != '\t' && c != '\n';
+            assert_eq!(needs_escapes(&text), control, "{c:?}");
+        }
+    }
 
     #[test]
     fn the_fast_reader_accepts_only_what_verso_writes_and_agrees_with_toml() {

@@ -25,8 +25,9 @@ pub use similarity::{ratio, similarity, similarity_bound, tokens};
 /// assert_eq!(verso_text::normalize_whitespace("  Hello \n big\tworld "), "Hello big world");
 /// ```
 pub fn normalize_whitespace(text: &str) -> String {
-    if text.is_ascii() {
-        // The common case, byte by byte: the same whitespace as `char::is_whitespace`.
+    if !has_unicode_space(text) {
+        // The common case, byte by byte: the same whitespace as `char::is_whitespace`, as
+        // the bytes of other characters are never ASCII.
         let mut out = String::with_capacity(text.len());
         for word in text.as_bytes().split(|&b| is_ascii_space(b)) {
             if word.is_empty() {
@@ -35,7 +36,7 @@ pub fn normalize_whitespace(text: &str) -> String {
             if !out.is_empty() {
                 out.push(' ');
             }
-            // An ASCII text splits into ASCII pieces.
+            // Split at ASCII bytes only, a text splits into whole characters.
             out.push_str(std::str::from_utf8(word).unwrap_or_default());
         }
         return out;
@@ -50,6 +51,25 @@ pub fn normalize_whitespace(text: &str) -> String {
     out
 }
 
+/// Whether `text` holds whitespace beyond ASCII (`char::is_whitespace`: U+0085, U+00A0,
+/// U+1680, U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), from its UTF-8 bytes.
+fn has_unicode_space(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &lead)| {
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        match lead {
+            0xc2 => matches!(next(1), 0x85 | 0xa0),
+            0xe1 => next(1) == 0x9a && next(2) == 0x80,
+            0xe2 => {
+                (next(1) == 0x80 && matches!(next(2), 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf))
+                    || (next(1) == 0x81 && next(2) == 0x9f)
+            }
+            0xe3 => next(1) == 0x80 && next(2) == 0x80,
+            _ => false,
+        }
+    })
+}
+
 /// Whether an ASCII byte is whitespace for `char::is_whitespace`.
 fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
@@ -61,7 +81,7 @@ fn is_ascii_space(byte: u8) -> bool {
 /// assert_eq!(verso_text::word_count("Two words\nand three"), 4);
 /// ```
 pub fn word_count(text: &str) -> usize {
-    if !text.is_ascii() {
+    if has_unicode_space(text) {
         return text.split_whitespace().count();
     }
     let mut words = 0;
@@ -90,7 +110,17 @@ mod tests {
             "ü  ber",
             "trailing \n",
             "  leading",
+            "l’ordre\u{2019} du\u{202f}jour\u{3000}x\u{1680}y\u{85}z",
+            "\u{2028}a\u{2029}b\u{205f}c\u{2000}d\u{200a}e\u{200b}f",
         ];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(
+                has_unicode_space(&text),
+                !c.is_ascii() && c.is_whitespace(),
+                "{c:?}"
+            );
+        }
         for text in texts {
             let words: Vec<&str> = text.split_whitespace().collect();
             assert_eq!(normalize_whitespace(text), words.join(" "), "{text:?}");
