@@ -521,15 +521,8 @@ fn text_value(text: &str) -> String {
 /// Whether [`text_value`] escapes `text`: it holds `'''`, a control character other than a tab
 /// or a line break, or, on several lines, a line that looks like a git conflict marker.
 fn needs_escapes(text: &str) -> bool {
-    // Control characters, from the UTF-8 bytes: C0 and DEL are single bytes, and C1 (U+0080 to
-    // U+009F) are 0xC2 then 0x80 to 0x9F.
-    let bytes = text.as_bytes();
-    let control = bytes.iter().enumerate().any(|(i, &b)| {
-        (b < 0x20 && b != b'\t' && b != b'\n')
-            || b == 0x7f
-            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
-    });
-    control
+    let control = |c: char| c.is_control() && c != '\t' && c != '\n';
+    text.chars().any(control)
         || text.contains("'''")
         || (text.contains('\n') && text.split('\n').any(is_conflict_marker))
 }
@@ -758,7 +751,7 @@ mod tests {
     ];
 
     #[test]
-    fn control_characters_are_found_from_the_bytes() {
+    fn control_characters_need_escapes() {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
             let text = format!("a{c}b");
             let control = c.is_control() && c != '\t' && c != '\n';

@@ -52,22 +52,9 @@ pub fn normalize_whitespace(text: &str) -> String {
 }
 
 /// Whether `text` holds whitespace beyond ASCII (`char::is_whitespace`: U+0085, U+00A0,
-/// U+1680, U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), from its UTF-8 bytes.
+/// U+1680, U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
 fn has_unicode_space(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &lead)| {
-        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-        match lead {
-            0xc2 => matches!(next(1), 0x85 | 0xa0),
-            0xe1 => next(1) == 0x9a && next(2) == 0x80,
-            0xe2 => {
-                (next(1) == 0x80 && matches!(next(2), 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf))
-                    || (next(1) == 0x81 && next(2) == 0x9f)
-            }
-            0xe3 => next(1) == 0x80 && next(2) == 0x80,
-            _ => false,
-        }
-    })
+    !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_whitespace())
 }
 
 /// Whether an ASCII byte is whitespace for `char::is_whitespace`.
