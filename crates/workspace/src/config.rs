@@ -29,7 +29,7 @@ impl Default for Config {
             source: PathBuf::from("translations/en"),
             languages: vec!["fr".into(), "de".into(), "it".into()],
             stores: "translations/{lang}/{issue}.toml".into(),
-            front_matter_keys: vec!["title".into(), "description".into()],
+            front_matter_keys: vec!["title".into(), "description".into(), "summary".into()],
             fuzzy_threshold: 0.5,
         }
     }
