@@ -353,6 +353,7 @@ pub fn align(english: &Document, translated: &Document) -> Alignment {
         })
         .collect();
     grade(&mut links, n, m);
+    pair_gaps(&mut links, &e, &t);
     pair_moved(&mut links, &e, &t);
     Alignment { links }
 }
@@ -445,6 +446,58 @@ fn grade(links: &mut [Link], english_count: usize, translated_count: usize) {
             };
         }
     }
+}
+
+/// Pairs, as weak, the units left alone between the same two links when each side has as many
+/// and their kinds may stand for each other in order: a unit the translator rewrote beyond
+/// recognition still stands where its English stood.
+fn pair_gaps(links: &mut Vec<Link>, e: &[Profile], t: &[Profile]) {
+    let mut out = Vec::with_capacity(links.len());
+    let mut k = 0;
+    while k < links.len() {
+        let end = (k..links.len())
+            .find(|&x| matches!(links[x], Link::Pair { .. }))
+            .unwrap_or(links.len());
+        if end == k {
+            out.push(links[k].clone());
+            k += 1;
+            continue;
+        }
+        let lone_english: Vec<usize> = links[k..end]
+            .iter()
+            .filter_map(|l| match l {
+                Link::English(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        let lone_translated: Vec<usize> = links[k..end]
+            .iter()
+            .filter_map(|l| match l {
+                Link::Translated(j) => Some(*j),
+                _ => None,
+            })
+            .collect();
+        let fits = lone_english.len() == lone_translated.len()
+            && lone_english
+                .iter()
+                .zip(&lone_translated)
+                .all(|(&i, &j)| kind_score(&e[i], &t[j]) >= -0.3);
+        if fits {
+            for (&i, &j) in lone_english.iter().zip(&lone_translated) {
+                let score = pair_score(&e[i], &t[j]);
+                out.push(pair(
+                    vec![i],
+                    vec![j],
+                    score,
+                    Confidence::Weak(Weakness::LowScore),
+                ));
+            }
+        } else {
+            out.extend_from_slice(&links[k..end]);
+        }
+        k = end;
+    }
+    *links = out;
 }
 
 /// Pairs units left alone that share evidence (a section the translator moved): more placeables
