@@ -9,6 +9,7 @@
 mod frontmatter;
 mod id;
 mod markdown;
+pub mod placeables;
 
 pub use markdown::cmark_options;
 mod shortcode;

@@ -1,0 +1,301 @@
+//! Error-level checks: what a translation must never bring into a published issue.
+
+use std::collections::HashMap;
+
+use verso_segment::placeables::{self, Block, Placeables, Shortcode};
+use verso_segment::{Document, Encoding, Kind, Options, Unit};
+
+use crate::{CheckKind, Finding};
+
+/// Shortcode attributes that hold prose, which a translation may change.
+const TRANSLATABLE_ATTRIBUTES: [&str; 3] = ["caption", "alt", "title"];
+
+pub(crate) fn check(
+    unit: &Unit,
+    target: &str,
+    english: &Placeables,
+    translated: &Placeables,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    links(english, translated, &mut out);
+    html(english, translated, &mut out);
+    shortcodes(english, translated, &mut out);
+    inline_code(english, translated, &mut out);
+    structure(unit, target, &mut out);
+    if unit.kind == Kind::Heading && english.heading_attributes != translated.heading_attributes {
+        out.push(Finding::new(
+            CheckKind::HeadingId,
+            "the translation changes the heading's `{#id}` attributes, which anchors link to",
+            english.heading_attributes.join(" "),
+            translated.heading_attributes.join(" "),
+        ));
+    }
+    trailing_backslash(unit, target, &mut out);
+    if unit.kind == Kind::FrontMatter {
+        front_matter(unit, target, &mut out);
+    }
+    out
+}
+
+fn links(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) {
+    let english_destinations = english.destinations();
+    let target_destinations = translated.destinations();
+    let mut reported = Vec::new();
+    for link in &translated.links {
+        let dest = link.destination.as_str();
+        if !english_destinations.contains(&dest) && !reported.contains(&dest) {
+            reported.push(dest);
+            // The English link it most likely stands for: the one at the same position.
+            let position = translated
+                .links
+                .iter()
+                .position(|l| std::ptr::eq(l, link))
+                .unwrap_or(0);
+            let near = english
+                .links
+                .get(position)
+                .map_or(String::new(), |l| l.destination.clone());
+            out.push(Finding::new(
+                CheckKind::NewLink,
+                format!("the translation links to `{dest}`, which the English does not"),
+                near,
+                dest,
+            ));
+        }
+    }
+    let mut reported = Vec::new();
+    for link in &english.links {
+        let dest = link.destination.as_str();
+        if !target_destinations.contains(&dest) && !reported.contains(&dest) {
+            reported.push(dest);
+            out.push(Finding::new(
+                CheckKind::DroppedLink,
+                format!("the English links to `{dest}`, the translation does not"),
+                dest,
+                "",
+            ));
+        }
+    }
+}
+
+fn html(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) {
+    for tag in &translated.html {
+        if !english.html.contains(tag) {
+            out.push(Finding::new(
+                CheckKind::NewHtml,
+                "the translation holds HTML that the English does not",
+                english.html.join(" "),
+                tag.as_str(),
+            ));
+        }
+    }
+}
+
+/// A shortcode call with its prose attributes left out: what a translation must keep.
+fn markup(shortcode: &Shortcode) -> (&str, bool, Vec<(Option<&str>, &str)>) {
+    let attributes = shortcode
+        .attributes
+        .iter()
+        .map(|(name, value)| match name.as_deref() {
+            Some(n) if TRANSLATABLE_ATTRIBUTES.contains(&n) => (Some(n), ""),
+            n => (n, value.as_str()),
+        })
+        .collect();
+    (&shortcode.name, shortcode.closing, attributes)
+}
+
+fn shortcodes(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) {
+    let known: Vec<_> = english.shortcodes.iter().map(markup).collect();
+    for sc in &translated.shortcodes {
+        if sc.name.is_empty() || !known.contains(&markup(sc)) {
+            out.push(Finding::new(
+                CheckKind::NewShortcode,
+                "the translation holds a Hugo shortcode that the English does not",
+                "",
+                sc.raw.as_str(),
+            ));
+        }
+    }
+}
+
+fn inline_code(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) {
+    let mut left: Vec<&str> = english.code.iter().map(String::as_str).collect();
+    let mut extra = Vec::new();
+    for code in &translated.code {
+        match left.iter().position(|c| c == code) {
+            Some(i) => {
+                left.remove(i);
+            }
+            None => extra.push(code.as_str()),
+        }
+    }
+    if !extra.is_empty() || !left.is_empty() {
+        let quote = |all: &[&str]| {
+            all.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        out.push(Finding::new(
+            CheckKind::InlineCode,
+            "inline code must stay as in the English",
+            quote(&left),
+            quote(&extra),
+        ));
+    }
+}
+
+/// Markdown that would change the document's block structure once written back in place.
+fn structure(unit: &Unit, target: &str, out: &mut Vec<Finding>) {
+    let english_lines = unit.text.split('\n').count();
+    let target_lines = target.split('\n').count();
+    if !unit.kind.is_multiline() && target_lines > english_lines {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            format!(
+                "a {} holds {english_lines} line(s); the translation has {target_lines}",
+                unit.kind
+            ),
+            "",
+            first_line_break(target),
+        ));
+        return;
+    }
+    let english_blank = unit
+        .text
+        .split('\n')
+        .filter(|l| l.trim().is_empty())
+        .count();
+    if let Some(blank) = target.split('\n').position(|l| l.trim().is_empty())
+        && target.split('\n').filter(|l| l.trim().is_empty()).count() > english_blank
+    {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            format!(
+                "line {} of the translation is blank: a {} cannot hold a blank line",
+                blank + 1,
+                unit.kind
+            ),
+            "",
+            around_line(target, blank),
+        ));
+        return;
+    }
+    if !matches!(unit.encoding, Encoding::Markdown { .. }) {
+        return;
+    }
+    let english_blocks = placeables::blocks(&unit.text);
+    let target_blocks = placeables::blocks(target);
+    if english_blocks != target_blocks {
+        let new = target_blocks
+            .iter()
+            .find(|b| !english_blocks.contains(b))
+            .or(target_blocks.first())
+            .unwrap_or(&Block::Paragraph);
+        out.push(Finding::new(
+            CheckKind::Structure,
+            format!(
+                "written back in place, the translation would make {} ({} block(s) where the English makes {})",
+                new.describe(),
+                target_blocks.len(),
+                english_blocks.len()
+            ),
+            "",
+            target,
+        ));
+    }
+}
+
+fn first_line_break(text: &str) -> String {
+    text.split('\n').take(2).collect::<Vec<_>>().join("\n")
+}
+
+fn around_line(text: &str, line: usize) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let from = line.saturating_sub(1);
+    let to = (line + 2).min(lines.len());
+    lines[from..to].join("\n")
+}
+
+/// A `\` at the very end escapes whatever follows the unit in the source: the `"` closing a
+/// shortcode attribute or link title, the `]` closing an alt text, the `|` closing a cell.
+fn trailing_backslash(unit: &Unit, target: &str, out: &mut Vec<Finding>) {
+    let delimited = matches!(unit.encoding, Encoding::Quoted { .. })
+        || matches!(unit.kind, Kind::TableCell | Kind::Alt);
+    let backslashes = target.len() - target.trim_end_matches('\\').len();
+    if delimited && backslashes % 2 == 1 {
+        out.push(Finding::new(
+            CheckKind::TrailingBackslash,
+            format!(
+                "the translation ends with `\\`, which would escape the delimiter closing this {}",
+                unit.kind
+            ),
+            "",
+            tail(target, 20),
+        ));
+    }
+    if let Encoding::Quoted { close: '`' } = unit.encoding
+        && target.contains('`')
+    {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation holds a backtick, which delimits this value and cannot be escaped",
+            "",
+            target,
+        ));
+    }
+}
+
+fn tail(text: &str, chars: usize) -> String {
+    let count = text.chars().count();
+    text.chars().skip(count.saturating_sub(chars)).collect()
+}
+
+/// Writes the target into a front matter of the unit's format, in each quoting style, and reads
+/// it back: the value must parse and come back as the target.
+fn front_matter(unit: &Unit, target: &str, out: &mut Vec<Finding>) {
+    let key = unit.context.as_deref().unwrap_or("title");
+    let documents: Vec<String> = match unit.encoding {
+        Encoding::Yaml => ["x", "'x'", "\"x\""]
+            .iter()
+            .map(|v| format!("---\n{key}: {v}\n---\n"))
+            .collect(),
+        Encoding::Toml => ["'x'", "\"x\""]
+            .iter()
+            .map(|v| format!("+++\n{key} = {v}\n+++\n"))
+            .collect(),
+        _ => return,
+    };
+    let options = Options {
+        front_matter_keys: vec![key.to_string()],
+        ..Options::default()
+    };
+    for source in documents {
+        let Ok(doc) = Document::parse(source, &options) else {
+            continue;
+        };
+        let Some(id) = doc.units().first().map(|u| u.id.clone()) else {
+            continue;
+        };
+        let translations = HashMap::from([(id, target.to_string())]);
+        let broken = match doc.reassemble(&translations) {
+            Err(e) => Some(e.to_string()),
+            Ok(written) => match Document::parse(written, &options) {
+                Err(e) => Some(e.to_string()),
+                Ok(back) => match back.units() {
+                    [u] if u.text == target => None,
+                    _ => Some("the value does not read back as written".to_string()),
+                },
+            },
+        };
+        if let Some(why) = broken {
+            out.push(Finding::new(
+                CheckKind::FrontMatter,
+                format!("written into the front matter, the translation breaks it: {why}"),
+                "",
+                target,
+            ));
+            return;
+        }
+    }
+}

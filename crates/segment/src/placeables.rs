@@ -1,0 +1,484 @@
+//! Placeables: the parts of a unit's Markdown that a translation must carry over as they are
+//! (link and image destinations, inline code, raw HTML, Hugo shortcodes, heading `{#id}`
+//! attributes) or that it should keep (numbers, XEP numbers, emphasis), and the block structure
+//! a text would give if it were written back in its place.
+//!
+//! Everything is found from pulldown-cmark's events with [`cmark_options`], the options the
+//! segmenter uses, so a construct counts here exactly when it counts in a published issue.
+//! Shortcodes are found in the raw text (Hugo expands them before Markdown is parsed, even
+//! inside code spans).
+//!
+//! ```
+//! use verso_segment::placeables::{LinkKind, Placeables};
+//!
+//! let found = Placeables::of("Read [XEP-0384](https://xmpp.org/extensions/xep-0384.html) and `code`.");
+//! assert_eq!(found.links.len(), 1);
+//! assert_eq!(found.links[0].kind, LinkKind::Link);
+//! assert_eq!(found.links[0].destination, "https://xmpp.org/extensions/xep-0384.html");
+//! assert_eq!(found.links[0].text, "XEP-0384");
+//! assert_eq!(found.code, ["code"]);
+//! assert_eq!(found.xeps, ["0384"]);
+//! ```
+
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+
+use crate::cmark_options;
+use crate::shortcode;
+
+/// What a link-like placeable is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LinkKind {
+    /// `[text](destination "title")`, reference and collapsed links too.
+    Link,
+    /// `![alt](source "title")`.
+    Image,
+    /// `<https://example.org>` or `<name@example.org>`.
+    Autolink,
+}
+
+/// A link, image or autolink.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub kind: LinkKind,
+    /// The destination as pulldown-cmark resolves it (escapes and entities decoded).
+    pub destination: String,
+    pub title: String,
+    /// The plain text between the brackets (the alt text of an image).
+    pub text: String,
+}
+
+/// A Hugo shortcode call (`{{< name key="value" >}}`, `{{% name %}}`, `{{< /name >}}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortcode {
+    pub name: String,
+    /// `{{< /name >}}`.
+    pub closing: bool,
+    /// `(name, value)`; positional values have no name. Values are as spelled between their
+    /// delimiters.
+    pub attributes: Vec<(Option<String>, String)>,
+    /// The whole call as written.
+    pub raw: String,
+}
+
+/// The placeables of one unit's text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Placeables {
+    /// Links, images and autolinks in text order.
+    pub links: Vec<Link>,
+    /// The content of inline code spans.
+    pub code: Vec<String>,
+    /// Inline and block HTML, each tag or comment as written.
+    pub html: Vec<String>,
+    pub shortcodes: Vec<Shortcode>,
+    /// Heading attribute blocks (`{#id .class}`) at the end of a line, as written.
+    pub heading_attributes: Vec<String>,
+    /// Runs of digits in the text (not in code, URLs or HTML): `1,000.5` gives `1`, `000`, `5`,
+    /// so that `1 000,5` in a translation has the same numbers.
+    pub numbers: Vec<String>,
+    /// The four digits of each XEP number named in the text or a link destination (`XEP-0384`,
+    /// `xep-0384.html`).
+    pub xeps: Vec<String>,
+    pub emphasis: usize,
+    pub strong: usize,
+    pub strikethrough: usize,
+    /// Footnote references (`[^1]`), by label.
+    pub footnotes: Vec<String>,
+    /// The prose: the text events outside code, HTML and autolinks, line breaks as spaces.
+    /// What glossary, name and typography checks read.
+    pub prose: String,
+}
+
+impl Placeables {
+    /// Finds the placeables of `text`, a unit's Markdown.
+    pub fn of(text: &str) -> Placeables {
+        let mut found = Placeables::default();
+        // Open links: index into `found.links`.
+        let mut open: Vec<usize> = Vec::new();
+        for event in Parser::new_ext(text, cmark_options()) {
+            match event {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                }) => {
+                    let kind = match link_type {
+                        LinkType::Autolink | LinkType::Email => LinkKind::Autolink,
+                        _ => LinkKind::Link,
+                    };
+                    open.push(found.links.len());
+                    found.links.push(Link {
+                        kind,
+                        destination: dest_url.to_string(),
+                        title: title.to_string(),
+                        text: String::new(),
+                    });
+                }
+                Event::Start(Tag::Image {
+                    dest_url, title, ..
+                }) => {
+                    open.push(found.links.len());
+                    found.links.push(Link {
+                        kind: LinkKind::Image,
+                        destination: dest_url.to_string(),
+                        title: title.to_string(),
+                        text: String::new(),
+                    });
+                }
+                Event::End(TagEnd::Link | TagEnd::Image) => {
+                    open.pop();
+                }
+                Event::Start(Tag::Emphasis) => found.emphasis += 1,
+                Event::Start(Tag::Strong) => found.strong += 1,
+                Event::Start(Tag::Strikethrough) => found.strikethrough += 1,
+                Event::Text(t) => {
+                    for &i in &open {
+                        found.links[i].text.push_str(&t);
+                    }
+                    // Autolinks repeat their destination as text; it is no number of the prose.
+                    let in_autolink = open
+                        .last()
+                        .is_some_and(|&i| found.links[i].kind == LinkKind::Autolink);
+                    if !in_autolink {
+                        found.prose.push_str(&t);
+                        digit_runs(&t, &mut found.numbers);
+                        xep_numbers(&t, &mut found.xeps);
+                    }
+                }
+                Event::Code(c) => {
+                    // A code span stands in the prose as one opaque word.
+                    found.prose.push('\u{fffc}');
+                    for &i in &open {
+                        found.links[i].text.push_str(&c);
+                    }
+                    found.code.push(c.to_string());
+                }
+                Event::InlineHtml(h) | Event::Html(h) => {
+                    let h = h.trim_end_matches(['\n', '\r']);
+                    if !h.trim().is_empty() {
+                        found.html.push(h.to_string());
+                    }
+                }
+                Event::FootnoteReference(label) => found.footnotes.push(label.to_string()),
+                Event::SoftBreak | Event::HardBreak => {
+                    found.prose.push(' ');
+                    for &i in &open {
+                        found.links[i].text.push(' ');
+                    }
+                }
+                _ => {}
+            }
+        }
+        for link in &found.links {
+            xep_numbers(&link.destination, &mut found.xeps);
+        }
+        found.xeps.sort();
+        found.xeps.dedup();
+        found.shortcodes = shortcodes(text);
+        found.heading_attributes = text.lines().filter_map(heading_attributes).collect();
+        found
+    }
+
+    /// Link and image destinations, sorted (autolinks included).
+    pub fn destinations(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self.links.iter().map(|l| l.destination.as_str()).collect();
+        all.sort_unstable();
+        all
+    }
+}
+
+/// Every shortcode call in `text`, in order.
+fn shortcodes(text: &str) -> Vec<Shortcode> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(n) = text[at..].find("{{") {
+        let start = at + n;
+        match shortcode::parse_one(text, start) {
+            Some((sc, end)) => {
+                let raw = &text[start..end];
+                let closing = raw[3..].trim_start().starts_with('/');
+                out.push(Shortcode {
+                    name: sc.name,
+                    closing,
+                    attributes: sc
+                        .attributes
+                        .into_iter()
+                        .map(|a| (a.name, text[a.value].to_string()))
+                        .collect(),
+                    raw: raw.to_string(),
+                });
+                at = end;
+            }
+            None => {
+                // An unterminated or malformed call is still a call for Hugo (which fails the
+                // build on it); keep it so that a check can refuse it.
+                if text[start..].starts_with("{{<") || text[start..].starts_with("{{%") {
+                    let end = text[start..]
+                        .find("}}")
+                        .map_or(text.len(), |e| start + e + 2);
+                    out.push(Shortcode {
+                        name: String::new(),
+                        closing: false,
+                        attributes: Vec::new(),
+                        raw: text[start..end].to_string(),
+                    });
+                }
+                at = start + 2;
+            }
+        }
+    }
+    out
+}
+
+/// The attribute block at the end of `line` when, as a heading, it would be read as one.
+fn heading_attributes(line: &str) -> Option<String> {
+    let trimmed = line.trim_end();
+    if !trimmed.ends_with('}') || !trimmed.contains('{') {
+        return None;
+    }
+    let heading = format!("# {}", trimmed.trim_start());
+    for event in Parser::new_ext(&heading, cmark_options()) {
+        if let Event::Start(Tag::Heading {
+            id, classes, attrs, ..
+        }) = event
+        {
+            if id.is_none() && classes.is_empty() && attrs.is_empty() {
+                return None;
+            }
+            let open = trimmed.rfind('{')?;
+            return Some(trimmed[open..].to_string());
+        }
+    }
+    None
+}
+
+/// Pushes each run of ASCII digits of `text`.
+fn digit_runs(text: &str, out: &mut Vec<String>) {
+    let mut run = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else if !run.is_empty() {
+            out.push(std::mem::take(&mut run));
+        }
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+}
+
+/// Pushes the number of each `XEP-NNNN` (any case, `-`, `_`, blank or nothing between).
+fn xep_numbers(text: &str, out: &mut Vec<String>) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at + 3 <= bytes.len() {
+        if bytes[at..at + 3].eq_ignore_ascii_case(b"xep")
+            && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric())
+        {
+            let mut i = at + 3;
+            if i < bytes.len() && matches!(bytes[i], b'-' | b'_' | b' ') {
+                i += 1;
+            }
+            let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits == 4 {
+                out.push(text[i..i + 4].to_string());
+                at = i + 4;
+                continue;
+            }
+        }
+        at += 1;
+    }
+}
+
+/// A block-level construct of a text parsed on its own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Block {
+    Paragraph,
+    Heading(u8),
+    BlockQuote,
+    CodeBlock,
+    HtmlBlock,
+    /// A list; `Some(start)` for an ordered one.
+    List(Option<u64>),
+    Item,
+    Table,
+    Rule,
+    FootnoteDefinition,
+    DefinitionList,
+    MetadataBlock,
+}
+
+impl Block {
+    /// What a translator would call it.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Block::Paragraph => "a paragraph",
+            Block::Heading(_) => "a heading",
+            Block::BlockQuote => "a block quote",
+            Block::CodeBlock => "a code block",
+            Block::HtmlBlock => "an HTML block",
+            Block::List(_) => "a list",
+            Block::Item => "a list item",
+            Block::Table => "a table",
+            Block::Rule => "a thematic break",
+            Block::FootnoteDefinition => "a footnote definition",
+            Block::DefinitionList => "a definition list",
+            Block::MetadataBlock => "a metadata block",
+        }
+    }
+}
+
+/// The blocks `text` makes when parsed as a document of its own, in order (nested ones after
+/// their container). A paragraph, list item or quote unit's text is one `Paragraph`: when a
+/// translation gives anything else (a heading, a list, a second paragraph after a blank line, a
+/// setext underline, a table, a code fence, an HTML block, a thematic break), writing it back in
+/// place of the English changes the document's structure.
+///
+/// ```
+/// use verso_segment::placeables::{blocks, Block};
+///
+/// assert_eq!(blocks("Plain text\nover two lines"), [Block::Paragraph]);
+/// assert_eq!(blocks("Text\n\n- a list"), [Block::Paragraph, Block::List(None), Block::Item]);
+/// assert_eq!(blocks("Text\n==="), [Block::Heading(1)]);
+/// ```
+pub fn blocks(text: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    for event in Parser::new_ext(text, cmark_options()) {
+        let block = match event {
+            Event::Start(Tag::Paragraph) => Block::Paragraph,
+            Event::Start(Tag::Heading { level, .. }) => Block::Heading(level as u8),
+            Event::Start(Tag::BlockQuote(_)) => Block::BlockQuote,
+            Event::Start(Tag::CodeBlock(_)) => Block::CodeBlock,
+            Event::Start(Tag::HtmlBlock) => Block::HtmlBlock,
+            Event::Start(Tag::List(start)) => Block::List(start),
+            Event::Start(Tag::Item) => Block::Item,
+            Event::Start(Tag::Table(_)) => Block::Table,
+            Event::Rule => Block::Rule,
+            Event::Start(Tag::FootnoteDefinition(_)) => Block::FootnoteDefinition,
+            Event::Start(Tag::DefinitionList) => Block::DefinitionList,
+            Event::Start(Tag::MetadataBlock(_)) => Block::MetadataBlock,
+            _ => continue,
+        };
+        out.push(block);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(text: &str, expected: Placeables) {
+        let mut found = Placeables::of(text);
+        found.prose.clear();
+        assert_eq!(found, expected, "{text:?}");
+    }
+
+    fn link(kind: LinkKind, destination: &str, title: &str, text: &str) -> Link {
+        Link {
+            kind,
+            destination: destination.into(),
+            title: title.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn plain_text_has_only_numbers() {
+        check(
+            "Version 1,000.5 of 2025",
+            Placeables {
+                numbers: vec!["1".into(), "000".into(), "5".into(), "2025".into()],
+                ..Placeables::default()
+            },
+        );
+    }
+
+    #[test]
+    fn links_images_autolinks() {
+        check(
+            r#"See [the *site*](https://a.example/x "T") and ![alt](/i.png) at <https://b.example>"#,
+            Placeables {
+                links: vec![
+                    link(LinkKind::Link, "https://a.example/x", "T", "the site"),
+                    link(LinkKind::Image, "/i.png", "", "alt"),
+                    link(
+                        LinkKind::Autolink,
+                        "https://b.example",
+                        "",
+                        "https://b.example",
+                    ),
+                ],
+                emphasis: 1,
+                ..Placeables::default()
+            },
+        );
+    }
+
+    #[test]
+    fn reference_links_resolve_only_with_their_definition() {
+        assert!(Placeables::of("[a][ref]").links.is_empty());
+        let found = Placeables::of("[a][ref]\n\n[ref]: https://x.example");
+        assert_eq!(found.destinations(), ["https://x.example"]);
+    }
+
+    #[test]
+    fn code_html_shortcodes_and_attributes() {
+        let found = Placeables::of(
+            r#"Run `xep-0001 --x` <b onclick="y">bold</b> {{< figure src="/a.png" caption="C" >}} {{% note %}}"#,
+        );
+        assert_eq!(found.code, ["xep-0001 --x"]);
+        assert_eq!(found.html, [r#"<b onclick="y">"#, "</b>"]);
+        assert!(found.numbers.is_empty(), "{:?}", found.numbers);
+        assert!(found.xeps.is_empty());
+        let names: Vec<_> = found.shortcodes.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["figure", "note"]);
+        assert_eq!(
+            found.shortcodes[0].attributes,
+            [
+                (Some("src".into()), "/a.png".into()),
+                (Some("caption".into()), "C".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_malformed_shortcode_still_counts() {
+        let found = Placeables::of("{{< rawhtml >}<script>");
+        assert_eq!(found.shortcodes.len(), 1);
+        assert_eq!(found.shortcodes[0].raw, "{{< rawhtml >}<script>");
+    }
+
+    #[test]
+    fn heading_attributes_and_xeps() {
+        let found = Placeables::of("Welcome {#welcome .big}");
+        assert_eq!(found.heading_attributes, ["{#welcome .big}"]);
+        assert!(
+            Placeables::of("A set {} of {braces} here")
+                .heading_attributes
+                .is_empty()
+        );
+        let found = Placeables::of("XEP-0384, xep 0045 and [this](/extensions/xep-0363.html)");
+        assert_eq!(found.xeps, ["0045", "0363", "0384"]);
+    }
+
+    #[test]
+    fn block_structure() {
+        assert_eq!(blocks("# Title"), [Block::Heading(1)]);
+        assert_eq!(blocks("> quoted"), [Block::BlockQuote, Block::Paragraph]);
+        assert_eq!(
+            blocks("text\n1. one"),
+            [Block::Paragraph, Block::List(Some(1)), Block::Item]
+        );
+        assert_eq!(blocks("text\n2. two"), [Block::Paragraph]);
+        assert_eq!(blocks("text\n***"), [Block::Paragraph, Block::Rule]);
+        assert_eq!(
+            blocks("text\n```\ncode"),
+            [Block::Paragraph, Block::CodeBlock]
+        );
+        assert_eq!(blocks("text\n<div>"), [Block::Paragraph, Block::HtmlBlock]);
+        assert_eq!(blocks("a | b\n--|--"), [Block::Table]);
+        assert_eq!(blocks("text\n---"), [Block::Heading(2)]);
+    }
+}
