@@ -10,7 +10,7 @@
 
 use verso_segment::{Document, Kind, Unit, normalize_whitespace};
 
-use crate::features::Features;
+use crate::evidence::Evidence;
 
 /// How sure the aligner is of a pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,9 +83,9 @@ struct Profile {
     level: usize,
     /// Index over count, 0 to 1.
     position: f32,
-    /// Characters of the text outside link destinations.
+    /// Characters of the prose.
     visible: f32,
-    features: Features,
+    evidence: Evidence,
     text: String,
 }
 
@@ -99,8 +99,8 @@ fn profiles(document: &Document) -> Vec<Profile> {
             kind: unit.kind,
             level: heading_level(document.source(), unit),
             position: i as f32 / count,
-            visible: visible_length(&unit.text),
-            features: Features::of(&unit.text),
+            visible: 0.0,
+            evidence: Evidence::of(&unit.text),
             text: normalize_whitespace(&unit.text),
         })
         .collect();
@@ -112,6 +112,7 @@ fn profiles(document: &Document) -> Vec<Profile> {
         .map(|p| p.level)
         .min();
     for profile in &mut profiles {
+        profile.visible = profile.evidence.visible as f32;
         if let Some(top) = top.filter(|_| profile.level > 0) {
             profile.level = profile.level + 1 - top;
         }
@@ -129,18 +130,6 @@ fn heading_level(source: &str, unit: &Unit) -> usize {
         .chars()
         .take_while(|&c| c == '#')
         .count()
-}
-
-/// The length of `text` without what lies between `](` and `)`.
-fn visible_length(text: &str) -> f32 {
-    let mut count = 0;
-    let mut rest = text;
-    while let Some(at) = rest.find("](") {
-        count += rest[..at].chars().count();
-        rest = &rest[at + 2..];
-        rest = rest.find(')').map_or("", |end| &rest[end + 1..]);
-    }
-    (count + rest.chars().count()) as f32
 }
 
 /// Score of kinds that may stand for each other: a figure caption rewritten as an image, a
@@ -185,15 +174,34 @@ fn content_score(english: &[&Profile], translated: &[&Profile]) -> (f32, usize, 
     let tokens = |side: &[&Profile]| {
         let mut all: Vec<String> = side
             .iter()
-            .flat_map(|p| p.features.tokens.iter().cloned())
+            .flat_map(|p| p.evidence.tokens.iter().cloned())
             .collect();
         all.sort();
         all
     };
     let (common, differ) = agreement(&tokens(english), &tokens(translated));
-    let mut score = (common as f32).min(4.0) * 0.6 - (differ as f32).min(6.0) * 0.35;
-    let emphasis = |side: &[&Profile]| side.iter().map(|p| p.features.emphasis).sum::<usize>();
-    score -= (emphasis(english).abs_diff(emphasis(translated)) as f32 * 0.1).min(0.3);
+    // Numbers are weaker evidence than links, code or shortcodes: translators spell out "2nd"
+    // and turn "7:00 PM" into "19:00".
+    let numbers = |side: &[&Profile]| {
+        let mut all: Vec<String> = side
+            .iter()
+            .flat_map(|p| {
+                p.evidence
+                    .tokens
+                    .iter()
+                    .filter(|t| t.starts_with("N:"))
+                    .cloned()
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    let (common_numbers, differ_numbers) = agreement(&numbers(english), &numbers(translated));
+    let strong_common = (common - common_numbers) as f32 + 0.5 * common_numbers as f32;
+    let strong_differ = (differ - differ_numbers) as f32 + 0.5 * differ_numbers as f32;
+    let mut score = strong_common.min(4.0) * 0.6 - strong_differ.min(6.0) * 0.35;
+    let emphasis = |side: &[&Profile]| side.iter().map(|p| p.evidence.emphasis).sum::<usize>();
+    score -= (emphasis(english).abs_diff(emphasis(translated)) as f32 * 0.05).min(0.15);
     let length = |side: &[&Profile]| side.iter().map(|p| p.visible).sum::<f32>();
     let ratio = ((length(translated) + 20.0) / (length(english) + 20.0)).ln() - EXPANSION.ln();
     score -= (1.5 * (ratio.abs() - 0.35).max(0.0)).min(1.2);
@@ -223,8 +231,57 @@ fn merge_score(english: &[&Profile], translated: &[&Profile]) -> f32 {
 
 /// Scores at or above this make a pair confident by themselves.
 const CONFIDENT: f32 = 0.9;
-/// A pair between two confident neighbours needs only this.
+/// A pair between two confident neighbours, or one whose absence would cost the alignment at
+/// least [`MARGIN`], needs only this.
 const SANDWICHED: f32 = 0.2;
+const MARGIN: f32 = 0.4;
+
+/// The scores of every pair, merge and split of two unit lists, computed once.
+struct Scores {
+    width: usize,
+    pairs: Vec<f32>,
+    merges: Vec<f32>,
+    splits: Vec<f32>,
+}
+
+impl Scores {
+    fn new(e: &[Profile], t: &[Profile]) -> Scores {
+        let width = t.len();
+        let mut scores = Scores {
+            width,
+            pairs: vec![f32::NEG_INFINITY; e.len() * width],
+            merges: vec![f32::NEG_INFINITY; e.len() * width],
+            splits: vec![f32::NEG_INFINITY; e.len() * width],
+        };
+        for i in 0..e.len() {
+            for j in 0..width {
+                scores.pairs[i * width + j] = pair_score(&e[i], &t[j]);
+                if i + 1 < e.len() {
+                    scores.merges[i * width + j] = merge_score(&[&e[i], &e[i + 1]], &[&t[j]]);
+                }
+                if j + 1 < width {
+                    scores.splits[i * width + j] = merge_score(&[&e[i]], &[&t[j], &t[j + 1]]);
+                }
+            }
+        }
+        scores
+    }
+
+    /// English unit i with translated unit j.
+    fn pair(&self, i: usize, j: usize) -> f32 {
+        self.pairs[i * self.width + j]
+    }
+
+    /// English units i and i + 1 with translated unit j.
+    fn merge(&self, i: usize, j: usize) -> f32 {
+        self.merges[i * self.width + j]
+    }
+
+    /// English unit i with translated units j and j + 1.
+    fn split(&self, i: usize, j: usize) -> f32 {
+        self.splits[i * self.width + j]
+    }
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Step {
@@ -243,8 +300,11 @@ pub fn align(english: &Document, translated: &Document) -> Alignment {
     let e = profiles(english);
     let t = profiles(translated);
     let (n, m) = (e.len(), t.len());
+    let scores = Scores::new(&e, &t);
     let width = m + 1;
+    // best[i][j]: the best score of aligning e[..i] with t[..j]; after[i][j]: of e[i..], t[j..].
     let mut best = vec![f32::NEG_INFINITY; (n + 1) * width];
+    let mut after = vec![f32::NEG_INFINITY; (n + 1) * width];
     let mut step = vec![Step::Start; (n + 1) * width];
     best[0] = 0.0;
     for i in 0..=n {
@@ -261,21 +321,19 @@ pub fn align(english: &Document, translated: &Document) -> Alignment {
             }
             if i > 0 && j > 0 {
                 candidates[2] = (
-                    best[(i - 1) * width + j - 1] + pair_score(&e[i - 1], &t[j - 1]),
+                    best[(i - 1) * width + j - 1] + scores.pair(i - 1, j - 1),
                     Step::Pair,
                 );
             }
             if i > 1 && j > 0 {
                 candidates[3] = (
-                    best[(i - 2) * width + j - 1]
-                        + merge_score(&[&e[i - 2], &e[i - 1]], &[&t[j - 1]]),
+                    best[(i - 2) * width + j - 1] + scores.merge(i - 2, j - 1),
                     Step::Merge,
                 );
             }
             if i > 0 && j > 1 {
                 candidates[4] = (
-                    best[(i - 1) * width + j - 2]
-                        + merge_score(&[&e[i - 1]], &[&t[j - 2], &t[j - 1]]),
+                    best[(i - 1) * width + j - 2] + scores.split(i - 1, j - 2),
                     Step::Split,
                 );
             }
@@ -289,6 +347,60 @@ pub fn align(english: &Document, translated: &Document) -> Alignment {
             step[i * width + j] = how;
         }
     }
+    after[n * width + m] = 0.0;
+    for i in (0..=n).rev() {
+        for j in (0..=m).rev() {
+            if i == n && j == m {
+                continue;
+            }
+            let mut score = f32::NEG_INFINITY;
+            if i < n {
+                score = score.max(after[(i + 1) * width + j]);
+            }
+            if j < m {
+                score = score.max(after[i * width + j + 1]);
+            }
+            if i < n && j < m {
+                score = score.max(scores.pair(i, j) + after[(i + 1) * width + j + 1]);
+            }
+            if i + 1 < n && j < m {
+                score = score.max(scores.merge(i, j) + after[(i + 2) * width + j + 1]);
+            }
+            if i < n && j + 1 < m {
+                score = score.max(scores.split(i, j) + after[(i + 1) * width + j + 2]);
+            }
+            after[i * width + j] = score;
+        }
+    }
+    // How much worse the best alignment gets when English unit i and translated unit j are not
+    // paired with each other: each is paired with another unit, or left alone, instead. (Merges
+    // are not counted as alternatives.)
+    let margin = |i: usize, j: usize| -> f32 {
+        let with = best[i * width + j] + scores.pair(i, j) + after[(i + 1) * width + j + 1];
+        let mut without = f32::NEG_INFINITY;
+        for other in 0..=m {
+            // English unit i left alone, between t[..other] and t[other..].
+            without = without.max(best[i * width + other] + after[(i + 1) * width + other]);
+            if other < m && other != j {
+                without = without.max(
+                    best[i * width + other]
+                        + scores.pair(i, other)
+                        + after[(i + 1) * width + other + 1],
+                );
+            }
+        }
+        for other in 0..=n {
+            without = without.max(best[other * width + j] + after[other * width + j + 1]);
+            if other < n && other != i {
+                without = without.max(
+                    best[other * width + j]
+                        + scores.pair(other, j)
+                        + after[(other + 1) * width + j + 1],
+                );
+            }
+        }
+        with - without
+    };
 
     let mut links = Vec::new();
     let (mut i, mut j) = (n, m);
@@ -352,7 +464,7 @@ pub fn align(english: &Document, translated: &Document) -> Alignment {
             link => vec![link],
         })
         .collect();
-    grade(&mut links, n, m);
+    grade(&mut links, n, m, margin);
     pair_gaps(&mut links, &e, &t);
     pair_moved(&mut links, &e, &t);
     Alignment { links }
@@ -371,7 +483,12 @@ fn pair(english: Vec<usize>, translated: Vec<usize>, score: f32, confidence: Con
 /// (each English and translated unit following the previous pair's) that holds a high-scoring
 /// pair on each side, or reaches the document's start or end there. Between two sure pairs,
 /// with as many units on each side and all paired in order, there is no room for an offset.
-fn grade(links: &mut [Link], english_count: usize, translated_count: usize) {
+fn grade(
+    links: &mut [Link],
+    english_count: usize,
+    translated_count: usize,
+    margin: impl Fn(usize, usize) -> f32,
+) {
     let one_to_one = |link: &Link| match link {
         Link::Pair {
             english,
@@ -431,7 +548,9 @@ fn grade(links: &mut [Link], english_count: usize, translated_count: usize) {
         }
     }
     for k in 0..count {
-        let sure = anchored_before[k] && anchored_after[k];
+        let pair = one_to_one(&links[k]);
+        let sure = (anchored_before[k] && anchored_after[k])
+            || pair.is_some_and(|(i, j)| margin(i, j) >= MARGIN);
         if let (
             Some(_),
             Link::Pair {

@@ -34,9 +34,8 @@
 //! ```
 
 mod align;
-mod features;
+mod evidence;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use verso_segment::{Document, Kind, Unit, normalize_whitespace};
 use verso_store::{Entry, State, Store};
 
@@ -110,30 +109,8 @@ pub fn same_text_is_translation(kind: Kind, text: &str) -> bool {
     match kind {
         Kind::Heading | Kind::TableCell | Kind::Alt | Kind::LinkTitle | Kind::Shortcode => true,
         Kind::FrontMatter => false,
-        Kind::Paragraph | Kind::ListItem | Kind::Quote => links_only(text),
+        Kind::Paragraph | Kind::ListItem | Kind::Quote => evidence::links_only(text),
     }
-}
-
-/// Whether every word of `text` stands inside a link.
-fn links_only(text: &str) -> bool {
-    let mut depth = 0usize;
-    let mut links = 0;
-    for event in Parser::new_ext(text, verso_segment::cmark_options()) {
-        match event {
-            Event::Start(Tag::Link { .. }) => {
-                depth += 1;
-                links += 1;
-            }
-            Event::End(TagEnd::Link) => depth = depth.saturating_sub(1),
-            Event::Text(t) | Event::Code(t)
-                if depth == 0 && t.chars().any(char::is_alphanumeric) =>
-            {
-                return false;
-            }
-            _ => {}
-        }
-    }
-    links > 0
 }
 
 /// Writes the pairs of `alignment` (of `english` and `translated`) into `store`, which must be
