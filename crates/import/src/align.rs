@@ -8,7 +8,8 @@
 //! pairs, among the units left alone, those with strong shared evidence: sections the translator
 //! moved.
 
-use verso_segment::{Document, Kind, Unit, normalize_whitespace};
+use verso_segment::{Document, Kind, Unit};
+use verso_text::normalize_whitespace;
 
 use crate::evidence::Evidence;
 

@@ -36,8 +36,9 @@
 mod align;
 mod evidence;
 
-use verso_segment::{Document, Kind, Unit, normalize_whitespace};
+use verso_segment::{Document, Kind, Unit};
 use verso_store::{Entry, State, Store};
+use verso_text::normalize_whitespace;
 
 pub use align::{Alignment, Confidence, Link, Weakness, align};
 

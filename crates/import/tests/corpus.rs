@@ -8,18 +8,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use verso_import::{Confidence, Link, Summary, align, import};
-use verso_segment::{Document, Options, normalize_whitespace};
+use verso_segment::{Document, Options};
 use verso_store::{Entry, State, Store};
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/xmpp-newsletter");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("SKIPPED: the corpus is not at {}", dir.display());
-        None
-    }
-}
+use verso_text::normalize_whitespace;
 
 const LANGUAGES: [&str; 5] = ["de", "fr", "it", "es", "pt-br"];
 
@@ -110,7 +101,9 @@ impl Tally {
 
 #[test]
 fn shares_per_language_and_german_and_italian_come_in_translated() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = verso_testkit::corpus() else {
+        return;
+    };
     let mut tallies: Vec<(&str, Tally)> =
         LANGUAGES.iter().map(|&l| (l, Tally::default())).collect();
     for pair in pairs(&root) {
@@ -185,7 +178,9 @@ fn prefix(text: &str) -> String {
 
 #[test]
 fn gold_alignments_have_no_wrong_confident_pair() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = verso_testkit::corpus() else {
+        return;
+    };
     for (language, issue) in [
         ("de", "2025-06-10-newsletter"),
         ("fr", "2023-02-05-newsletter"),
@@ -241,7 +236,9 @@ fn gold_alignments_have_no_wrong_confident_pair() {
 
 #[test]
 fn importing_a_real_file_twice_changes_nothing() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = verso_testkit::corpus() else {
+        return;
+    };
     let pair = pairs(&root)
         .into_iter()
         .find(|p| p.language == "fr" && p.name == "2023-02-05-newsletter.md")
@@ -272,7 +269,9 @@ fn differing_lines(a: &str, b: &str) -> usize {
 
 #[test]
 fn round_trip_keeps_every_translated_text() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = verso_testkit::corpus() else {
+        return;
+    };
     let mut report = Vec::new();
     let (mut total_lines, mut total_differing) = (0, 0);
     for pair in pairs(&root) {
