@@ -114,6 +114,64 @@ pub fn same_text_is_translation(kind: Kind, text: &str) -> bool {
     }
 }
 
+/// The `date` of a document's front matter (`date: 2024-11-05`, `date = 2024-11-05T10:00:00Z`),
+/// as `YYYY-MM-DD`: a translated file is sometimes named after another day than its English.
+///
+/// ```
+/// let source = "---\ntitle: La lettre\ndate: 2024-11-05\n---\n\nTexte.\n";
+/// assert_eq!(verso_import::front_matter_date(source), Some("2024-11-05"));
+/// ```
+pub fn front_matter_date(source: &str) -> Option<&str> {
+    let mut lines = source.lines();
+    let fence = lines.next()?.trim_end();
+    if fence != "---" && fence != "+++" {
+        return None;
+    }
+    for line in lines {
+        if line.trim_end() == fence {
+            return None;
+        }
+        let Some(rest) = line.strip_prefix("date") else {
+            continue;
+        };
+        let value = rest.trim_start().strip_prefix([':', '='])?.trim();
+        let value = value.trim_start_matches(['"', '\'']);
+        let date = value.get(..10)?;
+        let well_formed = date.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        });
+        return well_formed.then_some(date);
+    }
+    None
+}
+
+/// How much two documents share, from 0 to 1: the Jaccard index of their link, image and
+/// shortcode destinations (normalised as the alignment compares them). Translators keep those,
+/// so a translated file shares most of them with its own English issue and few with others.
+pub fn likeness(english: &Document, translated: &Document) -> f32 {
+    let destinations = |document: &Document| {
+        let mut all: Vec<String> = document
+            .units()
+            .iter()
+            .flat_map(|unit| evidence::Evidence::of(&unit.text).tokens)
+            .filter(|t| t.starts_with("L:") || t.starts_with("I:") || t.starts_with("S:"))
+            .filter(|t| t != "L:#")
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    };
+    let (a, b) = (destinations(english), destinations(translated));
+    let common = a.iter().filter(|t| b.binary_search(t).is_ok()).count();
+    let union = a.len() + b.len() - common;
+    if union == 0 {
+        0.0
+    } else {
+        common as f32 / union as f32
+    }
+}
+
 /// Writes the pairs of `alignment` (of `english` and `translated`) into `store`, which must be
 /// in step with `english` (as `verso sync` leaves it). `file` names the translated file in
 /// `origin`. Returns the new store and what happened; importing the same file again changes

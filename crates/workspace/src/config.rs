@@ -73,6 +73,52 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// Letters, digits, `-` and `_`: a code that is safe in a path.
+pub(crate) fn is_language_code(code: &str) -> bool {
+    !code.is_empty()
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Appends `language` to the `languages` of the `verso.toml` at `path`, keeping its comments
+/// and layout; a file without `languages` gets the default list and the language.
+pub(crate) fn add_language(path: &Path, language: &str) -> Result<(), crate::Error> {
+    let text = verso_text::read_utf8(path)?;
+    let mut document: toml_edit::DocumentMut =
+        text.parse().map_err(|e: toml_edit::TomlError| {
+            let line = e
+                .span()
+                .map_or(1, |s| verso_text::LineIndex::new(&text).line(s.start));
+            ConfigError {
+                path: path.to_owned(),
+                line,
+                message: e.message().trim_end().to_string(),
+            }
+        })?;
+    match document
+        .get_mut("languages")
+        .and_then(|item| item.as_array_mut())
+    {
+        Some(languages) => languages.push(language),
+        None => {
+            let mut languages = toml_edit::Array::new();
+            for code in Config::default().languages {
+                languages.push(code);
+            }
+            languages.push(language);
+            // After the top-level keys, before the first table.
+            document.insert("languages", toml_edit::value(languages));
+        }
+    }
+    verso_store::write_atomic(path, document.to_string().as_bytes()).map_err(|error| {
+        crate::Error::Write {
+            path: path.to_owned(),
+            error,
+        }
+    })
+}
+
 impl Config {
     /// Parses `verso.toml`; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
@@ -97,11 +143,7 @@ impl Config {
                 return Err(error(Some(span), "`languages` lists no language".into()));
             }
             for (i, lang) in languages.iter().enumerate() {
-                let valid = !lang.is_empty()
-                    && lang
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-                if !valid {
+                if !is_language_code(lang) {
                     return Err(error(
                         Some(span.clone()),
                         format!(

@@ -6,6 +6,7 @@
 //! the file system; the stages (`verso-sync`, `verso-report`) get parsed values.
 
 pub mod config;
+pub mod import;
 
 use std::path::{Path, PathBuf};
 
@@ -45,6 +46,13 @@ pub enum Error {
         name: String,
         config: PathBuf,
         known: Vec<String>,
+    },
+    #[error("{}: cannot tell which English issue this translates", file.display())]
+    NoEnglishIssue { file: PathBuf },
+    #[error("{}: cannot write: {error}", path.display())]
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
     },
     #[error("{}: this is the {expected} store, but it says language = \"{found}\"", path.display())]
     WrongLanguage {
