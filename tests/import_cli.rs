@@ -163,7 +163,13 @@ fn a_target_already_in_the_store_is_never_replaced_and_force_replaces_drafts_onl
     );
     // Next to the translator's note, the pair is only weak: fuzzy, with a note saying why.
     assert_eq!(after.units[2].state, State::Fuzzy);
-    assert!(after.units[2].note.as_deref().unwrap().starts_with("import: "));
+    assert!(
+        after.units[2]
+            .note
+            .as_deref()
+            .unwrap()
+            .starts_with("import: ")
+    );
 }
 
 #[test]

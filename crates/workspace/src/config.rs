@@ -22,6 +22,9 @@ pub struct Config {
     /// How similar (0 to 1, `similar`'s ratio) a changed unit must be to its old version for the
     /// old translation to be kept as fuzzy.
     pub fuzzy_threshold: f32,
+    /// How similar (0 to 1) an earlier English must be to an untranslated unit's for its
+    /// translation to be offered as a suggestion.
+    pub suggest_threshold: f32,
 }
 
 /// The defaults of every key. The shipped `verso.toml` and the README's block spell them out,
@@ -35,6 +38,7 @@ impl Default for Config {
             // The stages own their defaults.
             front_matter_keys: verso_segment::Options::default().front_matter_keys,
             fuzzy_threshold: verso_sync::DEFAULT_FUZZY_THRESHOLD,
+            suggest_threshold: verso_sync::DEFAULT_SUGGEST_THRESHOLD,
         }
     }
 }
@@ -62,6 +66,7 @@ struct RawSegment {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawSync {
     fuzzy_threshold: Option<toml::Spanned<f32>>,
+    suggest_threshold: Option<toml::Spanned<f32>>,
 }
 
 /// A configuration that cannot be used; the message names the file and line.
@@ -180,15 +185,27 @@ impl Config {
         if let Some(keys) = raw.segment.front_matter_keys {
             config.front_matter_keys = keys;
         }
-        if let Some(threshold) = raw.sync.fuzzy_threshold {
+        for (key, threshold, field) in [
+            (
+                "fuzzy-threshold",
+                raw.sync.fuzzy_threshold,
+                &mut config.fuzzy_threshold,
+            ),
+            (
+                "suggest-threshold",
+                raw.sync.suggest_threshold,
+                &mut config.suggest_threshold,
+            ),
+        ] {
+            let Some(threshold) = threshold else { continue };
             let value = *threshold.get_ref();
             if !(0.0..=1.0).contains(&value) {
                 return Err(error(
                     Some(threshold.span()),
-                    format!("`fuzzy-threshold` is {value}; it must be between 0 and 1"),
+                    format!("`{key}` is {value}; it must be between 0 and 1"),
                 ));
             }
-            config.fuzzy_threshold = value;
+            *field = value;
         }
         Ok(config)
     }
@@ -237,6 +254,7 @@ front-matter-keys = ["title", "summary"]
 
 [sync]
 fuzzy-threshold = 0.7
+suggest-threshold = 0.9
 "#;
         let config = Config::parse(text, Path::new("verso.toml")).unwrap();
         assert_eq!(config.english_dir, Path::new("content/en"));
@@ -244,6 +262,7 @@ fuzzy-threshold = 0.7
         assert_eq!(config.store_path("es", "x"), Path::new("l10n/x.es.toml"));
         assert_eq!(config.front_matter_keys, ["title", "summary"]);
         assert_eq!(config.fuzzy_threshold, 0.7);
+        assert_eq!(config.suggest_threshold, 0.9);
     }
 
     #[test]
@@ -264,6 +283,11 @@ fuzzy-threshold = 0.7
             ("languages = [\"fr\", \"fr\"]\n", 1, "listed twice"),
             ("stores = \"translations/{lang}.toml\"\n", 1, "{issue}"),
             ("[sync]\nfuzzy-threshold = 1.5\n", 2, "between 0 and 1"),
+            (
+                "[sync]\n\nsuggest-threshold = -1\n",
+                3,
+                "`suggest-threshold` is -1",
+            ),
             ("source = \n", 1, ""),
         ];
         for (text, line, needle) in cases {

@@ -259,7 +259,8 @@ impl Workspace {
                 memory.add(&issue.name, store);
             }
             for (issue, path, existing, mut store, mut changes) in synced {
-                changes.filled = memory.fill(&mut store, &issue.name);
+                (changes.filled, changes.suggested) =
+                    memory.fill(&mut store, &issue.name, self.config.suggest_threshold);
                 let text = store.to_toml();
                 items.push(Planned {
                     language: lang.clone(),
