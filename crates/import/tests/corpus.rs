@@ -259,12 +259,31 @@ fn importing_a_real_file_twice_changes_nothing() {
     assert!(second.conflicts.is_empty());
 }
 
-/// Lines of `a` that are not in `b`, compared by a line diff.
+/// Lines of `a` that are not in `b` and of `b` not in `a`, by a line diff.
 fn differing_lines(a: &str, b: &str) -> usize {
     similar::TextDiff::from_lines(a, b)
         .iter_all_changes()
         .filter(|c| c.tag() != similar::ChangeTag::Equal)
         .count()
+}
+
+/// The text without what is only layout: blank lines, trailing blanks, runs of blanks, and the
+/// bullet a list item uses.
+fn without_layout(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if line.is_empty() {
+            continue;
+        }
+        let line = match line.strip_prefix("* ").or_else(|| line.strip_prefix("+ ")) {
+            Some(rest) => format!("- {rest}"),
+            None => line,
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 #[test]
@@ -273,7 +292,7 @@ fn round_trip_keeps_every_translated_text() {
         return;
     };
     let mut report = Vec::new();
-    let (mut total_lines, mut total_differing) = (0, 0);
+    let (mut lines, mut raw, mut layout_free, mut not_imported) = (0, 0, 0, 0);
     for pair in pairs(&root) {
         let (store, _) = import_pair(&pair);
         let translations: HashMap<String, String> = store
@@ -298,14 +317,26 @@ fn round_trip_keeps_every_translated_text() {
                 pair.name
             );
         }
-        let differing = differing_lines(pair.translated.source(), &output);
-        total_lines += pair.translated.source().lines().count();
-        total_differing += differing;
-        report.push(format!("{}/{}: {differing}", pair.language, pair.name));
+        let real = pair.translated.source();
+        let differing = differing_lines(real, &output);
+        let differing_text = differing_lines(&without_layout(real), &without_layout(&output));
+        let english_left = pair.english.units().len() - translations.len();
+        lines += real.lines().count();
+        raw += differing;
+        layout_free += differing_text;
+        not_imported += english_left;
+        report.push(format!(
+            "{}/{}: {differing} lines differ, {differing_text} once blank lines, blanks and \
+             bullets are left out; {english_left} English units not imported as translated",
+            pair.language, pair.name
+        ));
     }
-    println!("differing lines (line diff of the real file and the rebuilt one):");
+    println!("round trip (line diff of each real file and the issue rebuilt from its import):");
     for line in &report {
         println!("  {line}");
     }
-    println!("total: {total_differing} differing lines for {total_lines} lines of real files");
+    println!(
+        "total: {raw} differing lines ({layout_free} without layout) for {lines} lines of real \
+         files; {not_imported} English units not imported as translated"
+    );
 }
