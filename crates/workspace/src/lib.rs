@@ -20,44 +20,75 @@ pub use config::{CONFIG_FILE, Config, ConfigError};
 /// Anything that stops a sync or a status report. Messages name the file (and line).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// `verso.toml` is not valid.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// An English issue cannot be read or segmented.
     #[error(transparent)]
     Issue(#[from] ReadError),
+    /// A store cannot be read, parsed or written.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// `verso.toml` cannot be read or is not UTF-8.
     #[error(transparent)]
     Read(#[from] ReadUtf8Error),
+    /// A directory cannot be read.
     #[error("{}: cannot read: {error}", path.display())]
     Io {
+        /// The directory.
         path: PathBuf,
+        /// Why it cannot be read.
         error: std::io::Error,
     },
+    /// No `verso.toml` in the directory or above it.
     #[error("no {CONFIG_FILE} in {} or any directory above it", start.display())]
-    NoWorkspace { start: PathBuf },
+    NoWorkspace {
+        /// Where the search started.
+        start: PathBuf,
+    },
+    /// An issue was asked for that is not in the English directory.
     #[error("no issue `{name}` in {}{}", english_dir.display(), known_issues(known))]
     UnknownIssue {
+        /// The name as given.
         name: String,
+        /// The English directory, relative to the root.
         english_dir: PathBuf,
+        /// The issues there, sorted.
         known: Vec<String>,
     },
+    /// A language was asked for that `verso.toml` does not list.
     #[error("language `{name}` is not in {}; its languages are {}", config.display(), known.join(", "))]
     UnknownLanguage {
+        /// The language as given.
         name: String,
+        /// The `verso.toml` file.
         config: PathBuf,
+        /// The languages it lists.
         known: Vec<String>,
     },
+    /// A translated file whose English issue cannot be told (no `--issue`, no issue of its name
+    /// or date, too few links shared with any issue).
     #[error("{}: cannot tell which English issue this translates", file.display())]
-    NoEnglishIssue { file: PathBuf },
+    NoEnglishIssue {
+        /// The translated file, as given.
+        file: PathBuf,
+    },
+    /// `verso.toml` cannot be written.
     #[error("{}: cannot write: {error}", path.display())]
     Write {
+        /// The file.
         path: PathBuf,
+        /// Why it cannot be written.
         error: std::io::Error,
     },
+    /// A store says it is of another language than its path.
     #[error("{}: this is the {expected} store, but it says language = \"{found}\"", path.display())]
     WrongLanguage {
+        /// The store, relative to the root.
         path: PathBuf,
+        /// The language of its path.
         expected: String,
+        /// The language it says.
         found: String,
     },
 }
@@ -123,10 +154,12 @@ impl Workspace {
         }
     }
 
+    /// The directory that holds `verso.toml`.
     pub fn root(&self) -> &Path {
         &self.root
     }
 
+    /// The configuration read from `verso.toml`.
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -301,13 +334,16 @@ impl Workspace {
 #[derive(Debug)]
 pub struct Plan {
     root: PathBuf,
+    /// One item per selected store: languages in configuration order, then issues by name.
     pub items: Vec<Planned>,
 }
 
 /// One store once synced.
 #[derive(Debug)]
 pub struct Planned {
+    /// The store's language.
     pub language: String,
+    /// The issue's name.
     pub issue: String,
     /// The store file, relative to the workspace root.
     pub path: PathBuf,
