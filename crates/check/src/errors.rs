@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use verso_segment::placeables::{self, Block, Placeables, Shortcode};
+use verso_segment::placeables::{self, Block, LinkKind, Placeables, Shortcode};
 use verso_segment::{Document, Encoding, Kind, Options, Unit};
 
 use crate::{CheckKind, Finding};
@@ -21,7 +21,7 @@ pub(crate) fn check(
     html(english, translated, &mut out);
     shortcodes(english, translated, &mut out);
     inline_code(english, translated, &mut out);
-    structure(unit, target, &mut out);
+    structure(unit, target, english, translated, &mut out);
     if unit.kind == Kind::Heading && english.heading_attributes != translated.heading_attributes {
         out.push(Finding::new(
             CheckKind::HeadingId,
@@ -45,6 +45,17 @@ fn links(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) 
         let dest = link.destination.as_str();
         if !english_destinations.contains(&dest) && !reported.contains(&dest) {
             reported.push(dest);
+            if link.kind == LinkKind::Reference {
+                out.push(Finding::new(
+                    CheckKind::NewLink,
+                    format!(
+                        "`{dest}` would link wherever the issue defines that label; write `\\[` for a bracket"
+                    ),
+                    "",
+                    dest,
+                ));
+                continue;
+            }
             // The English link it most likely stands for: the one at the same position.
             let position = translated
                 .links
@@ -64,7 +75,13 @@ fn links(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) 
         }
     }
     let mut reported = Vec::new();
-    for link in &english.links {
+    // An English reference without a definition in the unit links to nothing a translation
+    // could drop (the English issues define no labels).
+    for link in english
+        .links
+        .iter()
+        .filter(|l| l.kind != LinkKind::Reference)
+    {
         let dest = link.destination.as_str();
         if !target_destinations.contains(&dest) && !reported.contains(&dest) {
             reported.push(dest);
@@ -146,7 +163,23 @@ fn inline_code(english: &Placeables, translated: &Placeables, out: &mut Vec<Find
 }
 
 /// Markdown that would change the document's block structure once written back in place.
-fn structure(unit: &Unit, target: &str, out: &mut Vec<Finding>) {
+fn structure(
+    unit: &Unit,
+    target: &str,
+    english: &Placeables,
+    translated: &Placeables,
+    out: &mut Vec<Finding>,
+) {
+    if target.contains('\r') && !unit.text.contains('\r') {
+        // A carriage return alone ends a line for Markdown, and for no line count here.
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation holds a carriage return, which ends a line",
+            "",
+            format!("{target:?}"),
+        ));
+        return;
+    }
     let english_lines = unit.text.split('\n').count();
     let target_lines = target.split('\n').count();
     if !unit.kind.is_multiline() && target_lines > english_lines {
@@ -182,6 +215,40 @@ fn structure(unit: &Unit, target: &str, out: &mut Vec<Finding>) {
         return;
     }
     if !matches!(unit.encoding, Encoding::Markdown { .. }) {
+        return;
+    }
+    if unit.kind == Kind::ListItem
+        && target.starts_with(char::is_whitespace)
+        && !unit.text.starts_with(char::is_whitespace)
+    {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation starts with a blank, which moves the list item's content column",
+            "",
+            format!("{:?}", first_line_break(target)),
+        ));
+        return;
+    }
+    if unit.kind == Kind::Alt {
+        if placeables::alt_text_stays_inside(&unit.text)
+            && !placeables::alt_text_stays_inside(target)
+        {
+            out.push(Finding::new(
+                CheckKind::Structure,
+                "the translation would close the image's alt text early (an unbalanced `]`?)",
+                "",
+                target,
+            ));
+            return;
+        }
+    }
+    if translated.media_only && !english.media_only {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation is made only of images or shortcodes, and would no longer be a unit",
+            "",
+            target,
+        ));
         return;
     }
     let english_blocks = placeables::blocks(&unit.text);

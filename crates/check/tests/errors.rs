@@ -294,7 +294,7 @@ fn trailing_backslash_escapes_the_delimiter() {
         ISSUE,
         "Screenshot of the roster",
         r"Capture\",
-        &[CheckKind::TrailingBackslash],
+        &[CheckKind::Structure, CheckKind::TrailingBackslash],
     );
     check(
         ISSUE,
@@ -345,5 +345,38 @@ fn toml_front_matter_values() {
         "Spring",
         "Printemps 'quoted' \"double\" \\",
         &[],
+    );
+}
+
+#[test]
+fn an_alt_text_closed_early() {
+    check(
+        ISSUE,
+        "Second screenshot",
+        "Capture](https://evil.example/x.png) ![deux",
+        &[CheckKind::Structure],
+    );
+    check(
+        ISSUE,
+        "Second screenshot",
+        "Deuxième [capture]",
+        &[CheckKind::NewLink],
+    );
+    check(ISSUE, "Second screenshot", r"Deuxième \[capture\]", &[]);
+}
+
+#[test]
+fn a_reference_definition_or_label() {
+    check(
+        ISSUE,
+        PARAGRAPH,
+        "[x]: https://evil.example\nLisez [l'annonce](https://xmpp.org/2026/03/news/) et `prosodyctl check`.",
+        &[CheckKind::NewLink],
+    );
+    check(
+        ISSUE,
+        PARAGRAPH,
+        "Lisez [l'annonce][x] [l'annonce](https://xmpp.org/2026/03/news/) et `prosodyctl check`.",
+        &[CheckKind::NewLink],
     );
 }

@@ -20,7 +20,7 @@
 //! assert_eq!(found.xeps, ["0384"]);
 //! ```
 
-use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::cmark_options;
 use crate::shortcode;
@@ -34,6 +34,11 @@ pub enum LinkKind {
     Image,
     /// `<https://example.org>` or `<name@example.org>`.
     Autolink,
+    /// `[text][label]`, `[label][]` or `[label]` with no definition in the text: a link as
+    /// soon as the document around defines the label. Its destination is `[label]`.
+    Reference,
+    /// A link reference definition (`[label]: destination`).
+    Definition,
 }
 
 /// A link, image or autolink.
@@ -86,15 +91,36 @@ pub struct Placeables {
     /// The prose: the text events outside code, HTML and autolinks, line breaks as spaces.
     /// What glossary, name and typography checks read.
     pub prose: String,
+    /// The text is made only of images (with links around them) or only of shortcodes: the
+    /// segmenter makes units of their alt texts, titles and attributes, not of the text.
+    pub media_only: bool,
 }
 
 impl Placeables {
     /// Finds the placeables of `text`, a unit's Markdown.
     pub fn of(text: &str) -> Placeables {
+        // Parsed as the continuation of a paragraph: the first line of a text that stands
+        // inline where it is written (a heading, a table cell, an alt text, a caption) must not
+        // open a code block, a fence or an HTML block that would hide its links from this
+        // reading. Whether a text opens blocks is `blocks`'s business.
+        const LEAD: &str = "x ";
+        let inline = format!("{LEAD}{}", text.trim_start());
+        let text = inline.as_str();
         let mut found = Placeables::default();
         // Open links: index into `found.links`.
         let mut open: Vec<usize> = Vec::new();
-        for event in Parser::new_ext(text, cmark_options()) {
+        // Something other than images, links around them and blanks (the segmenter's rule).
+        let mut other = false;
+        // The first text event starts with `LEAD`, which is not the text's.
+        let mut lead_pending = true;
+        // An undefined reference is a link waiting for a definition elsewhere in the document.
+        let undefined = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+            let label = format!("[{}]", link.reference.to_lowercase());
+            Some((label.into(), "".into()))
+        };
+        let mut parser =
+            Parser::new_with_broken_link_callback(text, cmark_options(), Some(undefined));
+        for event in parser.by_ref() {
             match event {
                 Event::Start(Tag::Link {
                     link_type,
@@ -104,6 +130,9 @@ impl Placeables {
                 }) => {
                     let kind = match link_type {
                         LinkType::Autolink | LinkType::Email => LinkKind::Autolink,
+                        LinkType::ReferenceUnknown
+                        | LinkType::CollapsedUnknown
+                        | LinkType::ShortcutUnknown => LinkKind::Reference,
                         _ => LinkKind::Link,
                     };
                     open.push(found.links.len());
@@ -115,11 +144,20 @@ impl Placeables {
                     });
                 }
                 Event::Start(Tag::Image {
-                    dest_url, title, ..
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
                 }) => {
+                    let kind = match link_type {
+                        LinkType::ReferenceUnknown
+                        | LinkType::CollapsedUnknown
+                        | LinkType::ShortcutUnknown => LinkKind::Reference,
+                        _ => LinkKind::Image,
+                    };
                     open.push(found.links.len());
                     found.links.push(Link {
-                        kind: LinkKind::Image,
+                        kind,
                         destination: dest_url.to_string(),
                         title: title.to_string(),
                         text: String::new(),
@@ -132,6 +170,16 @@ impl Placeables {
                 Event::Start(Tag::Strong) => found.strong += 1,
                 Event::Start(Tag::Strikethrough) => found.strikethrough += 1,
                 Event::Text(t) => {
+                    let t = if lead_pending {
+                        lead_pending = false;
+                        t.strip_prefix(LEAD).unwrap_or(&t).to_string()
+                    } else {
+                        t.to_string()
+                    };
+                    let in_image = open.iter().any(|&i| found.links[i].kind == LinkKind::Image);
+                    if !in_image && !t.trim().is_empty() {
+                        other = true;
+                    }
                     for &i in &open {
                         found.links[i].text.push_str(&t);
                     }
@@ -146,6 +194,7 @@ impl Placeables {
                     }
                 }
                 Event::Code(c) => {
+                    other = true;
                     // A code span stands in the prose as one opaque word.
                     found.prose.push('\u{fffc}');
                     for &i in &open {
@@ -154,6 +203,7 @@ impl Placeables {
                     found.code.push(c.to_string());
                 }
                 Event::InlineHtml(h) | Event::Html(h) => {
+                    other = true;
                     let h = h.trim_end_matches(['\n', '\r']);
                     if !h.trim().is_empty() {
                         found.html.push(h.to_string());
@@ -169,12 +219,27 @@ impl Placeables {
                 _ => {}
             }
         }
+        let mut definitions: Vec<_> = parser
+            .reference_definitions()
+            .iter()
+            .map(|(label, def)| Link {
+                kind: LinkKind::Definition,
+                destination: def.dest.to_string(),
+                title: def.title.as_deref().unwrap_or_default().to_string(),
+                text: label.to_string(),
+            })
+            .collect();
+        definitions.sort_by(|a, b| a.text.cmp(&b.text));
+        found.links.extend(definitions);
         for link in &found.links {
             xep_numbers(&link.destination, &mut found.xeps);
         }
         found.xeps.sort();
         found.xeps.dedup();
-        found.shortcodes = shortcodes(text);
+        let original = &text[LEAD.len()..];
+        found.media_only = shortcode::parse_all(original).is_some()
+            || (!other && found.links.iter().any(|l| l.kind == LinkKind::Image));
+        found.shortcodes = shortcodes(original);
         found.heading_attributes = text.lines().filter_map(heading_attributes).collect();
         found
     }
@@ -343,6 +408,12 @@ impl Block {
 /// ```
 pub fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
+    // A first line starting with `:` makes the paragraph before the text, in the document, a
+    // definition list's term (pulldown-cmark needs no space after the colon).
+    let first = text.trim_start_matches(|c| c == ' ' || c == '\t');
+    if text.len() - first.len() < 4 && first.starts_with(':') {
+        out.push(Block::DefinitionList);
+    }
     for event in Parser::new_ext(text, cmark_options()) {
         let block = match event {
             Event::Start(Tag::Paragraph) => Block::Paragraph,
@@ -362,6 +433,39 @@ pub fn blocks(text: &str) -> Vec<Block> {
         out.push(block);
     }
     out
+}
+
+/// Whether `text`, written as an image's alt text (`![text](…)`), stays inside the brackets:
+/// the image is then the only thing its paragraph holds.
+///
+/// ```
+/// use verso_segment::placeables::alt_text_stays_inside;
+///
+/// assert!(alt_text_stays_inside("A [nested] *alt*"));
+/// assert!(!alt_text_stays_inside("A](https://evil.example) ![b"));
+/// ```
+pub fn alt_text_stays_inside(text: &str) -> bool {
+    const MARK: &str = "verso:alt";
+    let image = format!("![{text}]({MARK})");
+    let mut depth = 0;
+    let mut images = 0;
+    for event in Parser::new_ext(&image, cmark_options()) {
+        match event {
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            Event::Start(Tag::Image { dest_url, .. }) if depth == 0 => {
+                if dest_url.as_ref() != MARK {
+                    return false;
+                }
+                images += 1;
+                depth += 1;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            _ if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    images == 1
 }
 
 #[cfg(test)]
@@ -417,10 +521,19 @@ mod tests {
     }
 
     #[test]
-    fn reference_links_resolve_only_with_their_definition() {
-        assert!(Placeables::of("[a][ref]").links.is_empty());
-        let found = Placeables::of("[a][ref]\n\n[ref]: https://x.example");
-        assert_eq!(found.destinations(), ["https://x.example"]);
+    fn references_and_definitions() {
+        let found = Placeables::of("[a][Ref] and [b]");
+        assert_eq!(found.destinations(), ["[b]", "[ref]"]);
+        assert!(found.links.iter().all(|l| l.kind == LinkKind::Reference));
+        let found = Placeables::of("See [a][ref]\n\n[ref]: https://x.example");
+        assert_eq!(
+            found.destinations(),
+            ["https://x.example", "https://x.example"]
+        );
+        assert_eq!(found.links[1].kind, LinkKind::Definition);
+        // At the start of a unit, a definition reads as a label: the unit may be a cell.
+        let found = Placeables::of("[ref]: https://x.example");
+        assert_eq!(found.destinations(), ["[ref]"]);
     }
 
     #[test]
@@ -464,6 +577,15 @@ mod tests {
     }
 
     #[test]
+    fn media_only_texts() {
+        assert!(Placeables::of("![a](/a.png) [![b](/b.png)](/c)").media_only);
+        assert!(Placeables::of("{{< figure src=\"/a.png\" >}}").media_only);
+        assert!(!Placeables::of("![a](/a.png) and text").media_only);
+        assert!(!Placeables::of("Text").media_only);
+        assert_eq!(Placeables::of("*Lead* text").prose, "Lead text");
+    }
+
+    #[test]
     fn block_structure() {
         assert_eq!(blocks("# Title"), [Block::Heading(1)]);
         assert_eq!(blocks("> quoted"), [Block::BlockQuote, Block::Paragraph]);
@@ -480,5 +602,6 @@ mod tests {
         assert_eq!(blocks("text\n<div>"), [Block::Paragraph, Block::HtmlBlock]);
         assert_eq!(blocks("a | b\n--|--"), [Block::Table]);
         assert_eq!(blocks("text\n---"), [Block::Heading(2)]);
+        assert_eq!(blocks(":text"), [Block::DefinitionList, Block::Paragraph]);
     }
 }
