@@ -410,7 +410,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
     // A first line starting with `:` makes the paragraph before the text, in the document, a
     // definition list's term (pulldown-cmark needs no space after the colon).
-    let first = text.trim_start_matches(|c| c == ' ' || c == '\t');
+    let first = text.trim_start_matches([' ', '\t']);
     if text.len() - first.len() < 4 && first.starts_with(':') {
         out.push(Block::DefinitionList);
     }
