@@ -229,18 +229,17 @@ fn structure(
         ));
         return;
     }
-    if unit.kind == Kind::Alt {
-        if placeables::alt_text_stays_inside(&unit.text)
-            && !placeables::alt_text_stays_inside(target)
-        {
-            out.push(Finding::new(
-                CheckKind::Structure,
-                "the translation would close the image's alt text early (an unbalanced `]`?)",
-                "",
-                target,
-            ));
-            return;
-        }
+    if unit.kind == Kind::Alt
+        && placeables::alt_text_stays_inside(&unit.text)
+        && !placeables::alt_text_stays_inside(target)
+    {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation would close the image's alt text early (an unbalanced `]`?)",
+            "",
+            target,
+        ));
+        return;
     }
     if translated.media_only && !english.media_only {
         out.push(Finding::new(
