@@ -24,6 +24,7 @@
 
 mod errors;
 pub mod glossary;
+mod links;
 mod warnings;
 
 use std::fmt;
@@ -94,6 +95,9 @@ check_kinds! {
     FrontMatter = "front-matter", Error;
     TrailingBackslash = "trailing-backslash", Error;
     InlineCode = "inline-code", Error;
+    LocalizedLink = "localized-link", Warning;
+    Anchor = "anchor", Warning;
+    CodeMarkup = "code-markup", Warning;
     Numbers = "numbers", Warning;
     XepNumbers = "xep-numbers", Warning;
     Emphasis = "emphasis", Warning;

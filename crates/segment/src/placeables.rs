@@ -34,8 +34,8 @@ pub enum LinkKind {
     Image,
     /// `<https://example.org>` or `<name@example.org>`.
     Autolink,
-    /// `[text][label]`, `[label][]` or `[label]` with no definition in the text: a link as
-    /// soon as the document around defines the label. Its destination is `[label]`.
+    /// `[text][label]` or `[label][]` with no definition in the text: a link as soon as the
+    /// document around defines the label. Its destination is `[label]`.
     Reference,
     /// A link reference definition (`[label]: destination`).
     Definition,
@@ -103,18 +103,27 @@ impl Placeables {
         // inline where it is written (a heading, a table cell, an alt text, a caption) must not
         // open a code block, a fence or an HTML block that would hide its links from this
         // reading. Whether a text opens blocks is `blocks`'s business.
-        const LEAD: &str = "x ";
-        let inline = format!("{LEAD}{}", text.trim_start());
+        // A text starting with `[` opens none of those, and may start with a link reference
+        // definition, which only counts at the start of a paragraph.
+        let trimmed = text.trim_start();
+        let lead = if trimmed.starts_with('[') { "" } else { "x " };
+        let inline = format!("{lead}{trimmed}");
         let text = inline.as_str();
         let mut found = Placeables::default();
         // Open links: index into `found.links`.
         let mut open: Vec<usize> = Vec::new();
         // Something other than images, links around them and blanks (the segmenter's rule).
         let mut other = false;
-        // The first text event starts with `LEAD`, which is not the text's.
-        let mut lead_pending = true;
+        // The first text event starts with `lead`, which is not the text's.
+        let mut lead_pending = !lead.is_empty();
         // An undefined reference is a link waiting for a definition elsewhere in the document.
+        // A shortcut `[label]` stays text: German translators mark links to English pages
+        // `[EN]`, inside link texts too, where a link would unmake the link around it. It only
+        // links if the document defines the label, and a definition is a destination here.
         let undefined = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+            if link.link_type == LinkType::Shortcut {
+                return None;
+            }
             let label = format!("[{}]", link.reference.to_lowercase());
             Some((label.into(), "".into()))
         };
@@ -172,7 +181,7 @@ impl Placeables {
                 Event::Text(t) => {
                     let t = if lead_pending {
                         lead_pending = false;
-                        t.strip_prefix(LEAD).unwrap_or(&t).to_string()
+                        t.strip_prefix(lead).unwrap_or(&t).to_string()
                     } else {
                         t.to_string()
                     };
@@ -236,7 +245,7 @@ impl Placeables {
         }
         found.xeps.sort();
         found.xeps.dedup();
-        let original = &text[LEAD.len()..];
+        let original = &text[lead.len()..];
         found.media_only = shortcode::parse_all(original).is_some()
             || (!other && found.links.iter().any(|l| l.kind == LinkKind::Image));
         found.shortcodes = shortcodes(original);
@@ -523,17 +532,18 @@ mod tests {
     #[test]
     fn references_and_definitions() {
         let found = Placeables::of("[a][Ref] and [b]");
-        assert_eq!(found.destinations(), ["[b]", "[ref]"]);
-        assert!(found.links.iter().all(|l| l.kind == LinkKind::Reference));
+        assert_eq!(found.destinations(), ["[ref]"]);
+        assert_eq!(found.links[0].kind, LinkKind::Reference);
+        let found = Placeables::of("[Mailing List [EN]](https://x.example)");
+        assert_eq!(found.destinations(), ["https://x.example"]);
         let found = Placeables::of("See [a][ref]\n\n[ref]: https://x.example");
         assert_eq!(
             found.destinations(),
             ["https://x.example", "https://x.example"]
         );
         assert_eq!(found.links[1].kind, LinkKind::Definition);
-        // At the start of a unit, a definition reads as a label: the unit may be a cell.
-        let found = Placeables::of("[ref]: https://x.example");
-        assert_eq!(found.destinations(), ["[ref]"]);
+        let found = Placeables::of("[ref]: https://x.example\nText");
+        assert_eq!(found.links[0].kind, LinkKind::Definition);
     }
 
     #[test]
