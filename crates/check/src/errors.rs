@@ -214,6 +214,21 @@ fn structure(
     if !matches!(unit.encoding, Encoding::Markdown { .. }) {
         return;
     }
+    let task = |text: &str| {
+        ["[ ]", "[x]", "[X]"].iter().any(|m| {
+            text.strip_prefix(m)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
+        })
+    };
+    if unit.kind == Kind::ListItem && task(target) && !task(&unit.text) {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation starts with a task-list box (`[ ]`, `[x]`); write `\\[` for a bracket",
+            "",
+            first_line_break(target),
+        ));
+        return;
+    }
     if unit.kind == Kind::ListItem
         && target.starts_with(char::is_whitespace)
         && !unit.text.starts_with(char::is_whitespace)

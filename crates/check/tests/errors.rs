@@ -376,3 +376,43 @@ fn a_reference_definition_or_label() {
         &[CheckKind::NewLink],
     );
 }
+
+#[test]
+fn a_list_item_that_becomes_a_task() {
+    check(
+        ISSUE,
+        "An item with ![a badge](/images/badge.png)",
+        "[x] Un élément ![un badge](/images/badge.png)",
+        &[CheckKind::Structure],
+    );
+}
+
+#[test]
+fn a_list_item_that_starts_with_a_blank() {
+    check(
+        ISSUE,
+        "An item with ![a badge](/images/badge.png)",
+        " Un élément ![un badge](/images/badge.png)",
+        &[CheckKind::Structure],
+    );
+}
+
+#[test]
+fn a_carriage_return_ends_a_line() {
+    check(
+        ISSUE,
+        "Help us to build the newsletter",
+        "Aidez-nous\r# à construire",
+        &[CheckKind::Structure],
+    );
+}
+
+#[test]
+fn a_colon_that_makes_a_definition_list() {
+    check(
+        ISSUE,
+        PARAGRAPH,
+        ": Lisez [l'annonce](https://xmpp.org/2026/03/news/) et `prosodyctl check`.",
+        &[CheckKind::Structure],
+    );
+}
