@@ -173,6 +173,75 @@ fn confirmed(finding: &verso_check::Finding, english: &str, translated: &str) ->
     }
 }
 
+/// Every paired unit of a language: (file name, English unit, translated unit).
+fn paired(root: &Path, language: &str) -> Vec<(String, Unit, Unit)> {
+    let options = Options::default();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(language))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let (Ok(english), Ok(translated)) = (
+            Document::read(&root.join("en").join(&name), &options),
+            Document::read(&path, &options),
+        ) else {
+            continue;
+        };
+        for (e, t) in align(english.units(), translated.units()) {
+            out.push((
+                name.clone(),
+                english.units()[e].clone(),
+                translated.units()[t].clone(),
+            ));
+        }
+    }
+    out
+}
+
+/// The glossary says what the translators of the archive wrote: of the translated units whose
+/// English uses a term, most render it as listed (terms used at least 5 times).
+#[test]
+fn the_glossary_is_what_the_translators_wrote() {
+    let Some(root) = corpus() else { return };
+    let mut weak = Vec::new();
+    for language in ["de", "fr", "it"] {
+        let ctx = context(language);
+        assert!(
+            !ctx.glossary.terms.is_empty(),
+            "no glossary/{language}.toml"
+        );
+        let pairs: Vec<(String, String)> = paired(&root, language)
+            .into_iter()
+            .filter(|(_, e, t)| e.text != t.text)
+            .map(|(_, e, t)| (Placeables::of(&e.text).prose, Placeables::of(&t.text).prose))
+            .collect();
+        for term in &ctx.glossary.terms {
+            let uses: Vec<&(String, String)> =
+                pairs.iter().filter(|(e, _)| term.in_english(e)).collect();
+            let rendered = uses.iter().filter(|(_, t)| term.in_translation(t)).count();
+            eprintln!(
+                "{language} {:<24} {rendered:>4} of {:>4}",
+                term.term,
+                uses.len()
+            );
+            if uses.len() >= 5 && rendered * 2 < uses.len() {
+                weak.push(format!(
+                    "{language} {}: {rendered} of {}",
+                    term.term,
+                    uses.len()
+                ));
+            }
+        }
+    }
+    assert!(
+        weak.is_empty(),
+        "terms the archive renders otherwise: {weak:#?}"
+    );
+}
+
 #[test]
 fn real_translations_rarely_fail_the_error_checks() {
     let Some(root) = corpus() else { return };
@@ -280,4 +349,94 @@ fn real_translations_rarely_fail_the_error_checks() {
         false_share < 0.02,
         "{unconfirmed} of {checked} units have errors the files do not confirm"
     );
+}
+
+/// Mining aid for the glossary (`cargo test -p verso-check --test archive -- --ignored
+/// --nocapture`): for each English term, the words most typical of the translations of the
+/// units that use it.
+#[test]
+#[ignore]
+fn glossary_candidates() {
+    let Some(root) = corpus() else { return };
+    let terms: Vec<String> = std::env::var("VERSO_TERMS")
+        .unwrap_or_else(|_| "server,client,roster,council,board,extension,chat,group chat,end-to-end encryption,release,community,newsletter,contributors,translation,feature,specification,standard,federated,decentralised,instant messaging,push notifications,voice,video calls,file upload,bridge,gateway,account,contact,message,encryption,members,summit,sprint,protocol,draft,proposed,deferred,experimental,stable,obsoleted,deprecated,last call,inbox,spam,moderation,bug fixes,developer,desktop,mobile,web client,self-hosting,open source,free software".into())
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let options = Options::default();
+    for language in ["de", "fr", "it"] {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for entry in std::fs::read_dir(root.join(language)).unwrap() {
+            let path = entry.unwrap().path();
+            let english_path = root.join("en").join(path.file_name().unwrap());
+            let (Ok(english), Ok(translated)) = (
+                Document::read(&english_path, &options),
+                Document::read(&path, &options),
+            ) else {
+                continue;
+            };
+            for (e, t) in align(english.units(), translated.units()) {
+                pairs.push((
+                    Placeables::of(&english.units()[e].text)
+                        .prose
+                        .to_lowercase(),
+                    Placeables::of(&translated.units()[t].text)
+                        .prose
+                        .to_lowercase(),
+                ));
+            }
+        }
+        let words = |text: &str| -> Vec<String> {
+            let mut w: Vec<String> = text
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| w.chars().count() > 2)
+                .map(str::to_string)
+                .collect();
+            w.sort();
+            w.dedup();
+            w
+        };
+        let mut overall: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, t) in &pairs {
+            for w in words(t) {
+                *overall.entry(w).or_default() += 1;
+            }
+        }
+        for term in &terms {
+            let with: Vec<&(String, String)> = pairs
+                .iter()
+                .filter(|(e, _)| {
+                    verso_check::glossary::Term {
+                        term: term.clone(),
+                        translation: vec![],
+                        note: None,
+                        match_case: false,
+                    }
+                    .in_english(e)
+                })
+                .collect();
+            let mut here: BTreeMap<String, usize> = BTreeMap::new();
+            for (_, t) in &with {
+                for w in words(t) {
+                    *here.entry(w).or_default() += 1;
+                }
+            }
+            let mut ranked: Vec<(f64, String, usize)> = here
+                .into_iter()
+                .filter(|(_, n)| *n >= 2)
+                .map(|(w, n)| {
+                    let lift =
+                        n as f64 / with.len() as f64 / (overall[&w] as f64 / pairs.len() as f64);
+                    (lift * (n as f64).sqrt(), w, n)
+                })
+                .collect();
+            ranked.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
+            let top: Vec<String> = ranked
+                .iter()
+                .take(8)
+                .map(|(_, w, n)| format!("{w}:{n}"))
+                .collect();
+            eprintln!("{language} {term} ({}): {}", with.len(), top.join(" "));
+        }
+    }
 }
