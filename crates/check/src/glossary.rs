@@ -32,6 +32,7 @@ pub struct Term {
     /// The accepted renderings (word starts, see the module documentation).
     #[serde(deserialize_with = "one_or_many")]
     pub translation: Vec<String>,
+    /// Why, or when to use which form; shown in the warning.
     #[serde(default)]
     pub note: Option<String>,
     /// Match the English term case-sensitively (`Stable` the XEP state, not any stable
@@ -43,12 +44,14 @@ pub struct Term {
 /// The glossary of one language.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Glossary {
+    /// The entries, in file order.
     pub terms: Vec<Term>,
 }
 
 /// The names never translated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Names {
+    /// The names, spelled as they must appear.
     pub names: Vec<String>,
 }
 
@@ -56,7 +59,9 @@ pub struct Names {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {message}")]
 pub struct GlossaryError {
+    /// The 1-based line of the file.
     pub line: usize,
+    /// What is wrong there.
     pub message: String,
 }
 

@@ -19,18 +19,8 @@ use verso_check::{CheckKind, Context, Glossary, Names, Severity, check_unit};
 use verso_segment::placeables::Placeables;
 use verso_segment::{Document, Options, Unit};
 
-fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/xmpp-newsletter");
-    if root.join("en").is_dir() {
-        Some(root)
-    } else {
-        eprintln!("SKIPPED: the corpus is not at {}", root.display());
-        None
-    }
-}
-
 fn glossary_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../glossary")
+    verso_testkit::repository_root().join("glossary")
 }
 
 /// What a translation keeps of its English, to pair units.
@@ -205,7 +195,9 @@ fn paired(root: &Path, language: &str) -> Vec<(String, Unit, Unit)> {
 /// English uses a term, most render it as listed (terms used at least 5 times).
 #[test]
 fn the_glossary_is_what_the_translators_wrote() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = verso_testkit::corpus() else {
+        return;
+    };
     let mut weak = Vec::new();
     for language in ["de", "fr", "it"] {
         let ctx = context(language);
@@ -244,7 +236,9 @@ fn the_glossary_is_what_the_translators_wrote() {
 
 #[test]
 fn real_translations_rarely_fail_the_error_checks() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = verso_testkit::corpus() else {
+        return;
+    };
     let options = Options::default();
     let mut checked = 0;
     let mut identical = 0;
@@ -357,7 +351,9 @@ fn real_translations_rarely_fail_the_error_checks() {
 #[test]
 #[ignore]
 fn glossary_candidates() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = verso_testkit::corpus() else {
+        return;
+    };
     let terms: Vec<String> = std::env::var("VERSO_TERMS")
         .unwrap_or_else(|_| "server,client,roster,council,board,extension,chat,group chat,end-to-end encryption,release,community,newsletter,contributors,translation,feature,specification,standard,federated,decentralised,instant messaging,push notifications,voice,video calls,file upload,bridge,gateway,account,contact,message,encryption,members,summit,sprint,protocol,draft,proposed,deferred,experimental,stable,obsoleted,deprecated,last call,inbox,spam,moderation,bug fixes,developer,desktop,mobile,web client,self-hosting,open source,free software".into())
         .split(',')

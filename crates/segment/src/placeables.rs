@@ -44,9 +44,11 @@ pub enum LinkKind {
 /// A link, image or autolink.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
+    /// Link, image, autolink, reference or definition.
     pub kind: LinkKind,
     /// The destination as pulldown-cmark resolves it (escapes and entities decoded).
     pub destination: String,
+    /// The title (`"…"` after the destination), empty when there is none.
     pub title: String,
     /// The plain text between the brackets (the alt text of an image).
     pub text: String,
@@ -55,6 +57,7 @@ pub struct Link {
 /// A Hugo shortcode call (`{{< name key="value" >}}`, `{{% name %}}`, `{{< /name >}}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shortcode {
+    /// The shortcode's name (`figure`); empty for a call that does not parse.
     pub name: String,
     /// `{{< /name >}}`.
     pub closing: bool,
@@ -74,6 +77,7 @@ pub struct Placeables {
     pub code: Vec<String>,
     /// Inline and block HTML, each tag or comment as written.
     pub html: Vec<String>,
+    /// Hugo shortcode calls, in order.
     pub shortcodes: Vec<Shortcode>,
     /// Heading attribute blocks (`{#id .class}`) at the end of a line, as written.
     pub heading_attributes: Vec<String>,
@@ -83,8 +87,11 @@ pub struct Placeables {
     /// The four digits of each XEP number named in the text or a link destination (`XEP-0384`,
     /// `xep-0384.html`).
     pub xeps: Vec<String>,
+    /// Emphasis spans (`*a*`, `_a_`).
     pub emphasis: usize,
+    /// Strong spans (`**a**`).
     pub strong: usize,
+    /// Strikethrough spans (`~~a~~`).
     pub strikethrough: usize,
     /// Footnote references (`[^1]`), by label.
     pub footnotes: Vec<String>,
@@ -367,18 +374,29 @@ fn xep_numbers(text: &str, out: &mut Vec<String>) {
 /// A block-level construct of a text parsed on its own.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Block {
+    /// A paragraph.
     Paragraph,
+    /// An ATX or setext heading, with its level.
     Heading(u8),
+    /// A block quote.
     BlockQuote,
+    /// A fenced or indented code block.
     CodeBlock,
+    /// An HTML block.
     HtmlBlock,
     /// A list; `Some(start)` for an ordered one.
     List(Option<u64>),
+    /// A list item.
     Item,
+    /// A table.
     Table,
+    /// A thematic break (`***`, `---`).
     Rule,
+    /// A footnote definition (`[^1]: …`).
     FootnoteDefinition,
+    /// A definition list (`Term` then `: definition`).
     DefinitionList,
+    /// A metadata block.
     MetadataBlock,
 }
 
