@@ -24,6 +24,7 @@
 
 mod errors;
 pub mod glossary;
+mod links;
 mod warnings;
 
 use std::fmt;
@@ -43,6 +44,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// `warning` or `error`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Warning => "warning",
@@ -58,14 +60,15 @@ impl fmt::Display for Severity {
 }
 
 macro_rules! check_kinds {
-    ($($variant:ident = $name:literal, $severity:ident;)*) => {
+    ($($variant:ident = $name:literal, $severity:ident, $doc:literal;)*) => {
         /// What a finding is about. Each kind has one severity.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum CheckKind {
-            $($variant,)*
+            $(#[doc = $doc] $variant,)*
         }
 
         impl CheckKind {
+            /// Every kind, errors first.
             pub const ALL: &[CheckKind] = &[$(CheckKind::$variant,)*];
 
             /// The kebab-case name used in stores (`allow`), JSON and reports.
@@ -75,6 +78,7 @@ macro_rules! check_kinds {
                 }
             }
 
+            /// Whether findings of this kind are errors or warnings.
             pub fn severity(self) -> Severity {
                 match self {
                     $(CheckKind::$variant => Severity::$severity,)*
@@ -85,24 +89,27 @@ macro_rules! check_kinds {
 }
 
 check_kinds! {
-    NewLink = "new-link", Error;
-    DroppedLink = "dropped-link", Error;
-    NewHtml = "new-html", Error;
-    NewShortcode = "new-shortcode", Error;
-    Structure = "structure", Error;
-    HeadingId = "heading-id", Error;
-    FrontMatter = "front-matter", Error;
-    TrailingBackslash = "trailing-backslash", Error;
-    InlineCode = "inline-code", Error;
-    Numbers = "numbers", Warning;
-    XepNumbers = "xep-numbers", Warning;
-    Emphasis = "emphasis", Warning;
-    Glossary = "glossary", Warning;
-    Name = "name", Warning;
-    Untranslated = "untranslated", Warning;
-    Typography = "typography", Warning;
-    LengthRatio = "length-ratio", Warning;
-    Spaces = "spaces", Warning;
+    NewLink = "new-link", Error, "A link or image destination (or a link label definition) the English does not have.";
+    DroppedLink = "dropped-link", Error, "An English link the translation does not have.";
+    NewHtml = "new-html", Error, "Raw HTML the English does not have.";
+    NewShortcode = "new-shortcode", Error, "A Hugo shortcode the English does not have.";
+    Structure = "structure", Error, "Markdown that changes the document's blocks, or a line break or blank line the unit cannot hold.";
+    HeadingId = "heading-id", Error, "A heading's `{#id}` attributes changed.";
+    FrontMatter = "front-matter", Error, "A value that does not read back from its front matter.";
+    TrailingBackslash = "trailing-backslash", Error, "A final `\\` that escapes the delimiter after the unit.";
+    InlineCode = "inline-code", Error, "Inline code whose content changed.";
+    LocalizedLink = "localized-link", Warning, "A link to another language's version of the English link.";
+    Anchor = "anchor", Warning, "An in-page anchor the English does not link to.";
+    CodeMarkup = "code-markup", Warning, "Backticks added or removed around the same text.";
+    Numbers = "numbers", Warning, "Numbers that differ from the English.";
+    XepNumbers = "xep-numbers", Warning, "XEP numbers that differ from the English.";
+    Emphasis = "emphasis", Warning, "A different count of emphasis, strong and strikethrough spans.";
+    Glossary = "glossary", Warning, "A glossary term not rendered as the glossary says.";
+    Name = "name", Warning, "A name that is never translated, missing from the translation.";
+    Untranslated = "untranslated", Warning, "A long translation identical to its English.";
+    Typography = "typography", Warning, "The language's typography (French spaces before `: ; ! ?` and inside guillemets).";
+    LengthRatio = "length-ratio", Warning, "A translation far shorter or longer than its English.";
+    Spaces = "spaces", Warning, "Leading, doubled or trailing spaces the English does not have.";
 }
 
 impl fmt::Display for CheckKind {
@@ -125,7 +132,9 @@ impl std::str::FromStr for CheckKind {
 /// One problem of a translation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// The kind's severity.
     pub severity: Severity,
+    /// What the finding is about.
     pub kind: CheckKind,
     /// One sentence saying what is wrong.
     pub message: String,

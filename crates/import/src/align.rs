@@ -60,9 +60,13 @@ impl Weakness {
 pub enum Link {
     /// English units (one, or two merged) with translated units (one, or two split).
     Pair {
+        /// Indexes of the English units, in order.
         english: Vec<usize>,
+        /// Indexes of the translated units, in order.
         translated: Vec<usize>,
+        /// Whether the pair is imported as translated or as fuzzy.
         confidence: Confidence,
+        /// What the pair adds to the alignment's score (above 0).
         score: f32,
     },
     /// An English unit with no partner.
@@ -74,6 +78,7 @@ pub enum Link {
 /// The alignment of two documents: every unit of each side is in exactly one link.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alignment {
+    /// The links, in the order of both documents.
     pub links: Vec<Link>,
 }
 

@@ -23,7 +23,10 @@ impl Evidence {
         for link in &found.links {
             let tag = match link.kind {
                 LinkKind::Image => 'I',
-                LinkKind::Link | LinkKind::Autolink => 'L',
+                LinkKind::Link
+                | LinkKind::Autolink
+                | LinkKind::Reference
+                | LinkKind::Definition => 'L',
             };
             tokens.push(format!(
                 "{tag}:{}",

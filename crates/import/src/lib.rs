@@ -66,8 +66,11 @@ pub struct Summary {
 /// A unit named in a report: its id, its line in its file, and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitRef {
+    /// The unit id.
     pub id: String,
+    /// The 1-based line of its file where it starts.
     pub line: usize,
+    /// Its text.
     pub text: String,
 }
 
@@ -76,8 +79,11 @@ pub struct UnitRef {
 pub struct Conflict {
     /// The English unit.
     pub unit: UnitRef,
+    /// The state of the store's entry.
     pub state: State,
+    /// The target the store has, kept.
     pub existing: String,
+    /// The target the file gives, not imported.
     pub imported: String,
 }
 

@@ -107,6 +107,7 @@ pub struct Entry {
 pub struct Suggestion {
     /// The English text that `target` translates (alike, but not equal, to the unit's).
     pub english: String,
+    /// The earlier translation of that English.
     pub target: String,
     /// The issue the translation comes from.
     pub origin: String,

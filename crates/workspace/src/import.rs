@@ -34,10 +34,13 @@ pub enum FoundBy {
 pub struct ImportedFile {
     /// The translated file, as given.
     pub file: PathBuf,
+    /// The English issue's name.
     pub issue: String,
+    /// How the English issue was found.
     pub found_by: FoundBy,
     /// The store file, relative to the workspace root.
     pub path: PathBuf,
+    /// What came in, per English unit.
     pub summary: Summary,
 }
 
@@ -45,9 +48,11 @@ pub struct ImportedFile {
 #[derive(Debug)]
 pub struct ImportPlan {
     root: PathBuf,
+    /// The language of the files.
     pub language: String,
     /// The language is not in `verso.toml` yet; writing adds it.
     pub adds_language: bool,
+    /// One per translated file, in the order given.
     pub files: Vec<ImportedFile>,
     /// Each store touched: its path (relative to the root), the store, and whether the file
     /// already holds exactly these bytes.
