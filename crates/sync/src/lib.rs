@@ -273,8 +273,9 @@ fn match_changed(
 pub struct Memory {
     /// Normalized English -> (issue, translation), issues in ascending order.
     entries: HashMap<String, Vec<(String, String)>>,
-    /// Every English text once (normalized, and as first seen), by the index in `words`.
-    texts: Vec<(String, String)>,
+    /// Every English text once (normalized, as first seen, and its length in characters), by
+    /// the index in `words`.
+    texts: Vec<(String, String, usize)>,
     /// Word (lowercased) -> indexes into `texts`.
     words: HashMap<String, Vec<u32>>,
 }
@@ -312,7 +313,9 @@ impl Memory {
                 for word in words(&key) {
                     self.words.entry(word).or_default().push(at);
                 }
-                self.texts.push((key.clone(), entry.english.clone()));
+                let length = key.chars().count();
+                self.texts
+                    .push((key.clone(), entry.english.clone(), length));
             }
             let list = self.entries.entry(key).or_default();
             if list.iter().any(|(i, _)| i == issue) {
@@ -362,9 +365,9 @@ impl Memory {
         let length = key.chars().count() as f32;
         let mut best: Option<(f32, &str, &str, &str)> = None;
         for at in candidates {
-            let (text, original) = &self.texts[at as usize];
-            let other = text.chars().count() as f32;
-            if *text == key || other.min(length) < reach * other.max(length) {
+            let (text, original, other) = &self.texts[at as usize];
+            let other = *other as f32;
+            if other.min(length) < reach * other.max(length) || *text == key {
                 continue;
             }
             let (a, b) = tokens(&key, text);

@@ -3,7 +3,8 @@
 //! measure how much memory fills exactly and how much it suggests. Printed, with `--nocapture`:
 //!
 //! - rolling: each translated issue synced with the imports of every earlier issue only;
-//! - after: each English issue later than a language's last translation, with all imports.
+//! - after: each English issue later than a language's last translation, with all imports;
+//! - the cost of lookups with a memory of the whole archive but its last ten issues.
 //!
 //! Skipped, with a message, where the corpus is absent.
 
@@ -126,4 +127,65 @@ fn memory_fills_and_suggests_from_imported_translations() {
             "{language}: memory filled nothing"
         );
     }
+}
+
+#[test]
+fn suggestions_stay_cheap_on_the_whole_archive() {
+    let Some(root) = verso_testkit::corpus() else {
+        return;
+    };
+    let mut names: Vec<String> = std::fs::read_dir(root.join("en"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    // Every issue but the last ten translated (pseudo-translations), as in a language whose
+    // whole archive is in verso; then the last ten synced against that memory.
+    let (earlier, later) = names.split_at(names.len() - 10);
+    let mut memory = Memory::new();
+    let mut remembered = 0;
+    for name in earlier {
+        let english = read(&root.join("en").join(name));
+        let (mut store, _) = verso_sync::update(
+            &Store::new("xx", "x"),
+            english.units(),
+            DEFAULT_FUZZY_THRESHOLD,
+        );
+        verso_testkit::translate_all(&mut store, verso_testkit::pseudo_translation);
+        remembered += store.units.len();
+        memory.add(name.trim_end_matches(".md"), &store);
+    }
+    let mut fill = Fill::default();
+    let mut stores = Vec::new();
+    for name in later {
+        let english = read(&root.join("en").join(name));
+        let (store, _) = verso_sync::update(
+            &Store::new("xx", "x"),
+            english.units(),
+            DEFAULT_FUZZY_THRESHOLD,
+        );
+        stores.push((name.trim_end_matches(".md"), store));
+    }
+    let lookups: usize = stores.iter().map(|(_, s)| s.units.len()).sum();
+    // Only the memory's work is timed.
+    let start = std::time::Instant::now();
+    for (issue, store) in &mut stores {
+        memory.fill(store, issue, DEFAULT_SUGGEST_THRESHOLD);
+    }
+    let elapsed = start.elapsed();
+    for (_, store) in &stores {
+        fill.add(store);
+    }
+    println!("{}", fill.line("archive (10 last)"));
+    println!(
+        "{remembered} units in memory; {lookups} lookups (exact, then suggestion) in {:.0} ms, \
+         {:.0} µs each ({} build)",
+        elapsed.as_secs_f64() * 1000.0,
+        elapsed.as_secs_f64() * 1e6 / lookups.max(1) as f64,
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+    );
 }
