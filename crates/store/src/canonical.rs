@@ -8,7 +8,7 @@
 //! error messages. So the two paths never disagree on a store, and a store that this reader
 //! accepts needs no serializing to know that it is laid out as verso writes it.
 
-use crate::{Entry, HEADER, Kind, State, Store, needs_escapes};
+use crate::{Entry, HEADER, Kind, State, Store, Suggestion, needs_escapes};
 
 /// The store written as exactly `text`, or `None` when `text` is not what
 /// [`Store::to_toml`] writes.
@@ -27,10 +27,10 @@ pub(crate) fn read(text: &str) -> Option<Store> {
     while !reader.rest.is_empty() {
         if reader.rest.starts_with("\n[[unit]]\n") && store.obsolete.is_empty() {
             reader.expect("\n[[unit]]\n")?;
-            store.units.push(reader.entry()?);
+            store.units.push(reader.entry("unit")?);
         } else {
             reader.expect("\n[[obsolete]]\n")?;
-            store.obsolete.push(reader.entry()?);
+            store.obsolete.push(reader.entry("obsolete")?);
         }
     }
     Some(store)
@@ -46,7 +46,7 @@ impl Reader<'_> {
         Some(())
     }
 
-    fn entry(&mut self) -> Option<Entry> {
+    fn entry(&mut self, table: &str) -> Option<Entry> {
         let id = self.basic_key("id")?;
         let kind = self.basic_key("kind")?;
         let kind = Kind::ALL.into_iter().find(|k| k.as_str() == kind)?;
@@ -62,6 +62,22 @@ impl Reader<'_> {
             true => Some(self.basic_key("origin")?),
             false => None,
         };
+        let note = match self.rest.starts_with("note = ") {
+            true => Some(self.text_key("note")?),
+            false => None,
+        };
+        let heading = format!("\n[{table}.suggestion]\n");
+        let suggestion = match self.rest.starts_with(&heading) {
+            true => {
+                self.expect(&heading)?;
+                Some(Suggestion {
+                    english: self.text_key("english")?,
+                    target: self.text_key("target")?,
+                    origin: self.basic_key("origin")?,
+                })
+            }
+            false => None,
+        };
         Some(Entry {
             id,
             kind,
@@ -70,6 +86,8 @@ impl Reader<'_> {
             previous,
             target,
             origin,
+            note,
+            suggestion,
         })
     }
 

@@ -10,13 +10,14 @@
 //! falls back to the full plan.
 //!
 //! ```text
-//! verso outline cache 1
+//! verso outline cache 2
 //! key 5f0c…
-//! 2026-11-05-newsletter → fr/2026-11-05-newsletter.toml → 1 1 1 → 12 0 10 1 1 → 310 0 280 20 10 → 12 0 0 0 0 0
+//! 2026-11-05-newsletter → fr/2026-11-05-newsletter.toml → 1 1 1 → 12 0 10 1 1 0 → 310 0 280 20 10 0 → 12 0 0 0 0 0 0
 //! ```
 //! (Fields separated by tabs, shown as `→`: issue, store path, exists / up to date / same
-//! content, units and words by state — total, reviewed, translated, fuzzy, untranslated — and
-//! the changes of the sync: kept, fuzzy, new, filled, restored, retired.)
+//! content, units and words by state — total, reviewed, translated, fuzzy, untranslated,
+//! suggested — and the changes of the sync: kept, fuzzy, new, filled, suggested, restored,
+//! retired.)
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -28,7 +29,7 @@ use xxhash_rust::xxh3::Xxh3;
 /// The directory of the cache, relative to the workspace root.
 pub const CACHE_DIR: &str = ".verso";
 /// Changed whenever the file's layout or meaning changes.
-const FORMAT: &str = "verso outline cache 1";
+const FORMAT: &str = "verso outline cache 2";
 
 /// What `status` and `sync` report of one planned store, without the store itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,7 +123,8 @@ fn parse_line(language: &str, line: &str) -> Option<Outline> {
     let numbers =
         |text: &str| -> Option<Vec<usize>> { text.split(' ').map(|n| n.parse().ok()).collect() };
     let tally = |text: &str| -> Option<Tally> {
-        let [total, reviewed, translated, fuzzy, untranslated] = numbers(text)?[..] else {
+        let [total, reviewed, translated, fuzzy, untranslated, suggested] = numbers(text)?[..]
+        else {
             return None;
         };
         Some(Tally {
@@ -131,12 +133,13 @@ fn parse_line(language: &str, line: &str) -> Option<Outline> {
             translated,
             fuzzy,
             untranslated,
+            suggested,
         })
     };
     let [exists, up_to_date, same_content] = numbers(flags)?[..] else {
         return None;
     };
-    let [kept, fuzzy, new, filled, restored, retired] = numbers(changes)?[..] else {
+    let [kept, fuzzy, new, filled, suggested, restored, retired] = numbers(changes)?[..] else {
         return None;
     };
     Some(Outline {
@@ -152,6 +155,7 @@ fn parse_line(language: &str, line: &str) -> Option<Outline> {
             fuzzy,
             new,
             filled,
+            suggested,
             restored,
             retired,
         },
@@ -175,14 +179,14 @@ pub(crate) fn save(root: &Path, language: &str, key: u128, outlines: &[&Outline]
         }
         let tally = |t: &Tally| {
             format!(
-                "{} {} {} {} {}",
-                t.total, t.reviewed, t.translated, t.fuzzy, t.untranslated
+                "{} {} {} {} {} {}",
+                t.total, t.reviewed, t.translated, t.fuzzy, t.untranslated, t.suggested
             )
         };
         let c = &outline.changes;
         let _ = writeln!(
             text,
-            "{}\t{path}\t{} {} {}\t{}\t{}\t{} {} {} {} {} {}",
+            "{}\t{path}\t{} {} {}\t{}\t{}\t{} {} {} {} {} {} {}",
             outline.issue,
             u8::from(outline.exists),
             u8::from(outline.up_to_date),
@@ -193,6 +197,7 @@ pub(crate) fn save(root: &Path, language: &str, key: u128, outlines: &[&Outline]
             c.fuzzy,
             c.new,
             c.filled,
+            c.suggested,
             c.restored,
             c.retired,
         );
@@ -229,6 +234,7 @@ mod tests {
                     translated: 2,
                     fuzzy: 1,
                     untranslated: 1,
+                    suggested: 1,
                 },
                 words: Tally {
                     total: 50,
@@ -236,6 +242,7 @@ mod tests {
                     translated: 20,
                     fuzzy: 10,
                     untranslated: 10,
+                    suggested: 5,
                 },
             },
             changes: Changes {
@@ -243,6 +250,7 @@ mod tests {
                 fuzzy: 1,
                 new: 0,
                 filled: 0,
+                suggested: 3,
                 restored: 0,
                 retired: 2,
             },

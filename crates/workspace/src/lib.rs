@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod config;
+pub mod import;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -68,6 +69,21 @@ pub enum Error {
         config: PathBuf,
         /// The languages it lists.
         known: Vec<String>,
+    },
+    /// A translated file whose English issue cannot be told (no `--issue`, no issue of its name
+    /// or date, too few links shared with any issue).
+    #[error("{}: cannot tell which English issue this translates", file.display())]
+    NoEnglishIssue {
+        /// The translated file, as given.
+        file: PathBuf,
+    },
+    /// `verso.toml` cannot be written.
+    #[error("{}: cannot write: {error}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why it cannot be written.
+        error: std::io::Error,
     },
     /// A store says it is of another language than its path.
     #[error("{}: this is the {expected} store, but it says language = \"{found}\"", path.display())]
@@ -402,11 +418,13 @@ impl Workspace {
             for (issue, _, _, _, _, store, _) in &synced {
                 memory.add(&issue.name, store);
             }
+            let suggest_threshold = self.config.suggest_threshold;
             let planned: Vec<Planned> = synced
                 .into_par_iter()
                 .map(
                     |(issue, path, existing, canonical, renamed_from, mut store, mut changes)| {
-                        changes.filled = memory.fill(&mut store, &issue.name);
+                        (changes.filled, changes.suggested) =
+                            memory.fill(&mut store, &issue.name, suggest_threshold);
                         let same_content = existing.as_ref().is_some_and(|(_, old)| *old == store);
                         // A file laid out as verso writes it that holds this store holds its
                         // bytes: no need to serialize it to know.
