@@ -7,6 +7,9 @@ use verso_workspace::Error;
 pub fn message(error: &anyhow::Error) -> String {
     let hint = match error.downcast_ref::<Error>() {
         Some(Error::NoWorkspace { .. }) => Some("run verso inside a workspace or pass -C DIR"),
+        Some(Error::Store(verso_store::StoreError::ChangedMeanwhile { .. })) => {
+            Some("somebody saved it while verso synced; run `verso sync` again to take it in")
+        }
         Some(Error::UnknownIssue { known, .. }) if !known.is_empty() => {
             // The hint goes inside the parentheses that name the latest issue.
             let text = format!("{error:#}");

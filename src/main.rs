@@ -77,3 +77,15 @@ fn open(dir: Option<PathBuf>) -> Result<Workspace> {
         None => Workspace::discover(&std::env::current_dir()?)?,
     })
 }
+
+/// The width of the terminal stdout is, if it is one; else `COLUMNS` when set (for pipes and
+/// tests); else no limit.
+pub fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal()
+        && let Some((terminal_size::Width(width), _)) = terminal_size::terminal_size()
+    {
+        return Some(usize::from(width));
+    }
+    std::env::var("COLUMNS").ok()?.trim().parse().ok()
+}

@@ -20,6 +20,10 @@ pub struct Args {
     /// Show what would change without writing anything.
     #[arg(long)]
     dry_run: bool,
+    /// Write nothing; list the stores a sync would change and exit with status 1 if there are
+    /// any (for CI: an English change that nobody synced).
+    #[arg(long, conflicts_with = "dry_run")]
+    check: bool,
 }
 
 const BOLD: Style = Style::new().bold();
@@ -31,11 +35,60 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let issues = ws.select_issues(&args.issues)?;
     let languages = ws.select_languages(&args.lang)?;
     let plan = ws.plan(&issues, &languages)?;
+    let out = &mut anstream::stdout().lock();
+    if args.check {
+        return Ok(match check(out, &plan)? {
+            true => ExitCode::SUCCESS,
+            false => ExitCode::from(1),
+        });
+    }
     if !args.dry_run {
         plan.write()?;
     }
-    report(&mut anstream::stdout().lock(), &plan, args.dry_run)?;
+    report(out, &plan, args.dry_run)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--check`: the stores whose content a sync would change, one per line; whether there are
+/// none. A store that a sync would only lay out anew does not count.
+fn check(out: &mut impl Write, plan: &Plan) -> io::Result<bool> {
+    let stale: Vec<_> = plan.items.iter().filter(|i| !i.same_content).collect();
+    for item in &stale {
+        let why = match (&item.renamed_from, item.exists) {
+            (Some(renamed), _) => format!("would move from {}", slashes(&renamed.path)),
+            (None, false) => "would be created".to_string(),
+            (None, true) => "would change".to_string(),
+        };
+        writeln!(out, "{}  {YELLOW}{why}{YELLOW:#}", slashes(&item.path))?;
+    }
+    orphans(out, plan)?;
+    match stale.len() {
+        0 => writeln!(out, "{GREEN}Every store is in sync.{GREEN:#}")?,
+        n => writeln!(
+            out,
+            "{n} {} out of sync with the English; run `verso sync`.",
+            if n == 1 { "store is" } else { "stores are" }
+        )?,
+    }
+    Ok(stale.is_empty())
+}
+
+/// The stores whose English issue is gone.
+fn orphans(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
+    for orphan in &plan.orphans {
+        writeln!(
+            out,
+            "{}  {YELLOW}orphaned{YELLOW:#}: its English issue {} is gone; kept, and still used \
+             as translation memory",
+            slashes(&orphan.path),
+            orphan.store.issue_path
+        )?;
+    }
+    Ok(())
+}
+
+fn slashes(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }
 
 /// One line per store: what the sync did (or would do) to it.
@@ -45,19 +98,29 @@ fn report(out: &mut impl Write, plan: &Plan, dry_run: bool) -> io::Result<()> {
     for item in &plan.items {
         let what = match (item.up_to_date, item.exists, dry_run) {
             (true, ..) => "unchanged",
+            // A valid hand edit laid out differently: rewritten, quietly.
+            (false, true, _) if item.same_content => "unchanged",
+            (false, false, false) if item.renamed_from.is_some() => "moved",
+            (false, false, true) if item.renamed_from.is_some() => "would move",
             (false, false, false) => "created",
             (false, true, false) => "updated",
             (false, false, true) => "would create",
             (false, true, true) => "would update",
         };
-        if item.up_to_date {
+        if item.up_to_date || item.same_content {
             unchanged += 1;
         } else {
             written += 1;
         }
         let c = item.changes;
         let mut details = Vec::new();
-        if !item.exists {
+        if let Some(renamed) = &item.renamed_from {
+            details.push(format!(
+                "from {}, the English issue's old name",
+                slashes(&renamed.path)
+            ));
+        }
+        if !item.exists && item.renamed_from.is_none() {
             details.push(format!("{} units", item.store.units.len()));
         } else {
             if c.fuzzy > 0 {
@@ -76,10 +139,11 @@ fn report(out: &mut impl Write, plan: &Plan, dry_run: bool) -> io::Result<()> {
         if c.filled > 0 {
             details.push(format!("{GREEN}{} from memory{GREEN:#}", c.filled));
         }
-        if !item.up_to_date && item.exists && details.is_empty() {
-            details.push("rewritten in canonical form".into());
-        }
-        let style = if item.up_to_date { DIM } else { BOLD };
+        let style = if item.up_to_date || item.same_content {
+            DIM
+        } else {
+            BOLD
+        };
         let what = match details.is_empty() {
             true => what.to_string(),
             false => format!("{what:<12} {}", details.join(", ")),
@@ -98,6 +162,7 @@ fn report(out: &mut impl Write, plan: &Plan, dry_run: bool) -> io::Result<()> {
             )?;
         }
     }
+    orphans(out, plan)?;
     let stores = |n: usize| if n == 1 { "store" } else { "stores" };
     if dry_run {
         writeln!(

@@ -11,4 +11,4 @@ mod render;
 
 pub use coverage::{Counts, IssueStatus, LanguageStatus, StoreCoverage, Tally, coverage};
 pub use gate::{MinimumError, Minimums};
-pub use render::{Format, status};
+pub use render::{Format, Problem, ProblemKind, StatusReport, status};

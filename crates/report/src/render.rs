@@ -27,29 +27,81 @@ const GREEN: Style = AnsiColor::Green.on_default();
 const YELLOW: Style = AnsiColor::Yellow.on_default();
 const RED: Style = AnsiColor::Red.on_default().bold();
 
-/// Writes the coverage of `languages` in `format`, with each language's minimum.
+/// What `verso status` reports: the coverage, the stores it could not count, the minimums.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusReport<'a> {
+    pub languages: &'a [LanguageStatus],
+    /// Stores that could not be read, and stores whose English issue is gone.
+    pub problems: &'a [Problem],
+    pub minimums: &'a Minimums,
+    /// Language totals only, no row per issue.
+    pub summary: bool,
+    /// The width the table must fit in (a terminal's), if any: the bars shrink, then go.
+    pub width: Option<usize>,
+}
+
+/// A store that a report lists apart from the coverage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub language: String,
+    pub issue: String,
+    /// The store file, with `/` separators.
+    pub path: String,
+    pub kind: ProblemKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The store could not be read; `error` is the first line of the reason.
+    Unreadable { error: String },
+    /// The store's English issue (`english`, its path) is gone.
+    Orphaned { english: String },
+}
+
+impl Problem {
+    /// What the report says about the store.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            ProblemKind::Unreadable { error } => format!("cannot be read: {error}"),
+            ProblemKind::Orphaned { english } => {
+                format!("orphaned: its English issue {english} is gone")
+            }
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self.kind {
+            ProblemKind::Unreadable { .. } => "unreadable",
+            ProblemKind::Orphaned { .. } => "orphaned",
+        }
+    }
+}
+
+/// Writes the coverage of `report` in `format`, with each language's minimum.
 ///
 /// ```
-/// use verso_report::{Format, Minimums, coverage, status};
+/// use verso_report::{Format, Minimums, StatusReport, coverage, status};
 ///
 /// let languages = coverage([]);
+/// let report = StatusReport {
+///     languages: &languages,
+///     problems: &[],
+///     minimums: &Minimums::default(),
+///     summary: false,
+///     width: None,
+/// };
 /// let mut out = Vec::new();
-/// status(&mut out, &languages, &Minimums::default(), Format::Markdown).unwrap();
+/// status(&mut out, &report, Format::Markdown).unwrap();
 /// assert!(String::from_utf8(out).unwrap().starts_with("| Language | Issue |"));
 /// ```
-pub fn status(
-    out: &mut impl Write,
-    languages: &[LanguageStatus],
-    minimums: &Minimums,
-    format: Format,
-) -> io::Result<()> {
+pub fn status(out: &mut impl Write, report: &StatusReport, format: Format) -> io::Result<()> {
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &JsonReport::new(languages, minimums))?;
+            serde_json::to_writer_pretty(&mut *out, &JsonReport::new(report))?;
             writeln!(out)
         }
-        Format::Markdown => markdown(out, languages, minimums),
-        Format::Table => table(out, languages, minimums),
+        Format::Markdown => markdown(out, report),
+        Format::Table => table(out, report),
     }
 }
 
@@ -59,17 +111,31 @@ struct JsonReport<'a> {
     languages: Vec<JsonLanguage<'a>>,
     /// Every language meets its minimum.
     ok: bool,
+    problems: Vec<JsonProblem<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonProblem<'a> {
+    language: &'a str,
+    issue: &'a str,
+    path: &'a str,
+    /// `unreadable` or `orphaned`.
+    problem: &'static str,
+    message: String,
 }
 
 #[derive(Serialize)]
 struct JsonLanguage<'a> {
     language: &'a str,
-    issues: Vec<JsonIssue<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issues: Option<Vec<JsonIssue<'a>>>,
     total: JsonCounts,
     /// The share of units done, rounded to one decimal.
     percent: f64,
     minimum: Option<f64>,
     meets_minimum: bool,
+    /// How many percentage points the language is under its minimum (0 when it meets it).
+    shortfall: f64,
 }
 
 #[derive(Serialize)]
@@ -108,22 +174,25 @@ impl From<&Tally> for JsonTally {
 }
 
 impl<'a> JsonReport<'a> {
-    fn new(languages: &'a [LanguageStatus], minimums: &Minimums) -> JsonReport<'a> {
+    fn new(report: &StatusReport<'a>) -> JsonReport<'a> {
+        let minimums = report.minimums;
         JsonReport {
-            languages: languages
+            languages: report
+                .languages
                 .iter()
                 .map(|l| JsonLanguage {
                     language: &l.language,
-                    issues: l
-                        .issues
-                        .iter()
-                        .map(|i| JsonIssue {
-                            issue: &i.issue,
-                            units: (&i.counts.units).into(),
-                            words: (&i.counts.words).into(),
-                            needs_sync: i.needs_sync,
-                        })
-                        .collect(),
+                    issues: (!report.summary).then(|| {
+                        l.issues
+                            .iter()
+                            .map(|i| JsonIssue {
+                                issue: &i.issue,
+                                units: (&i.counts.units).into(),
+                                words: (&i.counts.words).into(),
+                                needs_sync: i.needs_sync,
+                            })
+                            .collect()
+                    }),
                     total: JsonCounts {
                         units: (&l.total.units).into(),
                         words: (&l.total.words).into(),
@@ -131,9 +200,24 @@ impl<'a> JsonReport<'a> {
                     percent: round1(l.total.units.percent()),
                     minimum: minimums.of(&l.language),
                     meets_minimum: minimums.meets(l),
+                    shortfall: round1(minimums.shortfall(l).unwrap_or(0.0)),
                 })
                 .collect(),
-            ok: minimums.all_met(languages),
+            ok: minimums.all_met(report.languages),
+            problems: report
+                .problems
+                .iter()
+                .map(|p| JsonProblem {
+                    language: &p.language,
+                    issue: &p.issue,
+                    path: &p.path,
+                    problem: p.name(),
+                    message: match &p.kind {
+                        ProblemKind::Unreadable { error } => error.clone(),
+                        ProblemKind::Orphaned { .. } => p.describe(),
+                    },
+                })
+                .collect(),
         }
     }
 }
@@ -142,11 +226,8 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-fn markdown(
-    out: &mut impl Write,
-    languages: &[LanguageStatus],
-    minimums: &Minimums,
-) -> io::Result<()> {
+fn markdown(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
+    let minimums = report.minimums;
     writeln!(
         out,
         "| Language | Issue | Translated | Units done | Reviewed | Fuzzy | Untranslated | Words done |"
@@ -166,8 +247,8 @@ fn markdown(
             words.total
         )
     };
-    for l in languages {
-        for i in &l.issues {
+    for l in report.languages {
+        for i in l.issues.iter().filter(|_| !report.summary) {
             row(out, &l.language, &i.issue, &i.counts.units, &i.counts.words)?;
         }
         let total = match minimums.of(&l.language) {
@@ -176,20 +257,28 @@ fn markdown(
         };
         row(out, &l.language, &total, &l.total.units, &l.total.words)?;
     }
+    if !report.problems.is_empty() {
+        writeln!(out)?;
+        for p in report.problems {
+            writeln!(out, "- {} `{}`: {}", p.language, p.path, p.describe())?;
+        }
+    }
     Ok(())
 }
 
 const BAR: usize = 20;
+/// A bar shorter than this goes altogether.
+const MIN_BAR: usize = 5;
 
-/// A bar of `BAR` cells: translated in green, fuzzy in yellow, the rest dim.
-fn bar(units: &Tally) -> String {
+/// A bar of `width` cells: translated in green, fuzzy in yellow, the rest dim.
+fn bar(units: &Tally, width: usize) -> String {
     if units.total == 0 {
-        return format!("{GREEN}{}{GREEN:#}", "█".repeat(BAR));
+        return format!("{GREEN}{}{GREEN:#}", "█".repeat(width));
     }
-    let cells = |n: usize| (n * BAR + units.total / 2) / units.total;
+    let cells = |n: usize| (n * width + units.total / 2) / units.total;
     let done = cells(units.done());
     let fuzzy = cells(units.done() + units.fuzzy).saturating_sub(done);
-    let rest = BAR.saturating_sub(done + fuzzy);
+    let rest = width.saturating_sub(done + fuzzy);
     format!(
         "{GREEN}{}{GREEN:#}{YELLOW}{}{YELLOW:#}{DIM}{}{DIM:#}",
         "█".repeat(done),
@@ -198,36 +287,117 @@ fn bar(units: &Tally) -> String {
     )
 }
 
-fn table(
-    out: &mut impl Write,
-    languages: &[LanguageStatus],
-    minimums: &Minimums,
-) -> io::Result<()> {
-    let width = languages
+/// The columns of a table row after the name and the bar: percent, units, fuzzy, todo, words.
+const COLUMNS: usize = 2 + 5 + 2 + 9 + 2 + 5 + 2 + 5 + 2 + 11;
+
+fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
+    let minimums = report.minimums;
+    let issues = report
+        .languages
         .iter()
-        .flat_map(|l| l.issues.iter().map(|i| i.issue.len()))
-        .chain(["all issues".len()])
-        .max()
-        .unwrap_or(0);
+        .flat_map(|l| &l.issues)
+        .filter(|_| !report.summary);
+    let names: Vec<usize> = match report.summary {
+        true => report
+            .languages
+            .iter()
+            .map(|l| l.language.chars().count())
+            .chain(["language".len()])
+            .collect(),
+        false => issues
+            .map(|i| i.issue.chars().count())
+            .chain(["all issues".len()])
+            .collect(),
+    };
+    let width = names.into_iter().max().unwrap_or(0);
+    // The bar takes what the terminal leaves, up to its full width.
+    let bar_width = match report.width {
+        None => BAR,
+        Some(columns) => match columns.saturating_sub(2 + width + 2 + COLUMNS) {
+            room if room >= BAR => BAR,
+            room if room >= MIN_BAR => room,
+            _ => 0,
+        },
+    };
+    let bar_column = |text: String| match bar_width {
+        0 => String::new(),
+        _ => format!("  {text}"),
+    };
+    let mut languages: Vec<&str> = report
+        .languages
+        .iter()
+        .map(|l| l.language.as_str())
+        .collect();
+    for p in report.problems {
+        if !languages.contains(&p.language.as_str()) {
+            languages.push(&p.language);
+        }
+    }
+    if report.summary {
+        writeln!(
+            out,
+            "{DIM}{:<width$}{}  {:>5}  {:>9}  {:>5}  {:>5}  {:>11}{DIM:#}",
+            "language",
+            bar_column(format!("{:<bar_width$}", "translated")),
+            "",
+            "units",
+            "fuzzy",
+            "todo",
+            "words"
+        )?;
+    }
     let mut first = true;
-    for l in languages {
+    for language in languages {
+        let status = report.languages.iter().find(|l| l.language == language);
+        let min = minimums.of(language);
+        if report.summary {
+            let Some(l) = status else { continue };
+            let (units, words) = (&l.total.units, &l.total.words);
+            let percent = units.percent();
+            let (style, verdict) = match min {
+                Some(min) if percent < min => {
+                    (RED, format!("  {RED}under its minimum of {min}%{RED:#}"))
+                }
+                Some(min) => (
+                    Style::new(),
+                    format!("  {GREEN}meets its minimum of {min}%{GREEN:#}"),
+                ),
+                None => (Style::new(), String::new()),
+            };
+            writeln!(
+                out,
+                "{BOLD}{language:<width$}{BOLD:#}{}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}  {:>11}{verdict}",
+                bar_column(bar(units, bar_width)),
+                percent.floor(),
+                format!("{}/{}", units.done(), units.total),
+                units.fuzzy,
+                units.untranslated,
+                format!("{}/{}", words.done(), words.total),
+            )?;
+            continue;
+        }
         if !first {
             writeln!(out)?;
         }
         first = false;
-        let min = minimums.of(&l.language);
-        let verdict = match min {
-            Some(min) if l.total.units.percent() >= min => {
+        let verdict = match (min, status) {
+            (Some(min), Some(l)) if minimums.meets(l) => {
                 format!("  {GREEN}meets its minimum of {min}%{GREEN:#}")
             }
-            Some(min) => format!("  {RED}under its minimum of {min}%{RED:#}"),
-            None => String::new(),
+            (Some(min), _) => format!("  {RED}under its minimum of {min}%{RED:#}"),
+            (None, _) => String::new(),
         };
-        writeln!(out, "{BOLD}{}{BOLD:#}{verdict}", l.language)?;
+        writeln!(out, "{BOLD}{language}{BOLD:#}{verdict}")?;
         writeln!(
             out,
-            "  {DIM}{:<width$}  {:<BAR$}  {:>5}  {:>9}  {:>5}  {:>5}  {:>11}{DIM:#}",
-            "issue", "translated", "", "units", "fuzzy", "todo", "words"
+            "  {DIM}{:<width$}{}  {:>5}  {:>9}  {:>5}  {:>5}  {:>11}{DIM:#}",
+            "issue",
+            bar_column(format!("{:<bar_width$}", "translated")),
+            "",
+            "units",
+            "fuzzy",
+            "todo",
+            "words"
         )?;
         let row = |out: &mut dyn Write, name: &str, units: &Tally, words: &Tally, note: &str| {
             let percent = units.percent();
@@ -237,14 +407,18 @@ fn table(
             };
             writeln!(
                 out,
-                "  {name:<width$}  {}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}  {:>11}{note}",
-                bar(units),
+                "  {name:<width$}{}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}  {:>11}{note}",
+                bar_column(bar(units, bar_width)),
                 percent.floor(),
                 format!("{}/{}", units.done(), units.total),
                 units.fuzzy,
                 units.untranslated,
                 format!("{}/{}", words.done(), words.total),
             )
+        };
+        let Some(l) = status else {
+            problems(out, report, language, width)?;
+            continue;
         };
         for IssueStatus {
             issue,
@@ -259,6 +433,7 @@ fn table(
             };
             row(out, issue, &counts.units, &counts.words, &note)?;
         }
+        problems(out, report, language, width)?;
         if l.issues.len() > 1 {
             row(
                 out,
@@ -268,6 +443,34 @@ fn table(
                 "",
             )?;
         }
+    }
+    if report.summary && !report.problems.is_empty() {
+        writeln!(out)?;
+        for p in report.problems {
+            writeln!(out, "{} {}: {}", p.language, p.issue, p.describe())?;
+        }
+    }
+    Ok(())
+}
+
+/// The rows of the stores of `language` that could not be counted.
+fn problems(
+    out: &mut impl Write,
+    report: &StatusReport,
+    language: &str,
+    width: usize,
+) -> io::Result<()> {
+    for p in report.problems.iter().filter(|p| p.language == language) {
+        let style = match p.kind {
+            ProblemKind::Unreadable { .. } => RED,
+            ProblemKind::Orphaned { .. } => YELLOW,
+        };
+        writeln!(
+            out,
+            "  {:<width$}  {style}{}{style:#}",
+            p.issue,
+            p.describe()
+        )?;
     }
     Ok(())
 }
