@@ -30,9 +30,11 @@ const RED: Style = AnsiColor::Red.on_default().bold();
 /// What `verso status` reports: the coverage, the stores it could not count, the minimums.
 #[derive(Debug, Clone, Copy)]
 pub struct StatusReport<'a> {
+    /// The coverage, per language.
     pub languages: &'a [LanguageStatus],
     /// Stores that could not be read, and stores whose English issue is gone.
     pub problems: &'a [Problem],
+    /// Each language's minimum share of units done.
     pub minimums: &'a Minimums,
     /// Language totals only, no row per issue.
     pub summary: bool,
@@ -43,19 +45,29 @@ pub struct StatusReport<'a> {
 /// A store that a report lists apart from the coverage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// The store's language.
     pub language: String,
+    /// The issue the store is named after.
     pub issue: String,
     /// The store file, with `/` separators.
     pub path: String,
+    /// What is wrong with it.
     pub kind: ProblemKind,
 }
 
+/// What is wrong with a store that a report lists apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProblemKind {
-    /// The store could not be read; `error` is the first line of the reason.
-    Unreadable { error: String },
-    /// The store's English issue (`english`, its path) is gone.
-    Orphaned { english: String },
+    /// The store could not be read.
+    Unreadable {
+        /// The first line of the reason.
+        error: String,
+    },
+    /// The store's English issue is gone.
+    Orphaned {
+        /// The English issue's path, as the store names it.
+        english: String,
+    },
 }
 
 impl Problem {

@@ -46,6 +46,7 @@ pub enum State {
 }
 
 impl State {
+    /// Every state, from least to most done.
     pub const ALL: [State; 4] = [
         State::Untranslated,
         State::Fuzzy,
@@ -53,6 +54,7 @@ impl State {
         State::Reviewed,
     ];
 
+    /// The lowercase name used in stores and reports.
     pub fn as_str(self) -> &'static str {
         match self {
             State::Untranslated => "untranslated",
@@ -80,7 +82,9 @@ impl fmt::Display for State {
 pub struct Entry {
     /// The unit id (see `verso_segment::base_id`).
     pub id: String,
+    /// What part of the issue the unit comes from.
     pub kind: Kind,
+    /// Where its translation stands.
     pub state: State,
     /// The English text of the unit (key `english`; `source` in older stores).
     #[serde(alias = "source")]
@@ -110,6 +114,7 @@ impl Entry {
         }
     }
 
+    /// Whether the entry has a translation (or draft) that is not blank.
     pub fn has_target(&self) -> bool {
         !self.target.trim().is_empty()
     }
@@ -143,39 +148,55 @@ pub enum StoreError {
     /// The file cannot be read or is not UTF-8.
     #[error(transparent)]
     Read(#[from] ReadUtf8Error),
+    /// The file could not be written.
     #[error("{}: cannot write: {error}", path.display())]
     Write {
+        /// The file, as the caller named it.
         path: PathBuf,
+        /// Why it could not be written.
         error: std::io::Error,
     },
+    /// The file holds git conflict markers.
     #[error(
         "{}:{line}: unresolved git merge conflict (`{marker}`); resolve it, then run verso again",
         path.display()
     )]
     Conflict {
+        /// The file, as the caller named it.
         path: PathBuf,
+        /// 1-based line of the marker.
         line: usize,
+        /// The marker line, such as `<<<<<<< HEAD`.
         marker: String,
     },
-    /// Not a valid store. `excerpt` shows the line with a caret under `column`; `unit` is the
-    /// id of the `[[unit]]` or `[[obsolete]]` block the error is in.
+    /// The file is not a valid store. `excerpt` shows the line with a caret under `column`;
+    /// `unit` is the id of the `[[unit]]` or `[[obsolete]]` block the error is in.
     #[error(
         "{}:{line}:{column}: {message}{}\n{excerpt}",
         path.display(),
         unit.as_ref().map(|id| format!(" (in unit `{id}`)")).unwrap_or_default()
     )]
     Invalid {
+        /// The file, as the caller named it.
         path: PathBuf,
+        /// 1-based line of the entry or value at fault.
         line: usize,
+        /// 1-based column, in characters.
         column: usize,
+        /// What is wrong.
         message: String,
+        /// The id of the entry the error is in, when there is one.
         unit: Option<String>,
+        /// The line with a caret under the column, ready to print below the message.
         excerpt: String,
     },
     /// The file changed between the moment it was read and the moment it was to be replaced:
     /// somebody saved it meanwhile. It was left as it is.
     #[error("{}: changed on disk while verso was working; left as it is", path.display())]
-    ChangedMeanwhile { path: PathBuf },
+    ChangedMeanwhile {
+        /// The file, as the caller named it.
+        path: PathBuf,
+    },
 }
 
 impl StoreError {
@@ -214,6 +235,7 @@ struct RawStore {
 }
 
 impl Store {
+    /// An empty store of `issue_path` (relative to the workspace root) in `language`.
     pub fn new(language: impl Into<String>, issue_path: impl Into<String>) -> Store {
         Store {
             language: language.into(),
@@ -224,6 +246,28 @@ impl Store {
     }
 
     /// Parses a store; `path` only names the file in errors.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use verso_store::Store;
+    ///
+    /// let text = r#"
+    /// language = "fr"
+    /// issue = "translations/en/2026-11-05-newsletter.md"
+    ///
+    /// [[unit]]
+    /// id = "3f2a9c1e"
+    /// kind = "heading"
+    /// state = "translated"
+    /// english = '''News'''
+    /// target = '''Nouvelles d'aujourd'hui'''
+    /// "#;
+    /// let store = Store::parse(text, Path::new("fr/x.toml")).unwrap();
+    /// assert_eq!(store.units[0].target, "Nouvelles d'aujourd'hui");
+    ///
+    /// let error = Store::parse(&text.replace("\"translated\"", "\"done\""), Path::new("fr/x.toml"));
+    /// assert!(error.unwrap_err().to_string().starts_with("fr/x.toml:8:9: unknown variant `done`"));
+    /// ```
     pub fn parse(text: &str, path: &Path) -> Result<Store, StoreError> {
         if let Some((line, marker)) = conflict_marker(text) {
             return Err(StoreError::Conflict {
@@ -367,6 +411,7 @@ impl Store {
         self.units.iter().find(|e| e.id == id)
     }
 
+    /// The active entry with this id, to change it.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Entry> {
         self.units.iter_mut().find(|e| e.id == id)
     }

@@ -68,13 +68,30 @@ struct RawSync {
 #[derive(Debug, thiserror::Error)]
 #[error("{}:{line}: {message}", path.display())]
 pub struct ConfigError {
+    /// The file, as the caller named it.
     pub path: PathBuf,
+    /// 1-based line of the key at fault.
     pub line: usize,
+    /// What is wrong.
     pub message: String,
 }
 
 impl Config {
     /// Parses `verso.toml`; `path` only names the file in errors.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use verso_workspace::Config;
+    ///
+    /// let config = Config::parse("languages = [\"fr\"]\n", Path::new("verso.toml")).unwrap();
+    /// assert_eq!(config.english_dir, Path::new("translations/en"));
+    ///
+    /// let error = Config::parse("\n[sync]\nfuzzy-threshold = 2.0\n", Path::new("verso.toml"));
+    /// assert_eq!(
+    ///     error.unwrap_err().to_string(),
+    ///     "verso.toml:3: `fuzzy-threshold` is 2; it must be between 0 and 1"
+    /// );
+    /// ```
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let error = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
             path: path.to_owned(),

@@ -20,37 +20,60 @@ pub use config::{CONFIG_FILE, Config, ConfigError};
 /// Anything that stops a sync or a status report. Messages name the file (and line).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// `verso.toml` is not valid.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// An English issue cannot be read or segmented.
     #[error(transparent)]
     Issue(#[from] ReadError),
+    /// A store cannot be read, parsed or written.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// `verso.toml` cannot be read or is not UTF-8.
     #[error(transparent)]
     Read(#[from] ReadUtf8Error),
+    /// A directory cannot be read.
     #[error("{}: cannot read: {error}", path.display())]
     Io {
+        /// The directory.
         path: PathBuf,
+        /// Why it cannot be read.
         error: std::io::Error,
     },
+    /// No `verso.toml` in the directory or above it.
     #[error("no {CONFIG_FILE} in {} or any directory above it", start.display())]
-    NoWorkspace { start: PathBuf },
+    NoWorkspace {
+        /// Where the search started.
+        start: PathBuf,
+    },
+    /// An issue was asked for that is not in the English directory.
     #[error("no issue `{name}` in {}{}", english_dir.display(), known_issues(known))]
     UnknownIssue {
+        /// The name as given.
         name: String,
+        /// The English directory, relative to the root.
         english_dir: PathBuf,
+        /// The issues there, sorted.
         known: Vec<String>,
     },
+    /// A language was asked for that `verso.toml` does not list.
     #[error("language `{name}` is not in {}; its languages are {}", config.display(), known.join(", "))]
     UnknownLanguage {
+        /// The language as given.
         name: String,
+        /// The `verso.toml` file.
         config: PathBuf,
+        /// The languages it lists.
         known: Vec<String>,
     },
+    /// A store says it is of another language than its path.
     #[error("{}: this is the {expected} store, but it says language = \"{found}\"", path.display())]
     WrongLanguage {
+        /// The store, relative to the root.
         path: PathBuf,
+        /// The language of its path.
         expected: String,
+        /// The language it says.
         found: String,
     },
 }
@@ -116,10 +139,12 @@ impl Workspace {
         }
     }
 
+    /// The directory that holds `verso.toml`.
     pub fn root(&self) -> &Path {
         &self.root
     }
 
+    /// The configuration read from `verso.toml`.
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -468,6 +493,7 @@ fn claim_renamed(
 #[derive(Debug)]
 pub struct Plan {
     root: PathBuf,
+    /// One item per selected store: languages in configuration order, then issues by name.
     pub items: Vec<Planned>,
     /// Stores that could not be read (only from [`Workspace::survey`]).
     pub broken: Vec<Broken>,
@@ -479,21 +505,26 @@ pub struct Plan {
 /// A store that could not be read.
 #[derive(Debug)]
 pub struct Broken {
+    /// The store's language.
     pub language: String,
+    /// The issue the store is named after.
     pub issue: String,
     /// The store file, relative to the workspace root.
     pub path: PathBuf,
+    /// Why it could not be read.
     pub error: Error,
 }
 
 /// A store whose English issue is gone.
 #[derive(Debug)]
 pub struct Orphan {
+    /// The store's language.
     pub language: String,
     /// The issue name the store file is named after.
     pub issue: String,
     /// The store file, relative to the workspace root.
     pub path: PathBuf,
+    /// The store, as read.
     pub store: Store,
 }
 
@@ -510,7 +541,9 @@ pub struct Renamed {
 /// One store once synced.
 #[derive(Debug)]
 pub struct Planned {
+    /// The store's language.
     pub language: String,
+    /// The issue's name.
     pub issue: String,
     /// The store file, relative to the workspace root.
     pub path: PathBuf,
