@@ -1,5 +1,5 @@
 //! Developer tasks: `cargo xtask ci` runs what CI runs; `cargo xtask bench` times the tool on
-//! the real corpus.
+//! the real corpus; `cargo xtask man` writes the man page.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -8,9 +8,12 @@ use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result, bail, ensure};
 
+mod man;
+
 const USAGE: &str = "\
-usage: cargo xtask <ci|bench>
+usage: cargo xtask <ci|bench|man>
   ci                 formatting, lints and the whole test suite
+  man                the man page, written to target/man/verso.1
   bench [CORPUS]     time the release `verso` on the 80 English issues of the corpus
                      (default CORPUS: ../shared/corpus/xmpp-newsletter next to the repository)";
 
@@ -18,6 +21,7 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["ci"] => ci(),
+        ["man"] => man::man().map(drop),
         ["bench"] => bench(&root().join("../shared/corpus/xmpp-newsletter")),
         ["bench", corpus] => bench(Path::new(corpus)),
         _ => {
@@ -28,7 +32,7 @@ fn main() -> Result<()> {
 }
 
 /// The workspace root.
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 

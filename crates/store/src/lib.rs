@@ -345,17 +345,37 @@ impl Store {
     /// crate documentation). The same store always gives the same bytes, and no line of them
     /// starts like a git conflict marker.
     pub fn to_toml(&self) -> String {
+        self.to_toml_with_lines().0
+    }
+
+    /// [`Store::to_toml`], and the 1-based line of each unit's `target` in it (one per entry of
+    /// `units`, in order): where the translator types.
+    ///
+    /// ```
+    /// use verso_store::{Entry, Kind, Store};
+    ///
+    /// let mut store = Store::new("fr", "translations/en/2026-11-05-newsletter.md");
+    /// store.units.push(Entry::new("a1b2c3d4", Kind::Heading, "News"));
+    /// let (text, lines) = store.to_toml_with_lines();
+    /// assert_eq!(text.lines().nth(lines[0] - 1), Some("target = ''''''"));
+    /// ```
+    pub fn to_toml_with_lines(&self) -> (String, Vec<usize>) {
         let mut out = String::from(HEADER);
         out.push('\n');
         push_key(&mut out, "language", &basic_string(&self.language));
         push_key(&mut out, "issue", &basic_string(&self.issue_path));
+        let mut lines = Vec::with_capacity(self.units.len());
+        let mut line = 1 + out.matches('\n').count();
         for entry in &self.units {
-            push_entry(&mut out, "unit", entry);
+            let start = out.len();
+            let target = push_entry(&mut out, "unit", entry);
+            lines.push(line + out[start..target].matches('\n').count());
+            line += out[start..].matches('\n').count();
         }
         for entry in &self.obsolete {
             push_entry(&mut out, "obsolete", entry);
         }
-        out
+        (out, lines)
     }
 
     /// Writes the store atomically (a temporary file in the same directory, then a rename), and
@@ -449,7 +469,8 @@ fn push_key(out: &mut String, key: &str, value: &str) {
     out.push('\n');
 }
 
-fn push_entry(out: &mut String, table: &str, entry: &Entry) {
+/// Appends an entry's block; returns the offset of its `target` key.
+fn push_entry(out: &mut String, table: &str, entry: &Entry) -> usize {
     out.push_str("\n[[");
     out.push_str(table);
     out.push_str("]]\n");
@@ -461,10 +482,12 @@ fn push_entry(out: &mut String, table: &str, entry: &Entry) {
         push_key(out, "previous", &text_value(previous));
     }
     // Written even when empty: the place to type the translation into.
+    let target = out.len();
     push_key(out, "target", &text_value(&entry.target));
     if let Some(origin) = &entry.origin {
         push_key(out, "origin", &basic_string(origin));
     }
+    target
 }
 
 /// A text as a TOML value: verbatim between `'''` when possible, else a one-line basic string.
