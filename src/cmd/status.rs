@@ -90,7 +90,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         issue: orphan.issue.clone(),
         path: slashes(&orphan.path),
         kind: ProblemKind::Orphaned {
-            english: orphan.store.issue_path.clone(),
+            english: slashes(&orphan.english),
         },
     });
     let problems: Vec<Problem> = unreadable.chain(orphaned).collect();

@@ -81,7 +81,7 @@ fn orphans(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
             "{}  {YELLOW}orphaned{YELLOW:#}: its English issue {} is gone; kept, and still used \
              as translation memory",
             slashes(&orphan.path),
-            orphan.store.issue_path
+            slashes(&orphan.english)
         )?;
     }
     Ok(())

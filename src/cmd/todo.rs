@@ -136,12 +136,15 @@ fn print(out: &mut impl Write, items: &[Planned], review: bool) -> io::Result<()
         vec![format!("{} to review", lines.len())]
     } else {
         [
-            (Task::Fuzzy, "fuzzy"),
-            (Task::Untranslated, "untranslated"),
-            (Task::Draft, "drafts"),
+            (Task::Fuzzy, "fuzzy", "fuzzy"),
+            (Task::Untranslated, "untranslated", "untranslated"),
+            (Task::Draft, "draft", "drafts"),
         ]
         .iter()
-        .map(|&(task, name)| format!("{} {name}", count(task)))
+        .map(|&(task, one, many)| match count(task) {
+            1 => format!("1 {one}"),
+            n => format!("{n} {many}"),
+        })
         .collect()
     };
     match lines.is_empty() {

@@ -299,8 +299,10 @@ fn bar(units: &Tally, width: usize) -> String {
     )
 }
 
-/// The columns of a table row after the name and the bar: percent, units, fuzzy, todo, words.
-const COLUMNS: usize = 2 + 5 + 2 + 9 + 2 + 5 + 2 + 5 + 2 + 11;
+/// The columns of a table row after the name and the bar: percent, units, fuzzy, todo.
+const COLUMNS: usize = 2 + 5 + 2 + 9 + 2 + 5 + 2 + 5;
+/// The words column, the first to go after the bar.
+const WORDS: usize = 2 + 11;
 
 fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
     let minimums = report.minimums;
@@ -323,13 +325,23 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
     };
     let width = names.into_iter().max().unwrap_or(0);
     // The bar takes what the terminal leaves, up to its full width.
-    let bar_width = match report.width {
+    // The bar takes what the terminal leaves, up to its full width; when there is no room
+    // for it, it goes, and then the words column.
+    let room = report
+        .width
+        .map(|columns| columns.saturating_sub(2 + width + 2 + COLUMNS + WORDS));
+    let bar_width = match room {
         None => BAR,
-        Some(columns) => match columns.saturating_sub(2 + width + 2 + COLUMNS) {
-            room if room >= BAR => BAR,
-            room if room >= MIN_BAR => room,
-            _ => 0,
-        },
+        Some(room) if room >= BAR => BAR,
+        Some(room) if room >= MIN_BAR => room,
+        Some(_) => 0,
+    };
+    let show_words = report
+        .width
+        .is_none_or(|columns| columns >= 2 + width + COLUMNS + WORDS);
+    let words_column = |text: String| match show_words {
+        true => format!("  {text:>11}"),
+        false => String::new(),
     };
     let bar_column = |text: String| match bar_width {
         0 => String::new(),
@@ -348,14 +360,14 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
     if report.summary {
         writeln!(
             out,
-            "{DIM}{:<width$}{}  {:>5}  {:>9}  {:>5}  {:>5}  {:>11}{DIM:#}",
+            "{DIM}{:<width$}{}  {:>5}  {:>9}  {:>5}  {:>5}{}{DIM:#}",
             "language",
             bar_column(format!("{:<bar_width$}", "translated")),
             "",
             "units",
             "fuzzy",
             "todo",
-            "words"
+            words_column("words".into())
         )?;
     }
     let mut first = true;
@@ -378,13 +390,13 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "{BOLD}{language:<width$}{BOLD:#}{}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}  {:>11}{verdict}",
+                "{BOLD}{language:<width$}{BOLD:#}{}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}{}{verdict}",
                 bar_column(bar(units, bar_width)),
                 percent.floor(),
                 format!("{}/{}", units.done(), units.total),
                 units.fuzzy,
                 units.untranslated,
-                format!("{}/{}", words.done(), words.total),
+                words_column(format!("{}/{}", words.done(), words.total)),
             )?;
             continue;
         }
@@ -402,14 +414,14 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
         writeln!(out, "{BOLD}{language}{BOLD:#}{verdict}")?;
         writeln!(
             out,
-            "  {DIM}{:<width$}{}  {:>5}  {:>9}  {:>5}  {:>5}  {:>11}{DIM:#}",
+            "  {DIM}{:<width$}{}  {:>5}  {:>9}  {:>5}  {:>5}{}{DIM:#}",
             "issue",
             bar_column(format!("{:<bar_width$}", "translated")),
             "",
             "units",
             "fuzzy",
             "todo",
-            "words"
+            words_column("words".into())
         )?;
         let row = |out: &mut dyn Write, name: &str, units: &Tally, words: &Tally, note: &str| {
             let percent = units.percent();
@@ -419,13 +431,13 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "  {name:<width$}{}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}  {:>11}{note}",
+                "  {name:<width$}{}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}{}{note}",
                 bar_column(bar(units, bar_width)),
                 percent.floor(),
                 format!("{}/{}", units.done(), units.total),
                 units.fuzzy,
                 units.untranslated,
-                format!("{}/{}", words.done(), words.total),
+                words_column(format!("{}/{}", words.done(), words.total)),
             )
         };
         let Some(l) = status else {

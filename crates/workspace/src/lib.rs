@@ -363,6 +363,7 @@ impl Workspace {
             for (issue, path, _, store) in orphaned.into_iter().flatten() {
                 orphans.push(Orphan {
                     language: lang.clone(),
+                    english: self.config.english_dir.join(format!("{issue}.md")),
                     issue,
                     path,
                     store,
@@ -522,6 +523,8 @@ pub struct Orphan {
     pub language: String,
     /// The issue name the store file is named after.
     pub issue: String,
+    /// The English issue of that name, which is gone, relative to the workspace root.
+    pub english: PathBuf,
     /// The store file, relative to the workspace root.
     pub path: PathBuf,
     /// The store, as read.
