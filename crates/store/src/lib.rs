@@ -15,8 +15,9 @@
 //! target = "Bienvenue dans la lettre d'information XMPP !"
 //! ```
 
+pub mod write;
+
 use std::fmt;
-use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -293,7 +294,8 @@ impl Store {
     }
 
     /// Writes the store atomically (a temporary file in the same directory, then a rename), and
-    /// only when its bytes differ from the file's. Returns whether the file was written.
+    /// only when its bytes differ from the file's. Returns whether the file was written. The
+    /// file keeps its mode, and a symbolic link is written through ([`write`] tells how).
     pub fn write(&self, path: &Path) -> Result<bool, StoreError> {
         let text = self.to_toml();
         if let Ok(existing) = std::fs::read(path)
@@ -301,7 +303,7 @@ impl Store {
         {
             return Ok(false);
         }
-        write_atomic(path, text.as_bytes()).map_err(|error| StoreError::Write {
+        write::write_atomic(path, text.as_bytes()).map_err(|error| StoreError::Write {
             path: path.to_owned(),
             error,
         })?;
@@ -316,24 +318,6 @@ impl Store {
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Entry> {
         self.units.iter_mut().find(|e| e.id == id)
     }
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same directory, so that readers see
-/// the old file or the new one, never a part.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let mut file = tempfile::Builder::new()
-        .prefix(".verso-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// The first line that starts with a git conflict marker. Checked before parsing: inside a
