@@ -152,6 +152,7 @@ fn sync(ws: &Workspace, issues: &[String], lang: &[String], dry_run: bool) -> Re
     let issues = ws.select_issues(issues)?;
     let languages = ws.select_languages(lang)?;
     let plan = ws.plan(&issues, &languages)?;
+    print_warnings(&plan.warnings);
     if !dry_run {
         plan.write()?;
     }
@@ -170,6 +171,7 @@ fn status(
     let languages = ws.select_languages(lang)?;
     let minimums = report::parse_minimums(min, &ws.config().languages)?;
     let plan = ws.plan(&issues, &languages)?;
+    print_warnings(&plan.warnings);
     let statuses = verso_workspace::status::status(&plan);
     let ok = report::status(&mut anstream::stdout().lock(), &statuses, &minimums, format)?;
     Ok(if ok {
@@ -177,4 +179,11 @@ fn status(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Files the workspace skipped; the command goes on.
+fn print_warnings(warnings: &[verso_workspace::Warning]) {
+    for warning in warnings {
+        eprintln!("verso: warning: {warning}");
+    }
 }

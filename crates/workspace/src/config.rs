@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::confine;
+
 /// The name of the configuration file at the workspace root.
 pub const CONFIG_FILE: &str = "verso.toml";
 
@@ -21,6 +23,15 @@ pub struct Config {
     /// How similar (0 to 1, `similar`'s ratio) a changed unit must be to its old version for the
     /// old translation to be kept as fuzzy.
     pub fuzzy_threshold: f32,
+    /// Where `source` and `stores` are in `verso.toml`, for errors found after parsing.
+    lines: KeyLines,
+}
+
+/// The 1-based lines of the keys whose values are checked against the file system.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct KeyLines {
+    source: Option<usize>,
+    stores: Option<usize>,
 }
 
 impl Default for Config {
@@ -31,6 +42,7 @@ impl Default for Config {
             stores: "translations/{lang}/{issue}.toml".into(),
             front_matter_keys: vec!["title".into(), "description".into()],
             fuzzy_threshold: 0.5,
+            lines: KeyLines::default(),
         }
     }
 }
@@ -71,9 +83,11 @@ pub struct ConfigError {
 impl Config {
     /// Parses `verso.toml`; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let line_of =
+            |span: std::ops::Range<usize>| verso_segment::line_at(text.as_bytes(), span.start);
         let error = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
             path: path.to_owned(),
-            line: span.map_or(1, |s| verso_segment::line_at(text.as_bytes(), s.start)),
+            line: span.map_or(1, line_of),
             message,
         };
         let raw: RawConfig = toml::from_str(text)
@@ -83,6 +97,9 @@ impl Config {
             if source.get_ref().trim().is_empty() {
                 return Err(error(Some(source.span()), "`source` is empty".into()));
             }
+            confine::relative_inside("source", source.get_ref())
+                .map_err(|message| error(Some(source.span()), message))?;
+            config.lines.source = Some(line_of(source.span()));
             config.source = PathBuf::from(source.into_inner());
         }
         if let Some(languages) = raw.languages {
@@ -92,42 +109,28 @@ impl Config {
                 return Err(error(Some(span), "`languages` lists no language".into()));
             }
             for (i, lang) in languages.iter().enumerate() {
-                let valid = !lang.is_empty()
-                    && lang
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-                if !valid {
+                confine::language_code(lang)
+                    .map_err(|message| error(Some(span.clone()), message))?;
+                // Codes name directories, and `fr` and `FR` are one directory on macOS and
+                // Windows: two codes that differ only in case are one language listed twice.
+                if let Some(first) = languages[..i].iter().find(|l| l.eq_ignore_ascii_case(lang)) {
+                    let also = if first == lang {
+                        String::new()
+                    } else {
+                        format!(" (as `{first}`; codes ignore case)")
+                    };
                     return Err(error(
                         Some(span.clone()),
-                        format!(
-                            "`{lang}` is not a language code (letters, digits, `-` and `_` only)"
-                        ),
-                    ));
-                }
-                if languages[..i].contains(lang) {
-                    return Err(error(
-                        Some(span.clone()),
-                        format!("`{lang}` is listed twice"),
+                        format!("`{lang}` is listed twice{also}"),
                     ));
                 }
             }
             config.languages = languages;
         }
         if let Some(stores) = raw.stores {
-            for placeholder in ["{lang}", "{issue}"] {
-                if !stores.get_ref().contains(placeholder) {
-                    return Err(error(
-                        Some(stores.span()),
-                        format!("`stores` must contain {placeholder}"),
-                    ));
-                }
-            }
-            if !stores.get_ref().ends_with(".toml") {
-                return Err(error(
-                    Some(stores.span()),
-                    "`stores` must end with `.toml`".into(),
-                ));
-            }
+            confine::store_template(stores.get_ref())
+                .map_err(|message| error(Some(stores.span()), message))?;
+            config.lines.stores = Some(line_of(stores.span()));
             config.stores = stores.into_inner();
         }
         if let Some(keys) = raw.segment.front_matter_keys {
@@ -153,6 +156,38 @@ impl Config {
                 .replace("{lang}", lang)
                 .replace("{issue}", issue),
         )
+    }
+
+    /// Checks that the English directory and each language's store directory stay inside the
+    /// workspace at `root` once symbolic links are resolved; `path` (the `verso.toml` read)
+    /// names the file in errors, at the line of the key.
+    pub fn check_confined(&self, root: &Path, path: &Path) -> Result<(), ConfigError> {
+        let error = |line: Option<usize>, what: String, outside: confine::Outside| ConfigError {
+            path: path.to_owned(),
+            line: line.unwrap_or(1),
+            message: match outside.resolved {
+                Ok(resolved) => format!(
+                    "{what} leads outside the workspace (to {}); verso reads and writes only \
+                     inside {}",
+                    resolved.display(),
+                    root.display()
+                ),
+                Err(e) => format!("{what} cannot be resolved: {e}"),
+            },
+        };
+        confine::resolve_inside(root, &self.source).map_err(|outside| {
+            let what = format!("`source` ({})", self.source.display());
+            error(self.lines.source, what, outside)
+        })?;
+        for lang in &self.languages {
+            let store = self.store_path(lang, "ISSUE");
+            let dir = store.parent().unwrap_or(Path::new(""));
+            confine::resolve_inside(root, dir).map_err(|outside| {
+                let what = format!("`stores` for `{lang}` ({})", dir.display());
+                error(self.lines.stores, what, outside)
+            })?;
+        }
+        Ok(())
     }
 
     /// The segmentation options this configuration asks for.
@@ -209,6 +244,26 @@ fuzzy-threshold = 0.7
                 "not a language code",
             ),
             ("languages = [\"fr\", \"fr\"]\n", 1, "listed twice"),
+            (
+                "\nlanguages = [\"FR\", \"de\", \"fr\"]\n",
+                2,
+                "`fr` is listed twice (as `FR`; codes ignore case)",
+            ),
+            ("languages = [\"fr/x\"]\n", 1, "not a language code"),
+            ("languages = [\"..\"]\n", 1, "not a language code"),
+            (
+                "\nsource = \"../../x\"\n",
+                2,
+                "`source` climbs out with `..`",
+            ),
+            ("source = \"/etc\"\n", 1, "`source` is an absolute path"),
+            ("stores = \"/tmp/{lang}/{issue}.toml\"\n", 1, "absolute"),
+            ("stores = \"x/../../{lang}/{issue}.toml\"\n", 1, "`..`"),
+            (
+                "stores = \"{issue}/{lang}.toml\"\n",
+                1,
+                "{issue} in the file name",
+            ),
             ("stores = \"translations/{lang}.toml\"\n", 1, "{issue}"),
             ("[sync]\nfuzzy-threshold = 1.5\n", 2, "between 0 and 1"),
             ("source = \n", 1, ""),

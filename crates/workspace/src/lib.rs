@@ -5,13 +5,14 @@
 //! reports on it ([`status`]), so the two always agree.
 
 pub mod config;
+pub mod confine;
 pub mod status;
 pub mod sync;
 
 use std::path::{Path, PathBuf};
 
 use verso_segment::{Document, ReadError};
-use verso_store::{Store, StoreError};
+use verso_store::{Store, StoreError, write};
 
 pub use config::{CONFIG_FILE, Config, ConfigError};
 pub use sync::{Changes, Memory};
@@ -47,12 +48,43 @@ pub enum Error {
         config: PathBuf,
         known: Vec<String>,
     },
+    #[error(
+        "{}: leads outside the workspace (to {}); verso reads and writes only inside it",
+        path.display(),
+        resolved.display()
+    )]
+    Outside { path: PathBuf, resolved: PathBuf },
+    #[error("{}: cannot be resolved: {error}", path.display())]
+    Unresolved {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error(
+        "{}: cannot write: {error}{}",
+        path.display(),
+        already_written(written)
+    )]
+    Commit {
+        path: PathBuf,
+        error: std::io::Error,
+        /// The stores already replaced when the rename of this one failed.
+        written: Vec<PathBuf>,
+    },
     #[error("{}: this is the {expected} store, but it says language = \"{found}\"", path.display())]
     WrongLanguage {
         path: PathBuf,
         expected: String,
         found: String,
     },
+}
+
+fn already_written(written: &[PathBuf]) -> String {
+    if written.is_empty() {
+        " (no store was changed)".to_string()
+    } else {
+        let list: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        format!(" (these stores were already replaced: {})", list.join(", "))
+    }
 }
 
 fn known_issues(known: &[String]) -> String {
@@ -69,6 +101,51 @@ pub struct Issue {
     pub name: String,
     /// The Markdown file, relative to the workspace root.
     pub path: PathBuf,
+}
+
+/// Something verso skipped and the user should know about; the command goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The file, relative to the workspace root.
+    pub path: PathBuf,
+    /// The 1-based line, when the warning is about one.
+    pub line: Option<usize>,
+    pub reason: Skipped,
+}
+
+/// Why a file was skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skipped {
+    /// An issue file whose name is not UTF-8: the name goes into store paths and reports.
+    NameNotUtf8,
+    /// A file named `.md`: an issue with an empty name.
+    EmptyName,
+    /// A symbolic link that leads nowhere or loops.
+    Unresolved(String),
+    /// A symbolic link that leads out of the workspace.
+    Outside(PathBuf),
+    /// A directory (or other non-file) named like an issue.
+    NotAFile,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        match &self.reason {
+            Skipped::NameNotUtf8 => write!(f, ": the file name is not valid UTF-8; skipped"),
+            Skipped::EmptyName => write!(f, ": a file named `.md` names no issue; skipped"),
+            Skipped::Unresolved(error) => write!(f, ": cannot be resolved ({error}); skipped"),
+            Skipped::Outside(resolved) => write!(
+                f,
+                ": leads outside the workspace (to {}); skipped",
+                resolved.display()
+            ),
+            Skipped::NotAFile => write!(f, ": not a file; skipped"),
+        }
+    }
 }
 
 /// A workspace: its root directory and configuration.
@@ -105,6 +182,7 @@ impl Workspace {
             error,
         })?;
         let config = Config::parse(&text, &path)?;
+        config.check_confined(root, &path)?;
         Ok(Workspace {
             root: root.to_owned(),
             config,
@@ -127,33 +205,77 @@ impl Workspace {
         &self.config
     }
 
-    /// Every English issue (`*.md` in the source directory), by name.
+    /// Every English issue (`*.md` in the source directory), by name; what is skipped is in
+    /// [`Workspace::scan_issues`].
     pub fn issues(&self) -> Result<Vec<Issue>, Error> {
+        Ok(self.scan_issues()?.0)
+    }
+
+    /// Every English issue (`*.md` in the source directory), by name, and a warning for each
+    /// `.md` file that cannot be an issue: a name that is not UTF-8, a file named `.md`, a
+    /// symbolic link that loops, leads nowhere or leads out of the workspace, a directory.
+    /// Hidden files (`.NAME.md`, such as editor backups) are not issues and need no warning.
+    pub fn scan_issues(&self) -> Result<(Vec<Issue>, Vec<Warning>), Error> {
         let dir = self.root.join(&self.config.source);
         let read = std::fs::read_dir(&dir).map_err(|error| Error::Io {
             path: dir.clone(),
             error,
         })?;
         let mut issues = Vec::new();
+        let mut warnings = Vec::new();
         for entry in read {
             let entry = entry.map_err(|error| Error::Io {
                 path: dir.clone(),
                 error,
             })?;
             let file_name = entry.file_name();
+            if !file_name.as_encoded_bytes().ends_with(b".md") {
+                continue;
+            }
+            let path = self.config.source.join(&file_name);
+            let mut warn = |reason| {
+                warnings.push(Warning {
+                    path: path.clone(),
+                    line: None,
+                    reason,
+                })
+            };
             let Some(name) = file_name.to_str().and_then(|n| n.strip_suffix(".md")) else {
+                warn(Skipped::NameNotUtf8);
                 continue;
             };
-            if name.starts_with('.') || !entry.path().is_file() {
+            if name.is_empty() {
+                warn(Skipped::EmptyName);
                 continue;
+            }
+            if name.starts_with('.') {
+                continue;
+            }
+            match confine::resolve_inside(&self.root, &path) {
+                Ok(resolved) if resolved.is_file() => {}
+                Ok(_) => {
+                    warn(Skipped::NotAFile);
+                    continue;
+                }
+                Err(confine::Outside {
+                    resolved: Ok(resolved),
+                }) => {
+                    warn(Skipped::Outside(resolved));
+                    continue;
+                }
+                Err(confine::Outside { resolved: Err(e) }) => {
+                    warn(Skipped::Unresolved(e.to_string()));
+                    continue;
+                }
             }
             issues.push(Issue {
                 name: name.to_string(),
-                path: self.config.source.join(&file_name),
+                path,
             });
         }
         issues.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(issues)
+        warnings.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok((issues, warnings))
     }
 
     /// The issues named on the command line (by name, file name or path), or all of them.
@@ -188,11 +310,12 @@ impl Workspace {
         Ok(selected)
     }
 
-    /// The languages named on the command line, or all of them, in configuration order.
+    /// The languages named on the command line (in any case: `FR` is `fr`), or all of them, in
+    /// configuration order and spelling.
     pub fn select_languages(&self, names: &[String]) -> Result<Vec<String>, Error> {
         let known = &self.config.languages;
         for name in names {
-            if !known.contains(name) {
+            if !known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
                 return Err(Error::UnknownLanguage {
                     name: name.clone(),
                     config: self.root.join(CONFIG_FILE),
@@ -202,7 +325,7 @@ impl Workspace {
         }
         Ok(known
             .iter()
-            .filter(|l| names.is_empty() || names.contains(l))
+            .filter(|l| names.is_empty() || names.iter().any(|n| n.eq_ignore_ascii_case(l)))
             .cloned()
             .collect())
     }
@@ -222,7 +345,7 @@ impl Workspace {
             .iter()
             .map(|issue| Document::read(&self.root.join(&issue.path), &options))
             .collect::<Result<Vec<_>, _>>()?;
-        let all_issues = self.issues()?;
+        let (all_issues, warnings) = self.scan_issues()?;
         let mut items = Vec::new();
         for lang in languages {
             // Pass 1: every selected store follows its English issue.
@@ -271,12 +394,13 @@ impl Workspace {
         Ok(Plan {
             root: self.root.clone(),
             items,
+            warnings,
         })
     }
 
     /// Reads a store and checks it is the store of `lang`; `None` when there is none yet.
     fn read_store(&self, lang: &str, path: &Path) -> Result<Option<(String, Store)>, Error> {
-        let full = self.root.join(path);
+        let full = self.confined(path)?;
         let Some(text) = Store::read_text(&full)? else {
             return Ok(None);
         };
@@ -292,11 +416,34 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// The absolute path that `path` (relative to the root) leads to once symbolic links are
+    /// resolved, which must be inside the workspace.
+    fn confined(&self, path: &Path) -> Result<PathBuf, Error> {
+        confined(&self.root, path)
+    }
+}
+
+fn confined(root: &Path, path: &Path) -> Result<PathBuf, Error> {
+    confine::resolve_inside(root, path).map_err(|outside| match outside.resolved {
+        Ok(resolved) => Error::Outside {
+            path: path.to_owned(),
+            resolved,
+        },
+        Err(error) => Error::Unresolved {
+            path: path.to_owned(),
+            error,
+        },
+    })
+}
+
 /// The synced stores, computed but not yet written.
 #[derive(Debug)]
 pub struct Plan {
     root: PathBuf,
     pub items: Vec<Planned>,
+    /// Issue files skipped while planning, for the command to show.
+    pub warnings: Vec<Warning>,
 }
 
 /// One store once synced.
@@ -317,24 +464,66 @@ pub struct Planned {
 }
 
 impl Plan {
-    /// Writes every store that changed, each atomically. Returns the stores written.
+    /// Writes every store that changed, all or nothing. Returns the stores written.
+    ///
+    /// First every store is checked to lead inside the workspace (a symbolic link is written
+    /// through to its target), the temporary files of killed syncs are removed from their
+    /// directories, and each new store is staged in a temporary file next to it
+    /// (`.NAME.toml.verso-tmp-XXXXXX`, with the mode the store will have). Only when all are
+    /// staged are they renamed over the stores, one after the other; an error before that
+    /// removes every temporary file and leaves every store as it was. (A rename itself failing
+    /// after others succeeded, which takes a file system gone wrong, is reported with the list
+    /// of stores already replaced.)
     pub fn write(&self) -> Result<Vec<&Planned>, Error> {
-        let mut written = Vec::new();
+        let write_error = |path: &Path, error| {
+            Error::Store(StoreError::Write {
+                path: path.to_owned(),
+                error,
+            })
+        };
+        // Stale temporary files go in every store directory of the plan, even where nothing
+        // changes, so that a killed sync leaves nothing behind after the next one.
+        let mut cleaned = std::collections::BTreeSet::new();
+        let mut pending = Vec::new();
+        let mut targets = Vec::new();
         for item in &self.items {
-            if item.up_to_date {
-                continue;
+            let target = confined(&self.root, &item.path)?;
+            let dir = target.parent().unwrap_or(&self.root);
+            if cleaned.insert(dir.to_owned()) {
+                let relative = item.path.parent().unwrap_or(Path::new("."));
+                write::remove_stale_temporaries(dir).map_err(|e| write_error(relative, e))?;
             }
-            item.store
-                .write(&self.root.join(&item.path))
-                .map_err(|e| match e {
-                    StoreError::Write { error, .. } => StoreError::Write {
-                        path: item.path.clone(),
-                        error,
-                    },
-                    other => other,
-                })?;
-            written.push(item);
+            if !item.up_to_date {
+                pending.push(item);
+                targets.push(target);
+            }
         }
-        Ok(written)
+        // On an error, the stores staged so far are dropped, which removes their files.
+        let staged = pending
+            .iter()
+            .zip(&targets)
+            .map(|(item, target)| {
+                write::stage(target, item.store.to_toml().as_bytes())
+                    .map_err(|e| write_error(&item.path, e))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        // Checks that need every new store in place and no store changed yet go here (such as
+        // "the store still holds the bytes the plan read"): an error drops `staged`.
+        //
+        // A sync started meanwhile removes other syncs' temporary files; better to find that
+        // out before the first rename than halfway.
+        for (item, staged) in pending.iter().zip(&staged) {
+            if let Err(error) = std::fs::symlink_metadata(staged.temporary()) {
+                return Err(write_error(&item.path, error));
+            }
+        }
+        for (i, (item, staged)) in pending.iter().zip(staged).enumerate() {
+            staged.commit().map_err(|error| Error::Commit {
+                path: item.path.clone(),
+                error,
+                written: pending[..i].iter().map(|p| p.path.clone()).collect(),
+            })?;
+        }
+        Ok(pending)
     }
 }
