@@ -64,11 +64,15 @@ pub fn resolve(path: &Path) -> io::Result<PathBuf> {
 pub struct Staged {
     /// The file the rename replaces (the final target when the path given was a link).
     target: PathBuf,
-    temporary: tempfile::TempPath,
+    /// `None` once renamed.
+    temporary: Option<PathBuf>,
 }
 
 /// Writes `bytes` to a temporary file in the directory of the file that `path` names (see
 /// [`resolve`]), creating the directory if needed, and gives it the mode the file will have.
+///
+/// Errors are those of the system call that failed, without a path: the caller knows which
+/// store it was writing.
 pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
     let target = resolve(path)?;
     let dir = match target.parent() {
@@ -79,33 +83,55 @@ pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
     let file_name = target
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
-    let mut prefix = std::ffi::OsString::from(".");
-    prefix.push(file_name);
-    prefix.push(TEMPORARY_MARKER);
     let existing = match std::fs::metadata(&target) {
         Ok(meta) => Some(meta.permissions()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix("");
-    #[cfg(unix)]
-    if existing.is_none() {
-        // `open(2)` applies the umask to this mode, as for any file a program creates.
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut file = builder.tempfile_in(dir)?;
+    let (temporary, mut file) = create_temporary(dir, file_name)?;
+    // From here on, dropping `staged` removes the temporary file.
+    let staged = Staged {
+        target,
+        temporary: Some(temporary),
+    };
     file.write_all(bytes)?;
     if let Some(permissions) = existing {
         // Set explicitly, so that the umask does not apply: the file keeps exactly its mode.
-        file.as_file().set_permissions(permissions)?;
+        file.set_permissions(permissions)?;
     }
-    file.as_file().sync_all()?;
-    Ok(Staged {
-        target,
-        temporary: file.into_temp_path(),
-    })
+    file.sync_all()?;
+    Ok(staged)
+}
+
+/// Creates `dir/.NAME.verso-tmp-XXXXXXXX`, new, with mode `0666` minus the umask (as for any
+/// file a program creates with `open(2)`).
+fn create_temporary(dir: &Path, file_name: &OsStr) -> io::Result<(PathBuf, std::fs::File)> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut last_error = None;
+    for _ in 0..64 {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let mix = (nanos ^ u64::from(std::process::id()) << 32)
+            .wrapping_add(count.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        let mut name = std::ffi::OsString::from(".");
+        name.push(file_name);
+        name.push(TEMPORARY_MARKER);
+        name.push(format!("{:08x}", mix as u32 ^ (mix >> 32) as u32));
+        let path = dir.join(name);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
+        match options.open(&path) {
+            Ok(file) => return Ok((path, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last_error = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last_error.expect("the loop ran"))
 }
 
 impl Staged {
@@ -116,13 +142,22 @@ impl Staged {
 
     /// The temporary file holding the new bytes.
     pub fn temporary(&self) -> &Path {
-        &self.temporary
+        self.temporary
+            .as_deref()
+            .expect("a staged file is not yet renamed")
     }
 
     /// Renames the temporary file over the target: readers see the old file or the new one,
     /// never a part.
-    pub fn commit(self) -> io::Result<()> {
-        self.temporary.persist(&self.target).map_err(|e| e.error)?;
+    pub fn commit(mut self) -> io::Result<()> {
+        let temporary = self
+            .temporary
+            .take()
+            .expect("a staged file is not yet renamed");
+        if let Err(e) = std::fs::rename(&temporary, &self.target) {
+            let _ = std::fs::remove_file(&temporary);
+            return Err(e);
+        }
         #[cfg(unix)]
         if let Some(dir) = self.target.parent() {
             // Best effort: flushing the directory makes the rename itself survive a crash; the
@@ -135,6 +170,14 @@ impl Staged {
             let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
         }
         Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(temporary) = self.temporary.take() {
+            let _ = std::fs::remove_file(temporary);
+        }
     }
 }
 
