@@ -168,9 +168,8 @@ impl Config {
             message: match outside.resolved {
                 Ok(resolved) => format!(
                     "{what} leads outside the workspace (to {}); verso reads and writes only \
-                     inside {}",
-                    resolved.display(),
-                    root.display()
+                     inside it",
+                    resolved.display()
                 ),
                 Err(e) => format!("{what} cannot be resolved: {e}"),
             },
