@@ -158,19 +158,43 @@ impl Staged {
             let _ = std::fs::remove_file(&temporary);
             return Err(e);
         }
-        #[cfg(unix)]
-        if let Some(dir) = self.target.parent() {
-            // Best effort: flushing the directory makes the rename itself survive a crash; the
-            // file is already in place, so a failure here is no reason to report one.
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
-            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
-        }
+        sync_directory_of(&self.target);
         Ok(())
     }
+}
+
+impl Staged {
+    /// Like [`Staged::commit`], but only when the target does not exist: a file that appeared
+    /// since it was found missing (a translator created it meanwhile) is never replaced, and
+    /// the error is [`io::ErrorKind::AlreadyExists`]. A hard link, which refuses to replace,
+    /// then the removal of the temporary name.
+    pub fn commit_new(mut self) -> io::Result<()> {
+        let temporary = self
+            .temporary
+            .take()
+            .expect("a staged file is not yet renamed");
+        let linked = std::fs::hard_link(&temporary, &self.target);
+        let _ = std::fs::remove_file(&temporary);
+        linked?;
+        sync_directory_of(&self.target);
+        Ok(())
+    }
+}
+
+/// Flushes the directory of `path`, so that a rename in it survives a crash. Best effort: the
+/// file is already in place, so a failure here is no reason to report one.
+fn sync_directory_of(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 impl Drop for Staged {
@@ -247,6 +271,22 @@ mod tests {
 
         stage(&path, b"new").unwrap().commit().unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        assert_eq!(names(dir.path()), ["x.toml"]);
+    }
+
+    #[test]
+    fn commit_new_never_replaces_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.toml");
+        let staged = stage(&path, b"mine").unwrap();
+        std::fs::write(&path, "theirs").unwrap();
+        let err = staged.commit_new().unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&path).unwrap(), b"theirs");
+        assert_eq!(names(dir.path()), ["x.toml"]);
+        std::fs::remove_file(&path).unwrap();
+        stage(&path, b"mine").unwrap().commit_new().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"mine");
         assert_eq!(names(dir.path()), ["x.toml"]);
     }
 
