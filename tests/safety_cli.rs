@@ -206,7 +206,7 @@ fn a_verso_toml_that_leads_out_stops_with_file_and_line() {
             2,
             "`stores` climbs out with `..`",
         ),
-        ("source = \"/etc\"\n", 1, "`source` is an absolute path"),
+        ("source = \"/etc\"\n", 1, "`english` is an absolute path"),
         (
             "languages = [\"fr\", \"FR\"]\n",
             1,

@@ -176,7 +176,7 @@ fn bench(corpus: &Path) -> Result<()> {
     for path in &stores {
         let mut store = read_store(path)?;
         for entry in &mut store.units {
-            entry.target = format!("⟦{}⟧", entry.source);
+            entry.target = format!("⟦{}⟧", entry.english);
             entry.state = verso_store::State::Translated;
         }
         store.write(path)?;

@@ -22,15 +22,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use frontmatter::FrontMatterFormat;
-pub use id::{base_id, normalize_whitespace};
-
-/// The 1-based line of byte `offset` in `bytes` (an offset past the end counts as the end).
-pub fn line_at(bytes: &[u8], offset: usize) -> usize {
-    1 + bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-}
+pub use id::base_id;
+use verso_text::{LineIndex, ReadUtf8Error};
 
 /// What part of an issue a unit comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -127,14 +120,13 @@ pub enum Encoding {
 }
 
 /// One translatable unit of a document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
     /// Stable id derived from the text; see [`base_id`] for the rule on repeated texts.
     pub id: String,
     pub kind: Kind,
     /// Where the unit sits, for kinds that need it: the front-matter key (`title`), the shortcode
     /// and attribute (`figure.caption`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// 1-based line of the source where the unit's text starts.
     pub line: usize,
@@ -142,18 +134,8 @@ pub struct Unit {
     /// breaks kept), the decoded value for front-matter values.
     pub text: String,
     /// Byte range in the source replaced by a translation.
-    #[serde(serialize_with = "serialize_range")]
     pub range: Range<usize>,
-    #[serde(skip)]
     pub encoding: Encoding,
-}
-
-fn serialize_range<S: serde::Serializer>(r: &Range<usize>, s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeStruct;
-    let mut st = s.serialize_struct("Range", 2)?;
-    st.serialize_field("start", &r.start)?;
-    st.serialize_field("end", &r.end)?;
-    st.end()
 }
 
 impl Unit {
@@ -209,19 +191,17 @@ impl SegmentError {
 /// Why a file could not be read as a document. Its message names the file (and line).
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{}: cannot read: {error}", path.display())]
-    Io {
-        path: PathBuf,
-        error: std::io::Error,
-    },
-    #[error("{}:{line}: not valid UTF-8 (byte {offset} of the line)", path.display())]
-    NotUtf8 {
-        path: PathBuf,
-        line: usize,
-        offset: usize,
-    },
+    /// The file cannot be read or is not UTF-8.
+    #[error(transparent)]
+    Read(#[from] ReadUtf8Error),
+    /// The file is read but cannot be segmented.
     #[error("{}:{}: {error}", path.display(), error.line())]
-    Segment { path: PathBuf, error: SegmentError },
+    Segment {
+        /// The file, as the caller named it.
+        path: PathBuf,
+        /// What is wrong, and on which line.
+        error: SegmentError,
+    },
 }
 
 /// Why a translation could not be written back.
@@ -257,9 +237,10 @@ impl Document {
     /// Segments `source`.
     pub fn parse(source: impl Into<String>, options: &Options) -> Result<Document, SegmentError> {
         let source = source.into();
-        let fm = frontmatter::parse(&source, options)?;
+        let lines = LineIndex::new(&source);
+        let fm = frontmatter::parse(&source, &lines, options)?;
         let mut units = fm.units;
-        markdown::segment(&source, fm.body_start, options, &mut units);
+        markdown::segment(&source, &lines, fm.body_start, options, &mut units);
         id::assign_ids(&mut units);
         Ok(Document {
             source,
@@ -270,23 +251,7 @@ impl Document {
 
     /// Reads and segments a file; errors name the file and line.
     pub fn read(path: &Path, options: &Options) -> Result<Document, ReadError> {
-        let bytes = std::fs::read(path).map_err(|error| ReadError::Io {
-            path: path.to_owned(),
-            error,
-        })?;
-        let source = String::from_utf8(bytes).map_err(|e| {
-            let bytes = e.as_bytes();
-            let at = e.utf8_error().valid_up_to();
-            let line_start = bytes[..at]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |p| p + 1);
-            ReadError::NotUtf8 {
-                path: path.to_owned(),
-                line: line_at(bytes, at),
-                offset: at - line_start + 1,
-            }
-        })?;
+        let source = verso_text::read_utf8(path)?;
         Document::parse(source, options).map_err(|error| ReadError::Segment {
             path: path.to_owned(),
             error,

@@ -10,7 +10,7 @@
 //! id = "3f2a9c1e"
 //! kind = "paragraph"
 //! state = "fuzzy"
-//! source = "Welcome to the XMPP Newsletter, great to have you here again!"
+//! english = "Welcome to the XMPP Newsletter, great to have you here again!"
 //! previous = "Welcome to the XMPP Newsletter!"
 //! target = "Bienvenue dans la lettre d'information XMPP !"
 //! ```
@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 pub use verso_segment::Kind;
+use verso_text::{LineIndex, ReadUtf8Error};
 
 /// Where a unit's translation stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -75,8 +76,9 @@ pub struct Entry {
     pub id: String,
     pub kind: Kind,
     pub state: State,
-    /// The English text of the unit.
-    pub source: String,
+    /// The English text of the unit (read from `source` in stores written before verso 0.2).
+    #[serde(alias = "source")]
+    pub english: String,
     /// For a fuzzy entry, the English text the target was translated from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
@@ -90,12 +92,12 @@ pub struct Entry {
 
 impl Entry {
     /// A new, untranslated entry.
-    pub fn new(id: impl Into<String>, kind: Kind, source: impl Into<String>) -> Entry {
+    pub fn new(id: impl Into<String>, kind: Kind, english: impl Into<String>) -> Entry {
         Entry {
             id: id.into(),
             kind,
             state: State::Untranslated,
-            source: source.into(),
+            english: english.into(),
             previous: None,
             target: String::new(),
             origin: None,
@@ -113,8 +115,10 @@ impl Entry {
 pub struct Store {
     /// Language code, such as `fr`.
     pub language: String,
-    /// The English issue, relative to the workspace root, with `/` separators.
-    pub source: String,
+    /// The English issue, relative to the workspace root, with `/` separators (the file key is
+    /// `issue`; `source` is read too).
+    #[serde(rename = "issue", alias = "source")]
+    pub issue_path: String,
     /// One entry per unit of the source, in source order.
     #[serde(rename = "unit", default, skip_serializing_if = "Vec::is_empty")]
     pub units: Vec<Entry>,
@@ -133,18 +137,14 @@ const HEADER: &str = "\
 /// the line.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{}: cannot read: {error}", path.display())]
-    Read {
-        path: PathBuf,
-        error: std::io::Error,
-    },
+    /// The file cannot be read or is not UTF-8.
+    #[error(transparent)]
+    Read(#[from] ReadUtf8Error),
     #[error("{}: cannot write: {error}", path.display())]
     Write {
         path: PathBuf,
         error: std::io::Error,
     },
-    #[error("{}:{line}: not valid UTF-8", path.display())]
-    NotUtf8 { path: PathBuf, line: usize },
     #[error(
         "{}:{line}: unresolved git merge conflict (`{marker}`); resolve it, then run verso again",
         path.display()
@@ -166,9 +166,8 @@ impl StoreError {
     /// The file the error is about.
     pub fn path(&self) -> &Path {
         match self {
-            StoreError::Read { path, .. }
-            | StoreError::Write { path, .. }
-            | StoreError::NotUtf8 { path, .. }
+            StoreError::Read(error) => error.path(),
+            StoreError::Write { path, .. }
             | StoreError::Conflict { path, .. }
             | StoreError::Invalid { path, .. } => path,
         }
@@ -180,7 +179,8 @@ impl StoreError {
 #[serde(deny_unknown_fields)]
 struct RawStore {
     language: String,
-    source: String,
+    #[serde(rename = "issue", alias = "source")]
+    issue_path: String,
     #[serde(rename = "unit", default)]
     units: Vec<toml::Spanned<Entry>>,
     #[serde(default)]
@@ -188,10 +188,10 @@ struct RawStore {
 }
 
 impl Store {
-    pub fn new(language: impl Into<String>, source: impl Into<String>) -> Store {
+    pub fn new(language: impl Into<String>, issue_path: impl Into<String>) -> Store {
         Store {
             language: language.into(),
-            source: source.into(),
+            issue_path: issue_path.into(),
             units: Vec::new(),
             obsolete: Vec::new(),
         }
@@ -243,7 +243,7 @@ impl Store {
         }
         Ok(Store {
             language: raw.language,
-            source: raw.source,
+            issue_path: raw.issue_path,
             units: raw
                 .units
                 .into_iter()
@@ -267,23 +267,11 @@ impl Store {
 
     /// Reads a store file as text; `Ok(None)` when it does not exist.
     pub fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(error) => {
-                return Err(StoreError::Read {
-                    path: path.to_owned(),
-                    error,
-                });
-            }
-        };
-        String::from_utf8(bytes).map(Some).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            StoreError::NotUtf8 {
-                path: path.to_owned(),
-                line: verso_segment::line_at(e.as_bytes(), at),
-            }
-        })
+        match verso_text::read_utf8(path) {
+            Ok(text) => Ok(Some(text)),
+            Err(error) if error.is_not_found() => Ok(None),
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// The file contents: a fixed header, then the store as TOML. The same store always gives
@@ -333,7 +321,7 @@ fn conflict_marker(text: &str) -> Option<(usize, String)> {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    verso_segment::line_at(text.as_bytes(), offset)
+    LineIndex::new(text).line(offset)
 }
 
 #[cfg(test)]
@@ -434,6 +422,22 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("listed twice (first at line 7)"), "{err}");
+    }
+
+    #[test]
+    fn stores_written_with_source_keys_still_read() {
+        let text = sample().to_toml();
+        assert!(
+            text.contains("\nissue = ") && text.contains("\nenglish = "),
+            "{text}"
+        );
+        let old = text
+            .replace("\nissue = ", "\nsource = ")
+            .replace("\nenglish = ", "\nsource = ");
+        let store = Store::parse(&old, Path::new("x.toml")).unwrap();
+        assert_eq!(store, sample());
+        // Written back, it uses the current keys.
+        assert_eq!(store.to_toml(), text);
     }
 
     #[test]

@@ -12,8 +12,9 @@ pub const CONFIG_FILE: &str = "verso.toml";
 /// The workspace configuration. Every key has a default, so an empty `verso.toml` is valid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    /// Directory of the English issues (`*.md`), relative to the root.
-    pub source: PathBuf,
+    /// Directory of the English issues (`*.md`), relative to the root: the key `english`
+    /// (`source` is read too).
+    pub english_dir: PathBuf,
     /// Language codes, in the order reports list them.
     pub languages: Vec<String>,
     /// Where a store goes, relative to the root, with `{lang}` and `{issue}` placeholders.
@@ -23,21 +24,21 @@ pub struct Config {
     /// How similar (0 to 1, `similar`'s ratio) a changed unit must be to its old version for the
     /// old translation to be kept as fuzzy.
     pub fuzzy_threshold: f32,
-    /// Where `source` and `stores` are in `verso.toml`, for errors found after parsing.
+    /// Where `english` and `stores` are in `verso.toml`, for errors found after parsing.
     lines: KeyLines,
 }
 
 /// The 1-based lines of the keys whose values are checked against the file system.
 #[derive(Debug, Clone, PartialEq, Default)]
 struct KeyLines {
-    source: Option<usize>,
+    english: Option<usize>,
     stores: Option<usize>,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
-            source: PathBuf::from("translations/en"),
+            english_dir: PathBuf::from("translations/en"),
             languages: vec!["fr".into(), "de".into(), "it".into()],
             stores: "translations/{lang}/{issue}.toml".into(),
             front_matter_keys: vec!["title".into(), "description".into()],
@@ -50,7 +51,8 @@ impl Default for Config {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
-    source: Option<toml::Spanned<String>>,
+    #[serde(alias = "source")]
+    english: Option<toml::Spanned<String>>,
     languages: Option<toml::Spanned<Vec<String>>>,
     stores: Option<toml::Spanned<String>>,
     #[serde(default)]
@@ -83,8 +85,8 @@ pub struct ConfigError {
 impl Config {
     /// Parses `verso.toml`; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let line_of =
-            |span: std::ops::Range<usize>| verso_segment::line_at(text.as_bytes(), span.start);
+        let lines = verso_text::LineIndex::new(text);
+        let line_of = |span: std::ops::Range<usize>| lines.line(span.start);
         let error = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
             path: path.to_owned(),
             line: span.map_or(1, line_of),
@@ -93,14 +95,14 @@ impl Config {
         let raw: RawConfig = toml::from_str(text)
             .map_err(|e| error(e.span(), e.message().trim_end().to_string()))?;
         let mut config = Config::default();
-        if let Some(source) = raw.source {
-            if source.get_ref().trim().is_empty() {
-                return Err(error(Some(source.span()), "`source` is empty".into()));
+        if let Some(english) = raw.english {
+            if english.get_ref().trim().is_empty() {
+                return Err(error(Some(english.span()), "`english` is empty".into()));
             }
-            confine::relative_inside("source", source.get_ref())
-                .map_err(|message| error(Some(source.span()), message))?;
-            config.lines.source = Some(line_of(source.span()));
-            config.source = PathBuf::from(source.into_inner());
+            confine::relative_inside("english", english.get_ref())
+                .map_err(|message| error(Some(english.span()), message))?;
+            config.lines.english = Some(line_of(english.span()));
+            config.english_dir = PathBuf::from(english.into_inner());
         }
         if let Some(languages) = raw.languages {
             let span = languages.span();
@@ -174,9 +176,9 @@ impl Config {
                 Err(e) => format!("{what} cannot be resolved: {e}"),
             },
         };
-        confine::resolve_inside(root, &self.source).map_err(|outside| {
-            let what = format!("`source` ({})", self.source.display());
-            error(self.lines.source, what, outside)
+        confine::resolve_inside(root, &self.english_dir).map_err(|outside| {
+            let what = format!("`english` ({})", self.english_dir.display());
+            error(self.lines.english, what, outside)
         })?;
         for lang in &self.languages {
             let store = self.store_path(lang, "ISSUE");
@@ -215,7 +217,7 @@ mod tests {
     #[test]
     fn every_key_is_read() {
         let text = r#"
-source = "content/en"
+english = "content/en"
 languages = ["es", "pt-br"]
 stores = "l10n/{issue}.{lang}.toml"
 
@@ -226,11 +228,17 @@ front-matter-keys = ["title", "summary"]
 fuzzy-threshold = 0.7
 "#;
         let config = Config::parse(text, Path::new("verso.toml")).unwrap();
-        assert_eq!(config.source, Path::new("content/en"));
+        assert_eq!(config.english_dir, Path::new("content/en"));
         assert_eq!(config.languages, ["es", "pt-br"]);
         assert_eq!(config.store_path("es", "x"), Path::new("l10n/x.es.toml"));
         assert_eq!(config.front_matter_keys, ["title", "summary"]);
         assert_eq!(config.fuzzy_threshold, 0.7);
+    }
+
+    #[test]
+    fn the_old_key_source_still_names_the_english_directory() {
+        let config = Config::parse("source = \"content/en\"\n", Path::new("verso.toml")).unwrap();
+        assert_eq!(config.english_dir, Path::new("content/en"));
     }
 
     #[test]
@@ -253,9 +261,9 @@ fuzzy-threshold = 0.7
             (
                 "\nsource = \"../../x\"\n",
                 2,
-                "`source` climbs out with `..`",
+                "`english` climbs out with `..`",
             ),
-            ("source = \"/etc\"\n", 1, "`source` is an absolute path"),
+            ("source = \"/etc\"\n", 1, "`english` is an absolute path"),
             ("stores = \"/tmp/{lang}/{issue}.toml\"\n", 1, "absolute"),
             ("stores = \"x/../../{lang}/{issue}.toml\"\n", 1, "`..`"),
             (

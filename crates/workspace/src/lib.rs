@@ -2,20 +2,20 @@
 //!
 //! [`Workspace::plan`] computes, in memory, what every selected store looks like once synced
 //! with its English issue; `verso sync` writes the plan ([`Plan::write`]) and `verso status`
-//! reports on it ([`status`]), so the two always agree.
+//! reports on it, so the two always agree. This crate and `src/` are the only ones that touch
+//! the file system; the stages (`verso-sync`, `verso-report`) get parsed values.
 
 pub mod config;
 pub mod confine;
-pub mod status;
-pub mod sync;
 
 use std::path::{Path, PathBuf};
 
 use verso_segment::{Document, ReadError};
 use verso_store::{Store, StoreError, write};
+use verso_sync::{Changes, Memory};
+use verso_text::ReadUtf8Error;
 
 pub use config::{CONFIG_FILE, Config, ConfigError};
-pub use sync::{Changes, Memory};
 
 /// Anything that stops a sync or a status report. Messages name the file (and line).
 #[derive(Debug, thiserror::Error)]
@@ -26,20 +26,19 @@ pub enum Error {
     Issue(#[from] ReadError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Read(#[from] ReadUtf8Error),
     #[error("{}: cannot read: {error}", path.display())]
     Io {
         path: PathBuf,
         error: std::io::Error,
     },
-    #[error(
-        "no {CONFIG_FILE} in {} or any directory above it; run verso inside a workspace or pass -C DIR",
-        start.display()
-    )]
+    #[error("no {CONFIG_FILE} in {} or any directory above it", start.display())]
     NoWorkspace { start: PathBuf },
-    #[error("no issue `{name}` in {}{}", source_dir.display(), known_issues(known))]
+    #[error("no issue `{name}` in {}{}", english_dir.display(), known_issues(known))]
     UnknownIssue {
         name: String,
-        source_dir: PathBuf,
+        english_dir: PathBuf,
         known: Vec<String>,
     },
     #[error("language `{name}` is not in {}; its languages are {}", config.display(), known.join(", "))]
@@ -90,7 +89,7 @@ fn already_written(written: &[PathBuf]) -> String {
 fn known_issues(known: &[String]) -> String {
     match known {
         [] => " (it has no .md files)".to_string(),
-        [.., last] => format!(" (the latest is `{last}`; `verso status` lists them all)"),
+        [.., last] => format!(" (the latest is `{last}`)"),
     }
 }
 
@@ -177,10 +176,7 @@ impl Workspace {
     /// Opens the workspace rooted at `root` (which holds `verso.toml`).
     pub fn open(root: &Path) -> Result<Workspace, Error> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|error| Error::Io {
-            path: path.clone(),
-            error,
-        })?;
+        let text = verso_text::read_utf8(&path)?;
         let config = Config::parse(&text, &path)?;
         config.check_confined(root, &path)?;
         Ok(Workspace {
@@ -205,18 +201,18 @@ impl Workspace {
         &self.config
     }
 
-    /// Every English issue (`*.md` in the source directory), by name; what is skipped is in
+    /// Every English issue (`*.md` in the English directory), by name; what is skipped is in
     /// [`Workspace::scan_issues`].
     pub fn issues(&self) -> Result<Vec<Issue>, Error> {
         Ok(self.scan_issues()?.0)
     }
 
-    /// Every English issue (`*.md` in the source directory), by name, and a warning for each
+    /// Every English issue (`*.md` in the English directory), by name, and a warning for each
     /// `.md` file that cannot be an issue: a name that is not UTF-8, a file named `.md`, a
     /// symbolic link that loops, leads nowhere or leads out of the workspace, a directory.
     /// Hidden files (`.NAME.md`, such as editor backups) are not issues and need no warning.
     pub fn scan_issues(&self) -> Result<(Vec<Issue>, Vec<Warning>), Error> {
-        let dir = self.root.join(&self.config.source);
+        let dir = self.root.join(&self.config.english_dir);
         let read = std::fs::read_dir(&dir).map_err(|error| Error::Io {
             path: dir.clone(),
             error,
@@ -232,7 +228,7 @@ impl Workspace {
             if !file_name.as_encoded_bytes().ends_with(b".md") {
                 continue;
             }
-            let path = self.config.source.join(&file_name);
+            let path = self.config.english_dir.join(&file_name);
             let mut warn = |reason| {
                 warnings.push(Warning {
                     path: path.clone(),
@@ -299,7 +295,7 @@ impl Workspace {
                 .find(|i| i.name == base)
                 .ok_or_else(|| Error::UnknownIssue {
                     name: name.clone(),
-                    source_dir: self.config.source.clone(),
+                    english_dir: self.config.english_dir.clone(),
                     known: all.iter().map(|i| i.name.clone()).collect(),
                 })?;
             if !selected.contains(issue) {
@@ -353,14 +349,14 @@ impl Workspace {
             for (issue, document) in issues.iter().zip(&documents) {
                 let path = self.store_path(lang, &issue.name);
                 let existing = self.read_store(lang, &path)?;
-                let source = issue.path.to_string_lossy().replace('\\', "/");
+                let issue_path = issue.path.to_string_lossy().replace('\\', "/");
                 let old = match &existing {
                     Some((_, store)) => store.clone(),
-                    None => Store::new(lang.clone(), source.clone()),
+                    None => Store::new(lang.clone(), issue_path.clone()),
                 };
                 let (mut store, changes) =
-                    sync::update(&old, document.units(), self.config.fuzzy_threshold);
-                store.source = source;
+                    verso_sync::update(&old, document.units(), self.config.fuzzy_threshold);
+                store.issue_path = issue_path;
                 synced.push((issue, path, existing.map(|(text, _)| text), store, changes));
             }
             // Pass 2: the memory holds the synced stores and every other store of the language.

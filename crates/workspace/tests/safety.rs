@@ -98,7 +98,7 @@ fn a_symlinked_english_directory_that_leads_out_is_a_config_error() {
     assert_config_error(
         fixture.open(),
         3,
-        "`source` (content/en) leads outside the workspace",
+        "`english` (content/en) leads outside the workspace",
     );
 }
 

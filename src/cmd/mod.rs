@@ -1,0 +1,12 @@
+//! One module per command: its arguments, the library calls, and what it prints.
+
+pub mod segment;
+pub mod status;
+pub mod sync;
+
+/// Files the workspace skipped, on stderr; the command goes on.
+pub fn print_warnings(warnings: &[verso_workspace::Warning]) {
+    for warning in warnings {
+        eprintln!("verso: warning: {warning}");
+    }
+}
