@@ -109,16 +109,16 @@ pub struct Warning {
     pub path: PathBuf,
     /// The 1-based line, when the warning is about one.
     pub line: Option<usize>,
-    pub reason: Skipped,
+    pub kind: WarningKind,
 }
 
-/// Why a file was skipped.
+/// What a warning is about. (More kinds can join: a front-matter value left untranslated…)
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Skipped {
+pub enum WarningKind {
     /// An issue file whose name is not UTF-8: the name goes into store paths and reports.
-    NameNotUtf8,
+    IssueNameNotUtf8,
     /// A file named `.md`: an issue with an empty name.
-    EmptyName,
+    IssueNameEmpty,
     /// A symbolic link that leads nowhere or loops.
     Unresolved(String),
     /// A symbolic link that leads out of the workspace.
@@ -133,16 +133,20 @@ impl std::fmt::Display for Warning {
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
-        match &self.reason {
-            Skipped::NameNotUtf8 => write!(f, ": the file name is not valid UTF-8; skipped"),
-            Skipped::EmptyName => write!(f, ": a file named `.md` names no issue; skipped"),
-            Skipped::Unresolved(error) => write!(f, ": cannot be resolved ({error}); skipped"),
-            Skipped::Outside(resolved) => write!(
+        match &self.kind {
+            WarningKind::IssueNameNotUtf8 => {
+                write!(f, ": the file name is not valid UTF-8; skipped")
+            }
+            WarningKind::IssueNameEmpty => {
+                write!(f, ": a file named `.md` names no issue; skipped")
+            }
+            WarningKind::Unresolved(error) => write!(f, ": cannot be resolved ({error}); skipped"),
+            WarningKind::Outside(resolved) => write!(
                 f,
                 ": leads outside the workspace (to {}); skipped",
                 resolved.display()
             ),
-            Skipped::NotAFile => write!(f, ": not a file; skipped"),
+            WarningKind::NotAFile => write!(f, ": not a file; skipped"),
         }
     }
 }
@@ -229,19 +233,19 @@ impl Workspace {
                 continue;
             }
             let path = self.config.english_dir.join(&file_name);
-            let mut warn = |reason| {
+            let mut warn = |kind| {
                 warnings.push(Warning {
                     path: path.clone(),
                     line: None,
-                    reason,
+                    kind,
                 })
             };
             let Some(name) = file_name.to_str().and_then(|n| n.strip_suffix(".md")) else {
-                warn(Skipped::NameNotUtf8);
+                warn(WarningKind::IssueNameNotUtf8);
                 continue;
             };
             if name.is_empty() {
-                warn(Skipped::EmptyName);
+                warn(WarningKind::IssueNameEmpty);
                 continue;
             }
             if name.starts_with('.') {
@@ -250,17 +254,17 @@ impl Workspace {
             match confine::resolve_inside(&self.root, &path) {
                 Ok(resolved) if resolved.is_file() => {}
                 Ok(_) => {
-                    warn(Skipped::NotAFile);
+                    warn(WarningKind::NotAFile);
                     continue;
                 }
                 Err(confine::Outside {
                     resolved: Ok(resolved),
                 }) => {
-                    warn(Skipped::Outside(resolved));
+                    warn(WarningKind::Outside(resolved));
                     continue;
                 }
                 Err(confine::Outside { resolved: Err(e) }) => {
-                    warn(Skipped::Unresolved(e.to_string()));
+                    warn(WarningKind::Unresolved(e.to_string()));
                     continue;
                 }
             }
