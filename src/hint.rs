@@ -5,20 +5,19 @@ use verso_workspace::Error;
 
 /// The message printed after `verso: ` for `error`, with a hint where one helps.
 pub fn message(error: &anyhow::Error) -> String {
-    let hint = match error.downcast_ref::<Error>() {
-        Some(Error::NoWorkspace { .. }) => Some("run verso inside a workspace or pass -C DIR"),
-        Some(Error::UnknownIssue { known, .. }) if !known.is_empty() => {
-            // The hint goes inside the parentheses that name the latest issue.
-            let text = format!("{error:#}");
-            if let Some(text) = text.strip_suffix(')') {
-                return format!("{text}; `verso status` lists them all)");
-            }
-            None
+    match error.downcast_ref::<Error>() {
+        Some(Error::NoWorkspace { .. }) => {
+            format!("{error:#}; run verso inside a workspace or pass -C DIR")
         }
-        _ => None,
-    };
-    match hint {
-        Some(hint) => format!("{error:#}; {hint}"),
-        None => format!("{error:#}"),
+        Some(Error::UnknownIssue {
+            name,
+            english_dir,
+            known,
+        }) if !known.is_empty() => format!(
+            "no issue `{name}` in {} (the latest is `{}`; `verso status` lists them all)",
+            english_dir.display(),
+            known[known.len() - 1]
+        ),
+        _ => format!("{error:#}"),
     }
 }

@@ -10,8 +10,11 @@ use yaml_rust2::{Yaml, YamlLoader};
 use crate::{Encoding, Kind, Options, SegmentError, Unit};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The syntax of an issue's front matter.
 pub enum FrontMatterFormat {
+    /// YAML between `---` lines.
     Yaml,
+    /// TOML between `+++` lines.
     Toml,
 }
 

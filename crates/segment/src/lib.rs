@@ -50,6 +50,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order of the enum.
     pub const ALL: [Kind; 9] = [
         Kind::FrontMatter,
         Kind::Heading,
@@ -107,7 +108,9 @@ pub enum Encoding {
     /// leading blanks); `continuation` is the line ending and the container's canonical prefix,
     /// used for lines a translation adds.
     Markdown {
+        /// What stood between line `i + 1` and `i + 2` of the text in the source.
         breaks: Vec<String>,
+        /// The line ending and container prefix for lines a translation adds.
         continuation: String,
     },
     /// A YAML scalar; the range covers the whole scalar, quotes included.
@@ -116,7 +119,10 @@ pub enum Encoding {
     Toml,
     /// A quoted value (shortcode attribute, link title); the range covers the text between the
     /// delimiters, which stays as spelled. A delimiter in a translation is escaped with `\`.
-    Quoted { close: char },
+    Quoted {
+        /// The character that closes the value.
+        close: char,
+    },
 }
 
 /// One translatable unit of a document.
@@ -124,6 +130,7 @@ pub enum Encoding {
 pub struct Unit {
     /// Stable id derived from the text; see [`base_id`] for the rule on repeated texts.
     pub id: String,
+    /// What part of the issue the unit comes from.
     pub kind: Kind,
     /// Where the unit sits, for kinds that need it: the front-matter key (`title`), the shortcode
     /// and attribute (`figure.caption`).
@@ -135,6 +142,7 @@ pub struct Unit {
     pub text: String,
     /// Byte range in the source replaced by a translation.
     pub range: Range<usize>,
+    /// How the text is spelled in the source, to write a translation back.
     pub encoding: Encoding,
 }
 
@@ -169,17 +177,28 @@ impl Default for Options {
 /// Why a document could not be segmented.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SegmentError {
+    /// The front matter has no closing fence.
     #[error("front matter opened with `{fence}` is never closed")]
-    UnterminatedFrontMatter { fence: &'static str, line: usize },
+    UnterminatedFrontMatter {
+        /// The opening fence, `---` or `+++`.
+        fence: &'static str,
+        /// 1-based line of the opening fence.
+        line: usize,
+    },
+    /// The front matter does not parse.
     #[error("front matter is not valid {format}: {message}")]
     InvalidFrontMatter {
+        /// The format the front matter claims.
         format: FrontMatterFormat,
+        /// 1-based line of the error.
         line: usize,
+        /// The parser's message.
         message: String,
     },
 }
 
 impl SegmentError {
+    /// The 1-based line of the issue the error is about.
     pub fn line(&self) -> usize {
         match self {
             SegmentError::UnterminatedFrontMatter { line, .. }
@@ -207,20 +226,30 @@ pub enum ReadError {
 /// Why a translation could not be written back.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReassembleError {
+    /// A translation has more lines than a one-line construct can hold.
     #[error(
         "unit {id} (line {line}): the translation of this {kind} has {lines} lines, at most {allowed} fit"
     )]
     TooManyLines {
+        /// The unit's id.
         id: String,
+        /// 1-based line of the unit.
         line: usize,
+        /// The unit's kind.
         kind: Kind,
+        /// Lines of the translation.
         lines: usize,
+        /// Lines that fit: those of the English.
         allowed: usize,
     },
+    /// A translation contains the delimiter of its value.
     #[error("unit {id} (line {line}): the translation contains `{delimiter}`, which delimits it")]
     Delimiter {
+        /// The unit's id.
         id: String,
+        /// 1-based line of the unit.
         line: usize,
+        /// The delimiter found in the translation.
         delimiter: char,
     },
 }
@@ -235,6 +264,18 @@ pub struct Document {
 
 impl Document {
     /// Segments `source`.
+    ///
+    /// ```
+    /// use verso_segment::{Document, Kind, Options};
+    ///
+    /// let doc = Document::parse("---\ntitle: News\n---\n\nHello, [world](https://example.org)!\n", &Options::default()).unwrap();
+    /// let units: Vec<(Kind, usize, &str)> =
+    ///     doc.units().iter().map(|u| (u.kind, u.line, u.text.as_str())).collect();
+    /// assert_eq!(
+    ///     units,
+    ///     [(Kind::FrontMatter, 2, "News"), (Kind::Paragraph, 5, "Hello, [world](https://example.org)!")]
+    /// );
+    /// ```
     pub fn parse(source: impl Into<String>, options: &Options) -> Result<Document, SegmentError> {
         let source = source.into();
         let lines = LineIndex::new(&source);
@@ -258,14 +299,17 @@ impl Document {
         })
     }
 
+    /// The whole text of the issue, as read.
     pub fn source(&self) -> &str {
         &self.source
     }
 
+    /// The units, in source order.
     pub fn units(&self) -> &[Unit] {
         &self.units
     }
 
+    /// The front matter's format, when the issue has one.
     pub fn front_matter(&self) -> Option<FrontMatterFormat> {
         self.front_matter
     }
@@ -348,4 +392,37 @@ fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), Re
         Encoding::Quoted { close } => shortcode::escape_delimiter(text, *close, out),
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The position of each kind in [`Kind::ALL`]; a new kind fails to compile here until it is
+    /// listed.
+    fn position(kind: Kind) -> usize {
+        match kind {
+            Kind::FrontMatter => 0,
+            Kind::Heading => 1,
+            Kind::Paragraph => 2,
+            Kind::ListItem => 3,
+            Kind::Quote => 4,
+            Kind::TableCell => 5,
+            Kind::Alt => 6,
+            Kind::LinkTitle => 7,
+            Kind::Shortcode => 8,
+        }
+    }
+
+    #[test]
+    fn kind_names_are_spelled_once() {
+        for (i, kind) in Kind::ALL.into_iter().enumerate() {
+            assert_eq!(position(kind), i, "{kind:?} out of place in Kind::ALL");
+            let serde_name = serde_json::to_value(kind).unwrap();
+            assert_eq!(serde_name, kind.as_str(), "serde and as_str disagree");
+            assert_eq!(kind.as_str().parse::<Kind>(), Ok(kind));
+            let back: Kind = serde_json::from_value(serde_name).unwrap();
+            assert_eq!(back, kind);
+        }
+    }
 }

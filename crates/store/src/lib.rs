@@ -40,6 +40,7 @@ pub enum State {
 }
 
 impl State {
+    /// Every state, from least to most done.
     pub const ALL: [State; 4] = [
         State::Untranslated,
         State::Fuzzy,
@@ -47,6 +48,7 @@ impl State {
         State::Reviewed,
     ];
 
+    /// The lowercase name used in stores and reports.
     pub fn as_str(self) -> &'static str {
         match self {
             State::Untranslated => "untranslated",
@@ -74,7 +76,9 @@ impl fmt::Display for State {
 pub struct Entry {
     /// The unit id (see `verso_segment::base_id`).
     pub id: String,
+    /// What part of the issue the unit comes from.
     pub kind: Kind,
+    /// Where its translation stands.
     pub state: State,
     /// The English text of the unit (read from `source` in stores written before verso 0.2).
     #[serde(alias = "source")]
@@ -104,6 +108,7 @@ impl Entry {
         }
     }
 
+    /// Whether the entry has a translation (or draft) that is not blank.
     pub fn has_target(&self) -> bool {
         !self.target.trim().is_empty()
     }
@@ -140,24 +145,35 @@ pub enum StoreError {
     /// The file cannot be read or is not UTF-8.
     #[error(transparent)]
     Read(#[from] ReadUtf8Error),
+    /// The file could not be written.
     #[error("{}: cannot write: {error}", path.display())]
     Write {
+        /// The file, as the caller named it.
         path: PathBuf,
+        /// Why it could not be written.
         error: std::io::Error,
     },
+    /// The file holds git conflict markers.
     #[error(
         "{}:{line}: unresolved git merge conflict (`{marker}`); resolve it, then run verso again",
         path.display()
     )]
     Conflict {
+        /// The file, as the caller named it.
         path: PathBuf,
+        /// 1-based line of the marker.
         line: usize,
+        /// The marker line, such as `<<<<<<< HEAD`.
         marker: String,
     },
+    /// The file is not a valid store.
     #[error("{}:{line}: {message}", path.display())]
     Invalid {
+        /// The file, as the caller named it.
         path: PathBuf,
+        /// 1-based line of the entry or value at fault.
         line: usize,
+        /// What is wrong.
         message: String,
     },
 }
@@ -188,6 +204,7 @@ struct RawStore {
 }
 
 impl Store {
+    /// An empty store of `issue_path` (relative to the workspace root) in `language`.
     pub fn new(language: impl Into<String>, issue_path: impl Into<String>) -> Store {
         Store {
             language: language.into(),
@@ -198,6 +215,28 @@ impl Store {
     }
 
     /// Parses a store; `path` only names the file in errors.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use verso_store::{State, Store};
+    ///
+    /// let text = r#"
+    /// language = "fr"
+    /// issue = "translations/en/2026-11-05-newsletter.md"
+    ///
+    /// [[unit]]
+    /// id = "3f2a9c1e"
+    /// kind = "heading"
+    /// state = "translated"
+    /// english = "News"
+    /// target = "Nouvelles"
+    /// "#;
+    /// let store = Store::parse(text, Path::new("fr/x.toml")).unwrap();
+    /// assert_eq!(store.units[0].state, State::Translated);
+    ///
+    /// let error = Store::parse(&text.replace("\"translated\"", "\"done\""), Path::new("fr/x.toml"));
+    /// assert!(error.unwrap_err().to_string().starts_with("fr/x.toml:8: "));
+    /// ```
     pub fn parse(text: &str, path: &Path) -> Result<Store, StoreError> {
         if let Some((line, marker)) = conflict_marker(text) {
             return Err(StoreError::Conflict {
@@ -303,6 +342,7 @@ impl Store {
         self.units.iter().find(|e| e.id == id)
     }
 
+    /// The active entry with this id, to change it.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Entry> {
         self.units.iter_mut().find(|e| e.id == id)
     }
@@ -352,6 +392,32 @@ mod tests {
         gone.origin = Some("2026-10-05-newsletter".into());
         store.obsolete = vec![gone];
         store
+    }
+
+    /// The position of each state in [`State::ALL`]; a new state fails to compile here until it
+    /// is listed.
+    fn position(state: State) -> usize {
+        match state {
+            State::Untranslated => 0,
+            State::Fuzzy => 1,
+            State::Translated => 2,
+            State::Reviewed => 3,
+        }
+    }
+
+    #[test]
+    fn state_names_are_spelled_once() {
+        for (i, state) in State::ALL.into_iter().enumerate() {
+            assert_eq!(position(state), i, "{state:?} out of place in State::ALL");
+            let serde_name = toml::Value::try_from(state).unwrap();
+            assert_eq!(
+                serde_name.as_str(),
+                Some(state.as_str()),
+                "serde and as_str disagree"
+            );
+            let back: State = serde_name.try_into().unwrap();
+            assert_eq!(back, state);
+        }
     }
 
     #[test]

@@ -12,6 +12,10 @@ use verso_segment::{Kind, Unit};
 use verso_store::{Entry, State, Store};
 use verso_text::{normalize_whitespace, ratio, similarity_bound, tokens};
 
+/// How alike (0 to 1, see [`verso_text::similarity`]) a changed unit must stay to its old
+/// version for the old translation to be kept as fuzzy, unless `verso.toml` says otherwise.
+pub const DEFAULT_FUZZY_THRESHOLD: f32 = 0.5;
+
 /// What [`update`] and [`Memory::fill`] did to one store.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Changes {
@@ -30,6 +34,7 @@ pub struct Changes {
 }
 
 impl Changes {
+    /// Whether the store needs no change (entries kept by id do not count).
     pub fn is_empty(&self) -> bool {
         self.fuzzy + self.new + self.filled + self.restored + self.retired == 0
     }
@@ -46,6 +51,22 @@ impl Changes {
 /// - Other units start untranslated.
 /// - Left-over old entries with a target move to the obsolete list; those without are dropped,
 ///   as there is nothing to keep.
+///
+/// ```
+/// use verso_segment::{Document, Options};
+/// use verso_store::{State, Store};
+///
+/// let units = |text: &str| Document::parse(text, &Options::default()).unwrap().units().to_vec();
+/// let (mut store, _) = verso_sync::update(&Store::new("fr", "en/x.md"), &units("Hello world.\n"), 0.5);
+/// store.units[0].target = "Bonjour le monde.".into();
+/// store.units[0].state = State::Translated;
+///
+/// let (store, changes) = verso_sync::update(&store, &units("Hello, world.\n"), 0.5);
+/// assert_eq!(changes.fuzzy, 1);
+/// assert_eq!(store.units[0].state, State::Fuzzy);
+/// assert_eq!(store.units[0].previous.as_deref(), Some("Hello world."));
+/// assert_eq!(store.units[0].target, "Bonjour le monde.");
+/// ```
 pub fn update(old: &Store, units: &[Unit], threshold: f32) -> (Store, Changes) {
     let mut changes = Changes::default();
     let old_index: HashMap<&str, usize> = old
@@ -243,6 +264,7 @@ pub struct Memory {
 }
 
 impl Memory {
+    /// An empty memory.
     pub fn new() -> Memory {
         Memory::default()
     }

@@ -29,20 +29,31 @@ pub struct Config {
 }
 
 /// The 1-based lines of the keys whose values are checked against the file system.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 struct KeyLines {
     english: Option<usize>,
     stores: Option<usize>,
 }
 
+/// Where a key was written is not part of what the configuration says: two files that say the
+/// same thing give equal configurations.
+impl PartialEq for KeyLines {
+    fn eq(&self, _: &KeyLines) -> bool {
+        true
+    }
+}
+
+/// The defaults of every key. The shipped `verso.toml` and the README's block spell them out,
+/// and `tests/defaults.rs` checks that they agree with this.
 impl Default for Config {
     fn default() -> Self {
         Config {
             english_dir: PathBuf::from("translations/en"),
             languages: vec!["fr".into(), "de".into(), "it".into()],
             stores: "translations/{lang}/{issue}.toml".into(),
-            front_matter_keys: vec!["title".into(), "description".into()],
-            fuzzy_threshold: 0.5,
+            // The stages own their defaults.
+            front_matter_keys: verso_segment::Options::default().front_matter_keys,
+            fuzzy_threshold: verso_sync::DEFAULT_FUZZY_THRESHOLD,
             lines: KeyLines::default(),
         }
     }
@@ -77,13 +88,30 @@ struct RawSync {
 #[derive(Debug, thiserror::Error)]
 #[error("{}:{line}: {message}", path.display())]
 pub struct ConfigError {
+    /// The file, as the caller named it.
     pub path: PathBuf,
+    /// 1-based line of the key at fault.
     pub line: usize,
+    /// What is wrong.
     pub message: String,
 }
 
 impl Config {
     /// Parses `verso.toml`; `path` only names the file in errors.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use verso_workspace::Config;
+    ///
+    /// let config = Config::parse("languages = [\"fr\"]\n", Path::new("verso.toml")).unwrap();
+    /// assert_eq!(config.english_dir, Path::new("translations/en"));
+    ///
+    /// let error = Config::parse("\n[sync]\nfuzzy-threshold = 2.0\n", Path::new("verso.toml"));
+    /// assert_eq!(
+    ///     error.unwrap_err().to_string(),
+    ///     "verso.toml:3: `fuzzy-threshold` is 2; it must be between 0 and 1"
+    /// );
+    /// ```
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let lines = verso_text::LineIndex::new(text);
         let line_of = |span: std::ops::Range<usize>| lines.line(span.start);

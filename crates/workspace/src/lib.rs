@@ -20,59 +20,94 @@ pub use config::{CONFIG_FILE, Config, ConfigError};
 /// Anything that stops a sync or a status report. Messages name the file (and line).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// `verso.toml` is not valid.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// An English issue cannot be read or segmented.
     #[error(transparent)]
     Issue(#[from] ReadError),
+    /// A store cannot be read, parsed or written.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// `verso.toml` cannot be read or is not UTF-8.
     #[error(transparent)]
     Read(#[from] ReadUtf8Error),
+    /// A directory cannot be read.
     #[error("{}: cannot read: {error}", path.display())]
     Io {
+        /// The directory.
         path: PathBuf,
+        /// Why it cannot be read.
         error: std::io::Error,
     },
+    /// No `verso.toml` in the directory or above it.
     #[error("no {CONFIG_FILE} in {} or any directory above it", start.display())]
-    NoWorkspace { start: PathBuf },
+    NoWorkspace {
+        /// Where the search started.
+        start: PathBuf,
+    },
+    /// An issue was asked for that is not in the English directory.
     #[error("no issue `{name}` in {}{}", english_dir.display(), known_issues(known))]
     UnknownIssue {
+        /// The name as given.
         name: String,
+        /// The English directory, relative to the root.
         english_dir: PathBuf,
+        /// The issues there, sorted.
         known: Vec<String>,
     },
+    /// A language was asked for that `verso.toml` does not list.
     #[error("language `{name}` is not in {}; its languages are {}", config.display(), known.join(", "))]
     UnknownLanguage {
+        /// The language as given.
         name: String,
+        /// The `verso.toml` file.
         config: PathBuf,
+        /// The languages it lists.
         known: Vec<String>,
     },
+    /// A path leads outside the workspace once symbolic links are resolved.
     #[error(
         "{}: leads outside the workspace (to {}); verso reads and writes only inside it",
         path.display(),
         resolved.display()
     )]
-    Outside { path: PathBuf, resolved: PathBuf },
+    Outside {
+        /// The path, relative to the root.
+        path: PathBuf,
+        /// Where it leads.
+        resolved: PathBuf,
+    },
+    /// A path whose symbolic links lead nowhere or loop.
     #[error("{}: cannot be resolved: {error}", path.display())]
     Unresolved {
+        /// The path, relative to the root.
         path: PathBuf,
+        /// Why it cannot be resolved.
         error: std::io::Error,
     },
+    /// A staged store could not be renamed into place.
     #[error(
         "{}: cannot write: {error}{}",
         path.display(),
         already_written(written)
     )]
     Commit {
+        /// The store, relative to the root.
         path: PathBuf,
+        /// Why the rename failed.
         error: std::io::Error,
         /// The stores already replaced when the rename of this one failed.
         written: Vec<PathBuf>,
     },
+    /// A store says it is of another language than its path.
     #[error("{}: this is the {expected} store, but it says language = \"{found}\"", path.display())]
     WrongLanguage {
+        /// The store, relative to the root.
         path: PathBuf,
+        /// The language of its path.
         expected: String,
+        /// The language it says.
         found: String,
     },
 }
@@ -109,6 +144,7 @@ pub struct Warning {
     pub path: PathBuf,
     /// The 1-based line, when the warning is about one.
     pub line: Option<usize>,
+    /// What it is about.
     pub kind: WarningKind,
 }
 
@@ -197,10 +233,12 @@ impl Workspace {
         }
     }
 
+    /// The directory that holds `verso.toml`.
     pub fn root(&self) -> &Path {
         &self.root
     }
 
+    /// The configuration read from `verso.toml`.
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -441,6 +479,7 @@ fn confined(root: &Path, path: &Path) -> Result<PathBuf, Error> {
 #[derive(Debug)]
 pub struct Plan {
     root: PathBuf,
+    /// One item per selected store: languages in configuration order, then issues by name.
     pub items: Vec<Planned>,
     /// Issue files skipped while planning, for the command to show.
     pub warnings: Vec<Warning>,
@@ -449,7 +488,9 @@ pub struct Plan {
 /// One store once synced.
 #[derive(Debug)]
 pub struct Planned {
+    /// The store's language.
     pub language: String,
+    /// The issue's name.
     pub issue: String,
     /// The store file, relative to the workspace root.
     pub path: PathBuf,
