@@ -84,6 +84,13 @@ pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
     let existing = match std::fs::metadata(&target) {
+        // Found now rather than when the rename fails, after other files were replaced.
+        Ok(meta) if !meta.is_file() => {
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "not a file (a directory?)",
+            ));
+        }
         Ok(meta) => Some(meta.permissions()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),

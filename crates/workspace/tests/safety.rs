@@ -295,3 +295,29 @@ fn languages_on_the_command_line_ignore_case() {
     assert_eq!(ws.select_languages(&["PT-BR".into()]).unwrap(), ["pt-br"]);
     assert!(ws.select_languages(&["es".into()]).is_err());
 }
+
+#[test]
+fn a_store_that_became_a_directory_after_the_plan_stops_the_write_before_any_rename() {
+    let fixture = Fixture::new("languages = [\"fr\", \"de\"]\n");
+    fixture.sync().unwrap();
+    fixture.write(
+        "translations/en/2026-10-05-newsletter.md",
+        &ISSUE.replace("Welcome to", "Hello and welcome to"),
+    );
+    let ws = fixture.open().unwrap();
+    let plan = ws
+        .plan(&ws.issues().unwrap(), &ws.config().languages)
+        .unwrap();
+    // Between the plan and the write, the German store becomes a directory.
+    let store = "translations/de/2026-10-05-newsletter.toml";
+    fs::remove_file(fixture.path(store)).unwrap();
+    fixture.write(&format!("{store}/inside"), "");
+    let before = fixture.files(&fixture.root());
+
+    let message = plan.write().unwrap_err().to_string();
+    assert_eq!(
+        message,
+        format!("{store}: cannot write: not a file (a directory?)")
+    );
+    assert_eq!(fixture.files(&fixture.root()), before);
+}
