@@ -5,3 +5,10 @@ pub mod segment;
 pub mod status;
 pub mod sync;
 pub mod todo;
+
+/// Files the workspace skipped, on stderr; the command goes on.
+pub fn print_warnings(warnings: &[verso_workspace::Warning]) {
+    for warning in warnings {
+        eprintln!("verso: warning: {warning}");
+    }
+}

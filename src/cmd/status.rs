@@ -55,6 +55,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let minimums = Minimums::parse(&args.min, &ws.config().languages)
         .map_err(|e| anyhow!("--min {}: {e}", e.value()))?;
     let plan = ws.survey(&issues, &languages)?;
+    super::print_warnings(&plan.warnings);
     let counted = verso_report::coverage(plan.items.iter().map(|item| StoreCoverage {
         language: &item.language,
         issue: &item.issue,

@@ -35,6 +35,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let issues = ws.select_issues(&args.issues)?;
     let languages = ws.select_languages(&args.lang)?;
     let plan = ws.plan(&issues, &languages)?;
+    super::print_warnings(&plan.warnings);
     let out = &mut anstream::stdout().lock();
     if args.check {
         return Ok(match check(out, &plan)? {

@@ -22,8 +22,9 @@
 //! target = '''Bienvenue dans la lettre d'information XMPP !'''
 //! ```
 
+pub mod write;
+
 use std::fmt;
-use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -379,21 +380,28 @@ impl Store {
     }
 
     /// Writes the store atomically (a temporary file in the same directory, then a rename), and
-    /// only when its bytes differ from the file's. Returns whether the file was written.
+    /// only when its bytes differ from the file's. Returns whether the file was written. The
+    /// file keeps its mode, and a symbolic link is written through ([`write`] tells how).
     pub fn write(&self, path: &Path) -> Result<bool, StoreError> {
-        let existing = std::fs::read(path).ok();
-        if existing.as_deref() == Some(self.to_toml().as_bytes()) {
+        let text = self.to_toml();
+        if let Ok(existing) = std::fs::read(path)
+            && existing == text.as_bytes()
+        {
             return Ok(false);
         }
-        self.replace(path, existing.as_deref())?;
+        write::write_atomic(path, text.as_bytes()).map_err(|error| StoreError::Write {
+            path: path.to_owned(),
+            error,
+        })?;
         Ok(true)
     }
 
-    /// Replaces the file at `path` with this store, provided it still holds `expected`: the
-    /// bytes read when the work started, `None` when there was no file. The file is compared
-    /// right before the rename, so that a translator's save made meanwhile is never
-    /// overwritten: the file is left as it is and the error is [`StoreError::ChangedMeanwhile`].
-    pub fn replace(&self, path: &Path, expected: Option<&[u8]>) -> Result<(), StoreError> {
+    /// Replaces the file at `path` with this store, provided it still holds `read`: the bytes
+    /// read when the work started, `None` when there was no file. The file is compared right
+    /// before the rename ([`unchanged_since`]), so that a translator's save made meanwhile is
+    /// never overwritten: the file is left as it is and the error is
+    /// [`StoreError::ChangedMeanwhile`].
+    pub fn replace(&self, path: &Path, read: Option<&[u8]>) -> Result<(), StoreError> {
         let write_error = |error| StoreError::Write {
             path: path.to_owned(),
             error,
@@ -401,29 +409,18 @@ impl Store {
         let changed = || StoreError::ChangedMeanwhile {
             path: path.to_owned(),
         };
-        let file = write_temporary(path, self.to_toml().as_bytes()).map_err(write_error)?;
-        match expected {
-            Some(expected) => {
-                let current = match std::fs::read(path) {
-                    Ok(bytes) => Some(bytes),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                    Err(error) => return Err(write_error(error)),
-                };
-                if current.as_deref() != Some(expected) {
-                    return Err(changed());
-                }
-                file.persist(path).map_err(|e| write_error(e.error))?;
-            }
-            // A file that appeared meanwhile is never replaced.
-            None => match file.persist_noclobber(path) {
-                Ok(_) => {}
-                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
-                    return Err(changed());
-                }
-                Err(e) => return Err(write_error(e.error)),
-            },
+        let staged = write::stage(path, self.to_toml().as_bytes()).map_err(write_error)?;
+        if !unchanged_since(path, read).map_err(write_error)? {
+            return Err(changed());
         }
-        Ok(())
+        match read {
+            Some(_) => staged.commit().map_err(write_error),
+            // A file that appeared meanwhile is never replaced.
+            None => staged.commit_new().map_err(|error| match error.kind() {
+                std::io::ErrorKind::AlreadyExists => changed(),
+                _ => write_error(error),
+            }),
+        }
     }
 
     /// The active entry with this id.
@@ -437,29 +434,14 @@ impl Store {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory, so that readers see
-/// the old file or the new one, never a part.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_temporary(path, bytes)?
-        .persist(path)
-        .map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// `bytes` in a synced temporary file next to `path`, ready to be renamed over it.
-fn write_temporary(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let mut file = tempfile::Builder::new()
-        .prefix(".verso-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    Ok(file)
+/// Whether the file at `path` still holds `read` (`None`: still does not exist). What a
+/// writer checks right before replacing a file it read earlier.
+pub fn unchanged_since(path: &Path, read: Option<&[u8]>) -> std::io::Result<bool> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(read == Some(bytes.as_slice())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(read.is_none()),
+        Err(error) => Err(error),
+    }
 }
 
 fn push_key(out: &mut String, key: &str, value: &str) {

@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::confine;
+
 /// The name of the configuration file at the workspace root.
 pub const CONFIG_FILE: &str = "verso.toml";
 
@@ -22,6 +24,23 @@ pub struct Config {
     /// How similar (0 to 1, `similar`'s ratio) a changed unit must be to its old version for the
     /// old translation to be kept as fuzzy.
     pub fuzzy_threshold: f32,
+    /// Where `english` and `stores` are in `verso.toml`, for errors found after parsing.
+    lines: KeyLines,
+}
+
+/// The 1-based lines of the keys whose values are checked against the file system.
+#[derive(Debug, Clone, Default)]
+struct KeyLines {
+    english: Option<usize>,
+    stores: Option<usize>,
+}
+
+/// Where a key was written is not part of what the configuration says: two files that say the
+/// same thing give equal configurations.
+impl PartialEq for KeyLines {
+    fn eq(&self, _: &KeyLines) -> bool {
+        true
+    }
 }
 
 /// The defaults of every key. The shipped `verso.toml` and the README's block spell them out,
@@ -35,6 +54,7 @@ impl Default for Config {
             // The stages own their defaults.
             front_matter_keys: verso_segment::Options::default().front_matter_keys,
             fuzzy_threshold: verso_sync::DEFAULT_FUZZY_THRESHOLD,
+            lines: KeyLines::default(),
         }
     }
 }
@@ -93,9 +113,11 @@ impl Config {
     /// );
     /// ```
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let lines = verso_text::LineIndex::new(text);
+        let line_of = |span: std::ops::Range<usize>| lines.line(span.start);
         let error = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
             path: path.to_owned(),
-            line: span.map_or(1, |s| verso_text::LineIndex::new(text).line(s.start)),
+            line: span.map_or(1, line_of),
             message,
         };
         let raw: RawConfig = toml::from_str(text)
@@ -105,6 +127,9 @@ impl Config {
             if english.get_ref().trim().is_empty() {
                 return Err(error(Some(english.span()), "`english` is empty".into()));
             }
+            confine::relative_inside("english", english.get_ref())
+                .map_err(|message| error(Some(english.span()), message))?;
+            config.lines.english = Some(line_of(english.span()));
             config.english_dir = PathBuf::from(english.into_inner());
         }
         if let Some(languages) = raw.languages {
@@ -114,42 +139,28 @@ impl Config {
                 return Err(error(Some(span), "`languages` lists no language".into()));
             }
             for (i, lang) in languages.iter().enumerate() {
-                let valid = !lang.is_empty()
-                    && lang
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-                if !valid {
+                confine::language_code(lang)
+                    .map_err(|message| error(Some(span.clone()), message))?;
+                // Codes name directories, and `fr` and `FR` are one directory on macOS and
+                // Windows: two codes that differ only in case are one language listed twice.
+                if let Some(first) = languages[..i].iter().find(|l| l.eq_ignore_ascii_case(lang)) {
+                    let also = if first == lang {
+                        String::new()
+                    } else {
+                        format!(" (as `{first}`; codes ignore case)")
+                    };
                     return Err(error(
                         Some(span.clone()),
-                        format!(
-                            "`{lang}` is not a language code (letters, digits, `-` and `_` only)"
-                        ),
-                    ));
-                }
-                if languages[..i].contains(lang) {
-                    return Err(error(
-                        Some(span.clone()),
-                        format!("`{lang}` is listed twice"),
+                        format!("`{lang}` is listed twice{also}"),
                     ));
                 }
             }
             config.languages = languages;
         }
         if let Some(stores) = raw.stores {
-            for placeholder in ["{lang}", "{issue}"] {
-                if !stores.get_ref().contains(placeholder) {
-                    return Err(error(
-                        Some(stores.span()),
-                        format!("`stores` must contain {placeholder}"),
-                    ));
-                }
-            }
-            if !stores.get_ref().ends_with(".toml") {
-                return Err(error(
-                    Some(stores.span()),
-                    "`stores` must end with `.toml`".into(),
-                ));
-            }
+            confine::store_template(stores.get_ref())
+                .map_err(|message| error(Some(stores.span()), message))?;
+            config.lines.stores = Some(line_of(stores.span()));
             config.stores = stores.into_inner();
         }
         if let Some(keys) = raw.segment.front_matter_keys {
@@ -175,6 +186,37 @@ impl Config {
                 .replace("{lang}", lang)
                 .replace("{issue}", issue),
         )
+    }
+
+    /// Checks that the English directory and each language's store directory stay inside the
+    /// workspace at `root` once symbolic links are resolved; `path` (the `verso.toml` read)
+    /// names the file in errors, at the line of the key.
+    pub fn check_confined(&self, root: &Path, path: &Path) -> Result<(), ConfigError> {
+        let error = |line: Option<usize>, what: String, outside: confine::Outside| ConfigError {
+            path: path.to_owned(),
+            line: line.unwrap_or(1),
+            message: match outside.resolved {
+                Ok(resolved) => format!(
+                    "{what} leads outside the workspace (to {}); verso reads and writes only \
+                     inside it",
+                    resolved.display()
+                ),
+                Err(e) => format!("{what} cannot be resolved: {e}"),
+            },
+        };
+        confine::resolve_inside(root, &self.english_dir).map_err(|outside| {
+            let what = format!("`english` ({})", self.english_dir.display());
+            error(self.lines.english, what, outside)
+        })?;
+        for lang in &self.languages {
+            let store = self.store_path(lang, "ISSUE");
+            let dir = store.parent().unwrap_or(Path::new(""));
+            confine::resolve_inside(root, dir).map_err(|outside| {
+                let what = format!("`stores` for `{lang}` ({})", dir.display());
+                error(self.lines.stores, what, outside)
+            })?;
+        }
+        Ok(())
     }
 
     /// The segmentation options this configuration asks for.
@@ -237,6 +279,26 @@ fuzzy-threshold = 0.7
                 "not a language code",
             ),
             ("languages = [\"fr\", \"fr\"]\n", 1, "listed twice"),
+            (
+                "\nlanguages = [\"FR\", \"de\", \"fr\"]\n",
+                2,
+                "`fr` is listed twice (as `FR`; codes ignore case)",
+            ),
+            ("languages = [\"fr/x\"]\n", 1, "not a language code"),
+            ("languages = [\"..\"]\n", 1, "not a language code"),
+            (
+                "\nsource = \"../../x\"\n",
+                2,
+                "`english` climbs out with `..`",
+            ),
+            ("source = \"/etc\"\n", 1, "`english` is an absolute path"),
+            ("stores = \"/tmp/{lang}/{issue}.toml\"\n", 1, "absolute"),
+            ("stores = \"x/../../{lang}/{issue}.toml\"\n", 1, "`..`"),
+            (
+                "stores = \"{issue}/{lang}.toml\"\n",
+                1,
+                "{issue} in the file name",
+            ),
             ("stores = \"translations/{lang}.toml\"\n", 1, "{issue}"),
             ("[sync]\nfuzzy-threshold = 1.5\n", 2, "between 0 and 1"),
             ("source = \n", 1, ""),

@@ -6,12 +6,13 @@
 //! the file system; the stages (`verso-sync`, `verso-report`) get parsed values.
 
 pub mod config;
+pub mod confine;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use verso_segment::{Document, ReadError};
-use verso_store::{Store, StoreError};
+use verso_store::{Store, StoreError, unchanged_since, write};
 use verso_sync::{Changes, Memory};
 use verso_text::ReadUtf8Error;
 
@@ -66,6 +67,40 @@ pub enum Error {
         /// The languages it lists.
         known: Vec<String>,
     },
+    /// A path leads outside the workspace once symbolic links are resolved.
+    #[error(
+        "{}: leads outside the workspace (to {}); verso reads and writes only inside it",
+        path.display(),
+        resolved.display()
+    )]
+    Outside {
+        /// The path, relative to the root.
+        path: PathBuf,
+        /// Where it leads.
+        resolved: PathBuf,
+    },
+    /// A path whose symbolic links lead nowhere or loop.
+    #[error("{}: cannot be resolved: {error}", path.display())]
+    Unresolved {
+        /// The path, relative to the root.
+        path: PathBuf,
+        /// Why it cannot be resolved.
+        error: std::io::Error,
+    },
+    /// A staged store could not be renamed into place.
+    #[error(
+        "{}: cannot write: {error}{}",
+        path.display(),
+        already_written(written)
+    )]
+    Commit {
+        /// The store, relative to the root.
+        path: PathBuf,
+        /// Why the rename failed.
+        error: std::io::Error,
+        /// The stores already replaced when the rename of this one failed.
+        written: Vec<PathBuf>,
+    },
     /// A store says it is of another language than its path.
     #[error("{}: this is the {expected} store, but it says language = \"{found}\"", path.display())]
     WrongLanguage {
@@ -76,6 +111,15 @@ pub enum Error {
         /// The language it says.
         found: String,
     },
+}
+
+fn already_written(written: &[PathBuf]) -> String {
+    if written.is_empty() {
+        " (no store was changed)".to_string()
+    } else {
+        let list: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        format!(" (these stores were already replaced: {})", list.join(", "))
+    }
 }
 
 fn known_issues(known: &[String]) -> String {
@@ -92,6 +136,56 @@ pub struct Issue {
     pub name: String,
     /// The Markdown file, relative to the workspace root.
     pub path: PathBuf,
+}
+
+/// Something verso skipped and the user should know about; the command goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The file, relative to the workspace root.
+    pub path: PathBuf,
+    /// The 1-based line, when the warning is about one.
+    pub line: Option<usize>,
+    /// What it is about.
+    pub kind: WarningKind,
+}
+
+/// What a warning is about. (More kinds can join: a front-matter value left untranslated…)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WarningKind {
+    /// An issue file whose name is not UTF-8: the name goes into store paths and reports.
+    IssueNameNotUtf8,
+    /// A file named `.md`: an issue with an empty name.
+    IssueNameEmpty,
+    /// A symbolic link that leads nowhere or loops.
+    Unresolved(String),
+    /// A symbolic link that leads out of the workspace.
+    Outside(PathBuf),
+    /// A directory (or other non-file) named like an issue.
+    NotAFile,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        match &self.kind {
+            WarningKind::IssueNameNotUtf8 => {
+                write!(f, ": the file name is not valid UTF-8; skipped")
+            }
+            WarningKind::IssueNameEmpty => {
+                write!(f, ": a file named `.md` names no issue; skipped")
+            }
+            WarningKind::Unresolved(error) => write!(f, ": cannot be resolved ({error}); skipped"),
+            WarningKind::Outside(resolved) => write!(
+                f,
+                ": leads outside the workspace (to {}); skipped",
+                resolved.display()
+            ),
+            WarningKind::NotAFile => write!(f, ": not a file; skipped"),
+        }
+    }
 }
 
 /// A workspace: its root directory and configuration.
@@ -125,6 +219,7 @@ impl Workspace {
         let path = root.join(CONFIG_FILE);
         let text = verso_text::read_utf8(&path)?;
         let config = Config::parse(&text, &path)?;
+        config.check_confined(root, &path)?;
         Ok(Workspace {
             root: root.to_owned(),
             config,
@@ -149,33 +244,77 @@ impl Workspace {
         &self.config
     }
 
-    /// Every English issue (`*.md` in the English directory), by name.
+    /// Every English issue (`*.md` in the English directory), by name; what is skipped is in
+    /// [`Workspace::scan_issues`].
     pub fn issues(&self) -> Result<Vec<Issue>, Error> {
+        Ok(self.scan_issues()?.0)
+    }
+
+    /// Every English issue (`*.md` in the English directory), by name, and a warning for each
+    /// `.md` file that cannot be an issue: a name that is not UTF-8, a file named `.md`, a
+    /// symbolic link that loops, leads nowhere or leads out of the workspace, a directory.
+    /// Hidden files (`.NAME.md`, such as editor backups) are not issues and need no warning.
+    pub fn scan_issues(&self) -> Result<(Vec<Issue>, Vec<Warning>), Error> {
         let dir = self.root.join(&self.config.english_dir);
         let read = std::fs::read_dir(&dir).map_err(|error| Error::Io {
             path: dir.clone(),
             error,
         })?;
         let mut issues = Vec::new();
+        let mut warnings = Vec::new();
         for entry in read {
             let entry = entry.map_err(|error| Error::Io {
                 path: dir.clone(),
                 error,
             })?;
             let file_name = entry.file_name();
+            if !file_name.as_encoded_bytes().ends_with(b".md") {
+                continue;
+            }
+            let path = self.config.english_dir.join(&file_name);
+            let mut warn = |kind| {
+                warnings.push(Warning {
+                    path: path.clone(),
+                    line: None,
+                    kind,
+                })
+            };
             let Some(name) = file_name.to_str().and_then(|n| n.strip_suffix(".md")) else {
+                warn(WarningKind::IssueNameNotUtf8);
                 continue;
             };
-            if name.starts_with('.') || !entry.path().is_file() {
+            if name.is_empty() {
+                warn(WarningKind::IssueNameEmpty);
                 continue;
+            }
+            if name.starts_with('.') {
+                continue;
+            }
+            match confine::resolve_inside(&self.root, &path) {
+                Ok(resolved) if resolved.is_file() => {}
+                Ok(_) => {
+                    warn(WarningKind::NotAFile);
+                    continue;
+                }
+                Err(confine::Outside {
+                    resolved: Ok(resolved),
+                }) => {
+                    warn(WarningKind::Outside(resolved));
+                    continue;
+                }
+                Err(confine::Outside { resolved: Err(e) }) => {
+                    warn(WarningKind::Unresolved(e.to_string()));
+                    continue;
+                }
             }
             issues.push(Issue {
                 name: name.to_string(),
-                path: self.config.english_dir.join(&file_name),
+                path,
             });
         }
         issues.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(issues)
+        warnings.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok((issues, warnings))
     }
 
     /// The issues named on the command line (by name, file name or path), or all of them.
@@ -210,11 +349,12 @@ impl Workspace {
         Ok(selected)
     }
 
-    /// The languages named on the command line, or all of them, in configuration order.
+    /// The languages named on the command line (in any case: `FR` is `fr`), or all of them, in
+    /// configuration order and spelling.
     pub fn select_languages(&self, names: &[String]) -> Result<Vec<String>, Error> {
         let known = &self.config.languages;
         for name in names {
-            if !known.contains(name) {
+            if !known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
                 return Err(Error::UnknownLanguage {
                     name: name.clone(),
                     config: self.root.join(CONFIG_FILE),
@@ -224,7 +364,7 @@ impl Workspace {
         }
         Ok(known
             .iter()
-            .filter(|l| names.is_empty() || names.contains(l))
+            .filter(|l| names.is_empty() || names.iter().any(|n| n.eq_ignore_ascii_case(l)))
             .cloned()
             .collect())
     }
@@ -255,7 +395,7 @@ impl Workspace {
             .iter()
             .map(|issue| Document::read(&self.root.join(&issue.path), &options))
             .collect::<Result<Vec<_>, _>>()?;
-        let all_issues = self.issues()?;
+        let (all_issues, warnings) = self.scan_issues()?;
         let mut items = Vec::new();
         let mut broken = Vec::new();
         let mut orphans = Vec::new();
@@ -375,6 +515,7 @@ impl Workspace {
             items,
             broken,
             orphans,
+            warnings,
         })
     }
 
@@ -424,7 +565,7 @@ impl Workspace {
 
     /// Reads a store and checks it is the store of `lang`; `None` when there is none yet.
     fn read_store(&self, lang: &str, path: &Path) -> Result<Option<(String, Store)>, Error> {
-        let full = self.root.join(path);
+        let full = self.confined(path)?;
         let Some(text) = Store::read_text(&full)? else {
             return Ok(None);
         };
@@ -490,6 +631,27 @@ fn claim_renamed(
     orphaned[best.0].take()
 }
 
+impl Workspace {
+    /// The absolute path that `path` (relative to the root) leads to once symbolic links are
+    /// resolved, which must be inside the workspace.
+    fn confined(&self, path: &Path) -> Result<PathBuf, Error> {
+        confined(&self.root, path)
+    }
+}
+
+fn confined(root: &Path, path: &Path) -> Result<PathBuf, Error> {
+    confine::resolve_inside(root, path).map_err(|outside| match outside.resolved {
+        Ok(resolved) => Error::Outside {
+            path: path.to_owned(),
+            resolved,
+        },
+        Err(error) => Error::Unresolved {
+            path: path.to_owned(),
+            error,
+        },
+    })
+}
+
 /// The synced stores, computed but not yet written.
 #[derive(Debug)]
 pub struct Plan {
@@ -501,6 +663,8 @@ pub struct Plan {
     /// Stores whose English issue is gone and that no issue took over as renamed. They are
     /// kept as they are, and feed the translation memory.
     pub orphans: Vec<Orphan>,
+    /// Issue files skipped while planning, for the command to show.
+    pub warnings: Vec<Warning>,
 }
 
 /// A store that could not be read.
@@ -568,49 +732,102 @@ pub struct Planned {
 }
 
 impl Plan {
-    /// Writes every store that changed, each atomically. Returns the stores written.
+    /// Writes every store that changed, all or nothing. Returns the stores written.
+    ///
+    /// First every store is checked to lead inside the workspace (a symbolic link is written
+    /// through to its target), the temporary files of killed syncs are removed from their
+    /// directories, and each new store is staged in a temporary file next to it
+    /// (`.NAME.toml.verso-tmp-XXXXXX`, with the mode the store will have). Only when all are
+    /// staged are they renamed over the stores, one after the other; an error before that
+    /// removes every temporary file and leaves every store as it was. (A rename itself failing
+    /// after others succeeded, which takes a file system gone wrong, is reported with the list
+    /// of stores already replaced.)
     ///
     /// A store file that changed since the plan read it (a translator saved it meanwhile) is
-    /// left as it is, and the error [`StoreError::ChangedMeanwhile`] stops the writing.
+    /// left as it is, like all the others, and the error is [`StoreError::ChangedMeanwhile`]. A
+    /// renamed issue's store is written under the new name and its old file removed, under the
+    /// same check.
     pub fn write(&self) -> Result<Vec<&Planned>, Error> {
-        let mut written = Vec::new();
+        let write_error = |path: &Path, error| {
+            Error::Store(StoreError::Write {
+                path: path.to_owned(),
+                error,
+            })
+        };
+        // Stale temporary files go in every store directory of the plan, even where nothing
+        // changes, so that a killed sync leaves nothing behind after the next one.
+        let mut cleaned = std::collections::BTreeSet::new();
+        let mut pending = Vec::new();
+        let mut targets = Vec::new();
         for item in &self.items {
-            if item.up_to_date {
-                continue;
+            let target = confined(&self.root, &item.path)?;
+            let dir = target.parent().unwrap_or(&self.root);
+            if cleaned.insert(dir.to_owned()) {
+                let relative = item.path.parent().unwrap_or(Path::new("."));
+                write::remove_stale_temporaries(dir).map_err(|e| write_error(relative, e))?;
             }
-            item.store
-                .replace(
-                    &self.root.join(&item.path),
-                    item.read.as_deref().map(str::as_bytes),
-                )
-                .map_err(|e| match e {
-                    StoreError::Write { error, .. } => StoreError::Write {
-                        path: item.path.clone(),
-                        error,
-                    },
-                    StoreError::ChangedMeanwhile { .. } => StoreError::ChangedMeanwhile {
-                        path: item.path.clone(),
-                    },
-                    other => other,
-                })?;
+            if !item.up_to_date {
+                pending.push(item);
+                targets.push(target);
+            }
+        }
+        // On an error, the stores staged so far are dropped, which removes their files.
+        let staged = pending
+            .iter()
+            .zip(&targets)
+            .map(|(item, target)| {
+                write::stage(target, item.store.to_toml().as_bytes())
+                    .map_err(|e| write_error(&item.path, e))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        // Checks that need every new store in place and no store changed yet go here (such as
+        // "the store still holds the bytes the plan read"): an error drops `staged`.
+        //
+        // A sync started meanwhile removes other syncs' temporary files; better to find that
+        // out before the first rename than halfway.
+        for (item, staged) in pending.iter().zip(&staged) {
+            if let Err(error) = std::fs::symlink_metadata(staged.temporary()) {
+                return Err(write_error(&item.path, error));
+            }
+        }
+        // A translator's save made since the plan read a store (or a store created since the
+        // plan found none) is never overwritten: every store is compared with what the plan
+        // read, right before the first rename.
+        let changed = |path: &Path| {
+            Error::Store(StoreError::ChangedMeanwhile {
+                path: path.to_owned(),
+            })
+        };
+        for (item, target) in pending.iter().zip(&targets) {
+            let read = item.read.as_deref().map(str::as_bytes);
+            if !unchanged_since(target, read).map_err(|e| write_error(&item.path, e))? {
+                return Err(changed(&item.path));
+            }
             if let Some(renamed) = &item.renamed_from {
-                // Written under the new name first, so that the translations are never only in
-                // memory; the old file goes only if nobody saved it meanwhile.
-                let old = self.root.join(&renamed.path);
-                if std::fs::read(&old).ok().as_deref() == Some(renamed.read.as_bytes()) {
-                    std::fs::remove_file(&old).map_err(|error| StoreError::Write {
-                        path: renamed.path.clone(),
-                        error,
-                    })?;
-                } else {
-                    return Err(StoreError::ChangedMeanwhile {
-                        path: renamed.path.clone(),
-                    }
-                    .into());
+                let old = confined(&self.root, &renamed.path)?;
+                let read = Some(renamed.read.as_bytes());
+                if !unchanged_since(&old, read).map_err(|e| write_error(&renamed.path, e))? {
+                    return Err(changed(&renamed.path));
                 }
             }
-            written.push(item);
         }
-        Ok(written)
+        for (i, (item, staged)) in pending.iter().zip(staged).enumerate() {
+            // A store that did not exist is created only if it still does not.
+            let committed = match item.read {
+                Some(_) => staged.commit(),
+                None => staged.commit_new(),
+            };
+            committed.map_err(|error| Error::Commit {
+                path: item.path.clone(),
+                error,
+                written: pending[..i].iter().map(|p| p.path.clone()).collect(),
+            })?;
+        }
+        // A renamed issue's store is in place under its new name: the old file goes.
+        for renamed in pending.iter().filter_map(|item| item.renamed_from.as_ref()) {
+            let old = confined(&self.root, &renamed.path)?;
+            std::fs::remove_file(&old).map_err(|e| write_error(&renamed.path, e))?;
+        }
+        Ok(pending)
     }
 }
