@@ -224,3 +224,58 @@ fn completions_and_help() {
     assert!(help.contains("Exit status:\n  0  success\n  1  "), "{help}");
     assert!(help.contains("Examples:"), "{help}");
 }
+
+/// The race as it happens: a translator saves a store while `verso sync` runs. Whenever the save
+/// lands (before the sync read the store, between its read and its write, or after), the saved
+/// translation is in the file afterwards: the sync either took it in or left the file alone and
+/// said so. Before the read-bytes check, saves landing between read and write were lost.
+#[test]
+fn a_save_during_a_real_sync_is_never_lost() {
+    let (mut took_in, mut refused) = (0, 0);
+    for attempt in 0..12u64 {
+        let ws = TempWorkspace::example();
+        let root = ws.root();
+        // The English changes, so the sync rewrites every store of the issue.
+        let issue = root.join("translations/en/2026-11-05-newsletter.md");
+        let english = fs::read_to_string(&issue).unwrap();
+        fs::write(&issue, english.replace("Software news", "Software updates")).unwrap();
+        let path = root.join("translations/fr/2026-11-05-newsletter.toml");
+        let saved = fs::read_to_string(&path).unwrap().replacen(
+            "target = ''''''",
+            &format!("target = '''Traduction n° {attempt}'''"),
+            1,
+        );
+        let mut sync = std::process::Command::new(env!("CARGO_BIN_EXE_verso"))
+            .arg("sync")
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(attempt * 3));
+        // An editor's save: a new file renamed over the old one.
+        let temporary = root.join("translations/fr/.editor-save");
+        fs::write(&temporary, &saved).unwrap();
+        fs::rename(&temporary, &path).unwrap();
+        let output = sync.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let after = fs::read_to_string(&path).unwrap();
+        assert!(
+            after.contains(&format!("target = '''Traduction n° {attempt}'''")),
+            "attempt {attempt}: the save was lost\n{stderr}"
+        );
+        match output.status.code() {
+            Some(0) => took_in += 1,
+            Some(2) => {
+                assert!(
+                    stderr.contains("changed on disk while verso was working"),
+                    "{stderr}"
+                );
+                refused += 1;
+            }
+            code => panic!("attempt {attempt}: exit {code:?}\n{stderr}"),
+        }
+    }
+    println!("saves kept: {took_in} taken in or landed after the sync, {refused} refused by it");
+}
