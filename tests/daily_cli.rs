@@ -245,7 +245,7 @@ fn a_save_during_a_real_sync_is_never_lost() {
             &format!("target = '''Traduction n° {attempt}'''"),
             1,
         );
-        let mut sync = std::process::Command::new(env!("CARGO_BIN_EXE_verso"))
+        let sync = std::process::Command::new(env!("CARGO_BIN_EXE_verso"))
             .arg("sync")
             .current_dir(root)
             .env("NO_COLOR", "1")
