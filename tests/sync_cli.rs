@@ -52,7 +52,9 @@ impl Run for TempWorkspace {
 
     fn verso(&self) -> Command {
         let mut cmd = Command::cargo_bin("verso").unwrap();
-        cmd.current_dir(self.root()).env("NO_COLOR", "1");
+        cmd.current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .env_remove("COLUMNS");
         cmd
     }
 
