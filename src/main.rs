@@ -82,6 +82,12 @@ Examples:
   verso status --summary                  language totals only
   verso status --min fr=100,de=90 --format markdown")]
     Status(cmd::status::Args),
+    /// Import translated Markdown files (copies of an English issue translated in place).
+    ///
+    /// Aligns each file's units with its English issue's and writes the pairs into the store:
+    /// sure pairs as translated, weak ones as fuzzy with a note; text with no English partner
+    /// goes to the store's obsolete list. A target the store already has is never replaced.
+    Import(cmd::import::Args),
     /// List what to translate next: fuzzy units first, then untranslated ones and drafts.
     ///
     /// Each line is `store:line  state  kind  first words`; the line is that of the unit's
@@ -125,6 +131,7 @@ fn main() -> ExitCode {
         }
         Command::Sync(args) => open(workspace).and_then(|ws| cmd::sync::run(&ws, &args)),
         Command::Status(args) => open(workspace).and_then(|ws| cmd::status::run(&ws, &args)),
+        Command::Import(args) => open(workspace).and_then(|ws| cmd::import::run(&ws, &args)),
         Command::Todo(args) => open(workspace).and_then(|ws| cmd::todo::run(&ws, &args)),
         Command::Diff(args) => open(workspace).and_then(|ws| cmd::diff::run(&ws, &args)),
         Command::Completions { shell } => {

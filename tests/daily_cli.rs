@@ -197,20 +197,20 @@ fn a_renamed_issue_moves_its_store_and_a_removed_one_is_reported() {
 
 #[test]
 fn segment_uses_the_workspace_settings() {
-    let ws = TempWorkspace::new("[segment]\nfront-matter-keys = [\"title\", \"summary\"]\n");
+    let ws = TempWorkspace::new("[segment]\nfront-matter-keys = [\"title\", \"subtitle\"]\n");
     ws.write_issue(
         "2026-12-05-newsletter",
-        "---\ntitle: December\nsummary: What happened\n---\n\nSoon.\n",
+        "---\ntitle: December\nsubtitle: What happened\n---\n\nSoon.\n",
     );
     let out = run(
         ws.root(),
         &["segment", "translations/en/2026-12-05-newsletter.md"],
     );
-    assert!(out.contains("front-matter:summary"), "{out}");
+    assert!(out.contains("front-matter:subtitle"), "{out}");
     let elsewhere = tempfile::tempdir().unwrap();
     let file = ws.issue_path("2026-12-05-newsletter");
     let out = run(elsewhere.path(), &["segment", file.to_str().unwrap()]);
-    assert!(!out.contains("summary"), "{out}");
+    assert!(!out.contains("subtitle"), "{out}");
 }
 
 #[test]

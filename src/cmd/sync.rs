@@ -140,6 +140,13 @@ fn report(out: &mut impl Write, plan: &Plan, dry_run: bool) -> io::Result<()> {
         if c.filled > 0 {
             details.push(format!("{GREEN}{} from memory{GREEN:#}", c.filled));
         }
+        if c.suggested > 0 && !item.up_to_date {
+            details.push(format!("{} with a suggestion", c.suggested));
+        }
+        if item.same_content {
+            // Only the layout changes: said as "unchanged", nothing more.
+            details.clear();
+        }
         let style = if item.up_to_date || item.same_content {
             DIM
         } else {

@@ -171,6 +171,7 @@ struct JsonTally {
     translated: usize,
     fuzzy: usize,
     untranslated: usize,
+    suggested: usize,
 }
 
 impl From<&Tally> for JsonTally {
@@ -181,6 +182,7 @@ impl From<&Tally> for JsonTally {
             translated: t.translated,
             fuzzy: t.fuzzy,
             untranslated: t.untranslated,
+            suggested: t.suggested,
         }
     }
 }
@@ -242,19 +244,20 @@ fn markdown(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
     let minimums = report.minimums;
     writeln!(
         out,
-        "| Language | Issue | Translated | Units done | Reviewed | Fuzzy | Untranslated | Words done |"
+        "| Language | Issue | Translated | Units done | Reviewed | Fuzzy | Untranslated | Suggested | Words done |"
     )?;
-    writeln!(out, "|---|---|--:|--:|--:|--:|--:|--:|")?;
+    writeln!(out, "|---|---|--:|--:|--:|--:|--:|--:|--:|")?;
     let row = |out: &mut dyn Write, lang: &str, issue: &str, units: &Tally, words: &Tally| {
         writeln!(
             out,
-            "| {lang} | {issue} | {:.0}% | {} / {} | {} | {} | {} | {} / {} |",
+            "| {lang} | {issue} | {:.0}% | {} / {} | {} | {} | {} | {} | {} / {} |",
             units.percent().floor(),
             units.done(),
             units.total,
             units.reviewed,
             units.fuzzy,
             units.untranslated,
+            units.suggested,
             words.done(),
             words.total
         )
@@ -303,6 +306,8 @@ fn bar(units: &Tally, width: usize) -> String {
 const COLUMNS: usize = 2 + 5 + 2 + 9 + 2 + 5 + 2 + 5;
 /// The words column, the first to go after the bar.
 const WORDS: usize = 2 + 11;
+/// The suggested column, which goes after the words.
+const SUGGESTED: usize = 2 + 9;
 
 fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
     let minimums = report.minimums;
@@ -326,21 +331,25 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
     let width = names.into_iter().max().unwrap_or(0);
     // The bar takes what the terminal leaves, up to its full width.
     // The bar takes what the terminal leaves, up to its full width; when there is no room
-    // for it, it goes, and then the words column.
-    let room = report
-        .width
-        .map(|columns| columns.saturating_sub(2 + width + 2 + COLUMNS + WORDS));
-    let bar_width = match room {
+    // for it, it goes, then the words column, then the suggested one.
+    let fixed = 2 + width + COLUMNS;
+    let room = |extra: usize| report.width.is_none_or(|columns| columns >= fixed + extra);
+    let bar_width = match report.width {
         None => BAR,
-        Some(room) if room >= BAR => BAR,
-        Some(room) if room >= MIN_BAR => room,
-        Some(_) => 0,
+        Some(columns) => match columns.saturating_sub(fixed + SUGGESTED + WORDS + 2) {
+            room if room >= BAR => BAR,
+            room if room >= MIN_BAR => room,
+            _ => 0,
+        },
     };
-    let show_words = report
-        .width
-        .is_none_or(|columns| columns >= 2 + width + COLUMNS + WORDS);
+    let show_words = room(SUGGESTED + WORDS);
+    let show_suggested = room(SUGGESTED);
     let words_column = |text: String| match show_words {
         true => format!("  {text:>11}"),
+        false => String::new(),
+    };
+    let suggested_column = |text: String| match show_suggested {
+        true => format!("  {text:>9}"),
         false => String::new(),
     };
     let bar_column = |text: String| match bar_width {
@@ -360,13 +369,14 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
     if report.summary {
         writeln!(
             out,
-            "{DIM}{:<width$}{}  {:>5}  {:>9}  {:>5}  {:>5}{}{DIM:#}",
+            "{DIM}{:<width$}{}  {:>5}  {:>9}  {:>5}  {:>5}{}{}{DIM:#}",
             "language",
             bar_column(format!("{:<bar_width$}", "translated")),
             "",
             "units",
             "fuzzy",
             "todo",
+            suggested_column("suggested".into()),
             words_column("words".into())
         )?;
     }
@@ -390,12 +400,13 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "{BOLD}{language:<width$}{BOLD:#}{}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}{}{verdict}",
+                "{BOLD}{language:<width$}{BOLD:#}{}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}{}{}{verdict}",
                 bar_column(bar(units, bar_width)),
                 percent.floor(),
                 format!("{}/{}", units.done(), units.total),
                 units.fuzzy,
                 units.untranslated,
+                suggested_column(units.suggested.to_string()),
                 words_column(format!("{}/{}", words.done(), words.total)),
             )?;
             continue;
@@ -414,13 +425,14 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
         writeln!(out, "{BOLD}{language}{BOLD:#}{verdict}")?;
         writeln!(
             out,
-            "  {DIM}{:<width$}{}  {:>5}  {:>9}  {:>5}  {:>5}{}{DIM:#}",
+            "  {DIM}{:<width$}{}  {:>5}  {:>9}  {:>5}  {:>5}{}{}{DIM:#}",
             "issue",
             bar_column(format!("{:<bar_width$}", "translated")),
             "",
             "units",
             "fuzzy",
             "todo",
+            suggested_column("suggested".into()),
             words_column("words".into())
         )?;
         let row = |out: &mut dyn Write, name: &str, units: &Tally, words: &Tally, note: &str| {
@@ -431,12 +443,13 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "  {name:<width$}{}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}{}{note}",
+                "  {name:<width$}{}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}{}{}{note}",
                 bar_column(bar(units, bar_width)),
                 percent.floor(),
                 format!("{}/{}", units.done(), units.total),
                 units.fuzzy,
                 units.untranslated,
+                suggested_column(units.suggested.to_string()),
                 words_column(format!("{}/{}", words.done(), words.total)),
             )
         };

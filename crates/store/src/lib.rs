@@ -96,9 +96,29 @@ pub struct Entry {
     /// The translation; empty when there is none.
     #[serde(default)]
     pub target: String,
-    /// The issue whose translation memory filled this entry.
+    /// Where the target came from: the issue whose translation memory filled it, or
+    /// `import:<file>` for a translation adopted by `verso import`.
     #[serde(default)]
     pub origin: Option<String>,
+    /// Why the entry needs a look (for example, why `verso import` found the pair only weak).
+    #[serde(default)]
+    pub note: Option<String>,
+    /// An earlier translation of a similar English text, offered by the translation memory;
+    /// never a target until the translator copies it.
+    #[serde(default)]
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A translation memory suggestion: `[unit.suggestion]` under its entry.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suggestion {
+    /// The English text that `target` translates (alike, but not equal, to the unit's).
+    pub english: String,
+    /// The earlier translation of that English.
+    pub target: String,
+    /// The issue the translation comes from.
+    pub origin: String,
 }
 
 impl Entry {
@@ -112,6 +132,8 @@ impl Entry {
             previous: None,
             target: String::new(),
             origin: None,
+            note: None,
+            suggestion: None,
         }
     }
 
@@ -469,6 +491,18 @@ fn push_entry(out: &mut String, table: &str, entry: &Entry) -> usize {
     if let Some(origin) = &entry.origin {
         push_key(out, "origin", &basic_string(origin));
     }
+    if let Some(note) = &entry.note {
+        push_key(out, "note", &text_value(note));
+    }
+    if let Some(suggestion) = &entry.suggestion {
+        // A table of the entry: it must come after the entry's own keys.
+        out.push_str("\n[");
+        out.push_str(table);
+        out.push_str(".suggestion]\n");
+        push_key(out, "english", &text_value(&suggestion.english));
+        push_key(out, "target", &text_value(&suggestion.target));
+        push_key(out, "origin", &basic_string(&suggestion.origin));
+    }
     target
 }
 
@@ -624,6 +658,7 @@ mod tests {
         gone.state = State::Reviewed;
         gone.target = "Parti".into();
         gone.origin = Some("2026-10-05-newsletter".into());
+        gone.note = Some("import: weak pair".into());
         store.obsolete = vec![gone];
         store
     }
@@ -769,6 +804,34 @@ mod tests {
         store.units[2].english = "bell \u{7} and return \r\n and nul \u{0}".into();
         let text = assert_round_trip(&store);
         assert!(text.contains(r#"english = "bell \u0007 and return \r\n and nul \u0000""#));
+    }
+
+    #[test]
+    fn a_suggestion_is_a_table_of_its_entry_and_round_trips() {
+        let mut store = sample();
+        store.units[2].suggestion = Some(Suggestion {
+            english: "Some news".into(),
+            target: "Des nouvelles".into(),
+            origin: "2026-10-05-newsletter".into(),
+        });
+        let text = store.to_toml();
+        let heading = text.split("[[unit]]").nth(3).unwrap();
+        assert!(
+            heading.contains(
+                "state = \"untranslated\"\nenglish = '''News'''\ntarget = ''''''\n\n\
+                 [unit.suggestion]\nenglish = '''Some news'''\ntarget = '''Des nouvelles'''\n\
+                 origin = \"2026-10-05-newsletter\"\n"
+            ),
+            "{heading}"
+        );
+        assert_round_trip(&store);
+        // In the obsolete list too, with a note.
+        let suggestion = store.units[2].suggestion.take();
+        let mut store = sample();
+        store.obsolete[0].suggestion = suggestion;
+        store.obsolete[0].note = Some("import: weak pair, 'd'accord'\nsecond line".into());
+        let text = assert_round_trip(&store);
+        assert!(text.contains("\n[obsolete.suggestion]\n"), "{text}");
     }
 
     #[test]
