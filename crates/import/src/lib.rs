@@ -99,24 +99,47 @@ impl UnitRef {
 
 /// Whether a translation equal to its English counts as a translation.
 ///
-/// Yes for headings, table cells, image alt texts and titles, and shortcode attributes (names of
-/// sections, products, screenshots), and for paragraphs and list items made only of links (a
-/// project's name linked to its site). No for front-matter values and for prose: a sentence left
-/// in English is work left undone, so it stays untranslated.
+/// - Yes for headings, table cells, image alt texts and titles, and shortcode attributes (names
+///   of sections, products, screenshots).
+/// - For paragraphs, list items and quotes, yes when the text is a *reference line*: it refers to
+///   something (a link, inline code, a number or version, a XEP) and, once those are left out,
+///   at most 3 words remain. Left out are link texts (a project's name linked to its site, an
+///   article's title), code spans, XEP ids with the parenthesised title right after one
+///   (`XEP-0030 (Service Discovery)`), and words that are numbers, versions or dates. So
+///   `Version 2.5.0 of XEP-0030 (Service Discovery)` is a reference (`Version of` remains), as
+///   is `Italian: [notes.nicfab.eu](https://notes.nicfab.eu)`: translators keep XEP titles,
+///   names and versions as they are. The parts are those of `verso_segment::placeables`.
+/// - No for front-matter values and for prose: a sentence left in English (a XEP changelog
+///   entry such as `Fix the XML Schema to match examples. (egp)`, or `Last Call for comments on
+///   XEP-0421 (…)`, five words of prose) is work left undone, so it stays untranslated.
 ///
 /// ```
 /// use verso_segment::Kind;
 /// use verso_import::same_text_is_translation;
 /// assert!(same_text_is_translation(Kind::Heading, "Videos"));
 /// assert!(same_text_is_translation(Kind::ListItem, "[Mellium Co-op](https://opencollective.com/mellium)"));
+/// // References: a XEP with its version and title, a link with a label.
+/// assert!(same_text_is_translation(Kind::ListItem, "Version 2.5.0 of XEP-0030 (Service Discovery)"));
+/// assert!(same_text_is_translation(
+///     Kind::ListItem,
+///     "Version 0.2.0 of [XEP-0272](https://xmpp.org/extensions/xep-0272.html) (Multiparty Jingle (Muji))",
+/// ));
+/// assert!(same_text_is_translation(Kind::ListItem, "English (original): [xmpp.org](https://xmpp.org/categories/newsletter/)"));
+/// // Prose: nothing referred to, or more than 3 words left.
 /// assert!(!same_text_is_translation(Kind::ListItem, "Fix various invalid examples."));
+/// assert!(!same_text_is_translation(Kind::ListItem, "Add schema."));
+/// assert!(!same_text_is_translation(Kind::ListItem, "Remove the dependency on XEP-0422 Message Fastening"));
+/// assert!(!same_text_is_translation(
+///     Kind::ListItem,
+///     "Last Call for comments on [XEP-0424](https://xmpp.org/extensions/xep-0424.html) (Message Retraction).",
+/// ));
 /// assert!(!same_text_is_translation(Kind::FrontMatter, "The XMPP Newsletter August 2024"));
 /// ```
 pub fn same_text_is_translation(kind: Kind, text: &str) -> bool {
     match kind {
         Kind::Heading | Kind::TableCell | Kind::Alt | Kind::LinkTitle | Kind::Shortcode => true,
         Kind::FrontMatter => false,
-        Kind::Paragraph | Kind::ListItem | Kind::Quote => evidence::links_only(text),
+        Kind::Paragraph | Kind::ListItem | Kind::Quote => evidence::reference_only(text),
     }
 }
 
