@@ -102,6 +102,62 @@ pub fn reference_only(text: &str) -> bool {
     referenced && words <= REFERENCE_WORDS
 }
 
+/// Whether `text` is the head of a XEP's revision-history entry as the newsletter quotes it: a
+/// reference line (see [`reference_only`]) naming a XEP with a version, such as
+/// `Version 2.5.0 of XEP-0030 (Service Discovery)` (the version number may be missing, as in
+/// `Version of XEP-0425 (…)`, but the word or a number must be there).
+pub fn version_line(text: &str) -> bool {
+    let found = Placeables::of(text);
+    let versioned = found.prose.split_whitespace().any(|word| {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        word.eq_ignore_ascii_case("version") || is_number(word)
+    });
+    !found.xeps.is_empty() && versioned && reference_only(text)
+}
+
+/// Whether `text` ends with the signature of a XEP revision-history entry: the initials of its
+/// editor in parentheses, `(pep)`, `(egp, ssw)`, `(XEP Editor: dg)`, `(XEP Editor (jsc))`,
+/// maybe followed by a full stop.
+pub fn revision_signature(text: &str) -> bool {
+    let text = text.trim_end().trim_end_matches('.').trim_end();
+    let Some(body) = text.strip_suffix(')') else {
+        return false;
+    };
+    // The parenthesised group at the end (parentheses nest once: `(XEP Editor (dg))`).
+    let mut depth = 1;
+    let mut start = None;
+    for (i, c) in body.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 {
+            start = Some(i);
+            break;
+        }
+    }
+    let Some(start) = start else { return false };
+    if start == 0 {
+        // Nothing but the signature: no entry.
+        return false;
+    }
+    let inner = &body[start + 1..];
+    let initials = |s: &str| {
+        let s = s.trim();
+        (1..=6).contains(&s.len()) && s.chars().all(|c| c.is_ascii_lowercase())
+    };
+    if let Some(editor) = inner.strip_prefix("XEP Editor") {
+        let editor = editor.trim_start_matches([':', ' ']);
+        let editor = editor
+            .strip_prefix('(')
+            .and_then(|e| e.strip_suffix(')'))
+            .unwrap_or(editor);
+        return initials(editor);
+    }
+    inner.split([',', '/']).all(initials)
+}
+
 /// A version or a date: digits, with dots, dashes or slashes between, maybe after a `v`.
 fn is_number(word: &str) -> bool {
     let digits = word.strip_prefix(['v', 'V']).unwrap_or(word);
@@ -274,6 +330,41 @@ mod tests {
             "Use a XEP-0425 /me command in the fallback body",
         ] {
             assert!(!reference_only(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn revision_history_lines() {
+        for text in [
+            "Version 2.5.0 of XEP-0030 (Service Discovery)",
+            "Version of XEP-0425 (Moderated Message Retraction)",
+            "Version 0.2.0 of [XEP-0272](https://xmpp.org/extensions/xep-0272.html) (Multiparty Jingle (Muji))",
+        ] {
+            assert!(version_line(text), "{text}");
+        }
+        for text in [
+            "[XEP-0490](https://xmpp.org/extensions/xep-0490.html): Message Displayed Synchronization",
+            "Version 2.5.0 of the spec",
+            "Last Call for comments on XEP-0424 (Message Retraction).",
+        ] {
+            assert!(!version_line(text), "{text}");
+        }
+        for text in [
+            "Add note about some entities not advertising the feature. (pep)",
+            "Fix the XML Schema to match examples. (egp)",
+            "Promoted to Experimental (XEP Editor: dg)",
+            "Accept as Stable as per Council Vote from 2024-04-17. (XEP Editor (dg))",
+            "Editorial fixes (egp, ssw).",
+        ] {
+            assert!(revision_signature(text), "{text}");
+        }
+        for text in [
+            "Discuss it in the XSF chat (XEPs)",
+            "See the newsletter (https://xmpp.org/)",
+            "(pep)",
+            "An event (online event, with web meeting mode and live streaming).",
+        ] {
+            assert!(!revision_signature(text), "{text}");
         }
     }
 
