@@ -31,6 +31,7 @@ use std::fmt;
 
 use verso_segment::Unit;
 use verso_segment::placeables::Placeables;
+use verso_store::{Entry, State, Store};
 
 pub use glossary::{Glossary, GlossaryError, Names};
 
@@ -110,6 +111,7 @@ check_kinds! {
     Typography = "typography", Warning, "The language's typography (French spaces before `: ; ! ?` and inside guillemets).";
     LengthRatio = "length-ratio", Warning, "A translation far shorter or longer than its English.";
     Spaces = "spaces", Warning, "Leading, doubled or trailing spaces the English does not have.";
+    Allow = "allow", Warning, "An `allow` entry of the store that names no warning kind, or gives no reason.";
 }
 
 impl fmt::Display for CheckKind {
@@ -203,4 +205,88 @@ pub fn check_unit(unit: &Unit, target: &str, ctx: &Context) -> Vec<Finding> {
 /// silenced, whatever a store says.
 pub fn silence(findings: &mut Vec<Finding>, allowed: &[CheckKind]) {
     findings.retain(|f| f.severity == Severity::Error || !allowed.contains(&f.kind));
+}
+
+/// Whether `verso check` looks at an entry: one with a target in state fuzzy, translated or
+/// reviewed, which `verso build` publishes. A draft (a target on an untranslated entry) is
+/// never published, so it is not checked.
+pub fn is_checked(entry: &Entry) -> bool {
+    entry.state != State::Untranslated && entry.has_target()
+}
+
+/// [`check_unit`] on an entry's target, with its `allow` list applied: the warnings it names are
+/// dropped; an `allow` that names an error kind or an unknown check, or gives no reason, is a
+/// finding of its own (kind [`CheckKind::Allow`]), and the errors stay.
+pub fn check_entry(unit: &Unit, entry: &Entry, ctx: &Context) -> Vec<Finding> {
+    let mut findings = check_unit(unit, &entry.target, ctx);
+    let mut allowed = Vec::new();
+    for allow in &entry.allow {
+        let problem = match allow.check.parse::<CheckKind>() {
+            Err(_) => Some(format!(
+                "`allow` names `{}`, which is no check (warning kinds: {})",
+                allow.check,
+                CheckKind::ALL
+                    .iter()
+                    .filter(|k| k.severity() == Severity::Warning)
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            Ok(kind) if kind.severity() == Severity::Error => Some(format!(
+                "`allow` names `{kind}`, an error: errors cannot be silenced, fix the translation"
+            )),
+            Ok(_) if allow.reason.trim().is_empty() => Some(format!(
+                "`allow` of `{}` gives no reason; say why the warning does not apply",
+                allow.check
+            )),
+            Ok(kind) => {
+                allowed.push(kind);
+                None
+            }
+        };
+        if let Some(message) = problem {
+            findings.push(Finding::new(
+                CheckKind::Allow,
+                message,
+                "",
+                allow.check.as_str(),
+            ));
+        }
+    }
+    silence(&mut findings, &allowed);
+    findings
+}
+
+/// The findings of one entry of a store.
+#[derive(Debug, Clone)]
+pub struct EntryFindings<'a> {
+    /// The store entry.
+    pub entry: &'a Entry,
+    /// Its unit in the English issue.
+    pub unit: &'a Unit,
+    /// What is wrong with its target (never empty).
+    pub findings: Vec<Finding>,
+}
+
+/// Checks every entry of `store` that [`is_checked`], against its unit among `units` (the
+/// English issue's, by id), and returns the entries with findings, in store order.
+pub fn check_store<'a>(
+    units: &'a [Unit],
+    store: &'a Store,
+    ctx: &Context,
+) -> Vec<EntryFindings<'a>> {
+    store
+        .units
+        .iter()
+        .filter(|entry| is_checked(entry))
+        .filter_map(|entry| {
+            let unit = units.iter().find(|u| u.id == entry.id)?;
+            let findings = check_entry(unit, entry, ctx);
+            (!findings.is_empty()).then_some(EntryFindings {
+                entry,
+                unit,
+                findings,
+            })
+        })
+        .collect()
 }
