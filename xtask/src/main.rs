@@ -235,9 +235,7 @@ fn bench(corpus: &Path) -> Result<()> {
                 .context("verso check --format json printed no JSON")?;
             Ok(format!(
                 "{} units checked: {} errors, {} warnings",
-                entries,
-                json["errors"],
-                json["warnings"]
+                entries, json["errors"], json["warnings"]
             ))
         },
     )?);
