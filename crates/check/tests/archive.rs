@@ -339,9 +339,16 @@ fn real_translations_rarely_fail_the_error_checks() {
         stray_bracket >= 3,
         "the stray `]` of the German issues found {stray_bracket} times"
     );
+    // Most error findings are real: links the translators dropped, added, or broke
+    // (`[text] (url)`, `[text]](url)`, a stray `]`). Those the raw texts do not confirm are the
+    // false positives, reviewed by hand in the checks issue's note.
     assert!(
         false_share < 0.02,
         "{unconfirmed} of {checked} units have errors the files do not confirm"
+    );
+    assert!(
+        share < 0.05,
+        "{units_with_errors} of {checked} units have errors"
     );
 }
 
