@@ -39,12 +39,21 @@ enum CheckFormat {
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let issues = ws.select_issues(&args.issues)?;
     let languages = ws.select_languages(&args.lang)?;
+    let started = std::time::Instant::now();
     let plan = ws.plan(&issues, &languages)?;
+    let planned_at = started.elapsed();
     let contexts = languages
         .iter()
         .map(|lang| ws.check_context(lang))
         .collect::<Result<Vec<_>, _>>()?;
     let checked = plan.check(&contexts);
+    if std::env::var_os("VERSO_TIMING").is_some() {
+        eprintln!(
+            "plan {:?}, check {:?}",
+            planned_at,
+            started.elapsed() - planned_at
+        );
+    }
     let paths: Vec<String> = checked
         .iter()
         .map(|c| c.planned.path.to_string_lossy().replace('\\', "/"))
@@ -72,7 +81,17 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         CheckFormat::Json => Format::Json,
         CheckFormat::Markdown => Format::Markdown,
     };
-    verso_report::findings(&mut anstream::stdout().lock(), &rows, format.into())?;
+    match format {
+        // Only the text carries styles; `anstream` drops them when stdout is no terminal.
+        Format::Table => {
+            verso_report::findings(&mut anstream::stdout().lock(), &rows, format.into())?
+        }
+        _ => verso_report::findings(
+            &mut std::io::BufWriter::new(std::io::stdout().lock()),
+            &rows,
+            format.into(),
+        )?,
+    }
     let behind: Vec<&str> = checked
         .iter()
         .filter(|c| !c.planned.up_to_date && !c.entries.is_empty())

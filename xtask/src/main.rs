@@ -241,6 +241,13 @@ fn bench(corpus: &Path) -> Result<()> {
     )?);
 
     print_table(&rows);
+    if std::env::var_os("XTASK_BENCH_KEEP").is_some() {
+        let kept = temp.keep();
+        eprintln!(
+            "kept the benchmark workspace in {}",
+            kept.join("ws").display()
+        );
+    }
     Ok(())
 }
 

@@ -9,7 +9,7 @@ pub mod config;
 
 use std::path::{Path, PathBuf};
 
-use verso_check::{Context, Finding, Glossary, GlossaryError, Names, Severity};
+use verso_check::{Context, English, Finding, Glossary, GlossaryError, Names, Severity};
 use verso_segment::{Document, ReadError};
 use verso_store::{Store, StoreError};
 use verso_sync::{Changes, Memory};
@@ -303,6 +303,7 @@ impl Workspace {
                     path,
                     store,
                     changes,
+                    text,
                 });
             }
         }
@@ -392,6 +393,8 @@ pub struct Planned {
     pub exists: bool,
     /// Whether the file already holds exactly these bytes.
     pub up_to_date: bool,
+    /// The store's file contents as the sync writes them (`store.to_toml()`).
+    pub text: String,
 }
 
 /// The findings of `verso check` on one planned store.
@@ -434,6 +437,17 @@ impl Plan {
     /// [`Context`] (see [`Workspace::check_context`]). Pure: reads and writes nothing.
     pub fn check<'a>(&'a self, contexts: &[Context]) -> Vec<CheckedStore<'a>> {
         let empty = Context::default();
+        // The placeables of each English unit, found once for all languages.
+        let english: Vec<(&str, Vec<English<'_>>)> = self
+            .documents
+            .iter()
+            .map(|(issue, doc)| {
+                (
+                    issue.as_str(),
+                    doc.units().iter().map(English::new).collect(),
+                )
+            })
+            .collect();
         self.items
             .iter()
             .map(|planned| {
@@ -441,16 +455,13 @@ impl Plan {
                     .iter()
                     .find(|c| c.language == planned.language)
                     .unwrap_or(&empty);
-                let units = self
-                    .document(&planned.issue)
-                    .map_or(&[][..], |doc| doc.units());
+                let units = english
+                    .iter()
+                    .find(|(issue, _)| *issue == planned.issue)
+                    .map_or(&[][..], |(_, units)| units.as_slice());
                 let found = verso_check::check_store(units, &planned.store, ctx);
-                let text = if found.is_empty() {
-                    String::new()
-                } else {
-                    planned.store.to_toml()
-                };
-                let lines = LineIndex::new(&text);
+                let text = &planned.text;
+                let lines = LineIndex::new(if found.is_empty() { "" } else { text });
                 let entries = found
                     .into_iter()
                     .map(|f| {
