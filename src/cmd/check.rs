@@ -39,9 +39,7 @@ enum CheckFormat {
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let issues = ws.select_issues(&args.issues)?;
     let languages = ws.select_languages(&args.lang)?;
-    let started = std::time::Instant::now();
     let plan = ws.plan(&issues, &languages)?;
-    let planned_at = started.elapsed();
     let contexts = languages
         .iter()
         .map(|lang| ws.check_context(lang))

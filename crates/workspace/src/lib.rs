@@ -462,11 +462,20 @@ impl Plan {
                 let found = verso_check::check_store(units, &planned.store, ctx);
                 let text = &planned.text;
                 let lines = LineIndex::new(if found.is_empty() { "" } else { text });
+                // Entries come in store order: each search starts where the last one ended.
+                let mut from = 0;
                 let entries = found
                     .into_iter()
                     .map(|f| {
                         let needle = format!("\nid = {}\n", toml_string(&f.entry.id));
-                        let line = text.find(&needle).map_or(1, |at| lines.line(at + 1));
+                        let at = text[from..]
+                            .find(&needle)
+                            .map(|n| from + n)
+                            .or_else(|| text.find(&needle));
+                        if let Some(at) = at {
+                            from = at + 1;
+                        }
+                        let line = at.map_or(1, |at| lines.line(at + 1));
                         CheckedEntry {
                             id: f.entry.id.clone(),
                             line,
