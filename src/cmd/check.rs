@@ -45,13 +45,6 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         .map(|lang| ws.check_context(lang))
         .collect::<Result<Vec<_>, _>>()?;
     let checked = plan.check(&contexts);
-    if std::env::var_os("VERSO_TIMING").is_some() {
-        eprintln!(
-            "plan {:?}, check {:?}",
-            planned_at,
-            started.elapsed() - planned_at
-        );
-    }
     let paths: Vec<String> = checked
         .iter()
         .map(|c| c.planned.path.to_string_lossy().replace('\\', "/"))
