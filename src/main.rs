@@ -82,6 +82,14 @@ Examples:
   verso status --summary                  language totals only
   verso status --min fr=100,de=90 --format markdown")]
     Status(cmd::status::Args),
+    /// Check the published translations against their English.
+    ///
+    /// Errors (never published, exit status 1): a link, image, HTML or shortcode the English
+    /// does not have, an English link dropped, Markdown that changes the structure, a value that
+    /// breaks the front matter, a final `\` escaping a delimiter, inline code changed.
+    /// Warnings (exit status 1 with --strict): numbers, glossary terms and names, untranslated
+    /// text, typography, length, spaces. Checks fuzzy, translated and reviewed entries.
+    Check(cmd::check::Args),
     /// Import translated Markdown files (copies of an English issue translated in place).
     ///
     /// Aligns each file's units with its English issue's and writes the pairs into the store:
@@ -131,6 +139,7 @@ fn main() -> ExitCode {
         }
         Command::Sync(args) => open(workspace).and_then(|ws| cmd::sync::run(&ws, &args)),
         Command::Status(args) => open(workspace).and_then(|ws| cmd::status::run(&ws, &args)),
+        Command::Check(args) => open(workspace).and_then(|ws| cmd::check::run(&ws, &args)),
         Command::Import(args) => open(workspace).and_then(|ws| cmd::import::run(&ws, &args)),
         Command::Todo(args) => open(workspace).and_then(|ws| cmd::todo::run(&ws, &args)),
         Command::Diff(args) => open(workspace).and_then(|ws| cmd::diff::run(&ws, &args)),

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::{Result, anyhow};
 use verso_report::{
-    Counts, LanguageStatus, Minimums, Problem, ProblemKind, StatusReport, StoreCoverage,
+    Counts, FindingCounts, LanguageStatus, Minimums, Problem, ProblemKind, StatusReport,
+    StoreCoverage,
 };
 use verso_workspace::Workspace;
 
@@ -28,7 +29,7 @@ pub struct Args {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
-enum Format {
+pub enum Format {
     /// Aligned table with coverage bars, for people.
     Table,
     /// JSON, for scripts.
@@ -56,11 +57,20 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         .map_err(|e| anyhow!("--min {}: {e}", e.value()))?;
     let plan = ws.survey(&issues, &languages)?;
     super::print_warnings(&plan.warnings);
-    let counted = verso_report::coverage(plan.items.iter().map(|item| StoreCoverage {
-        language: &item.language,
-        issue: &item.issue,
-        store: &item.store,
-        needs_sync: !item.same_content,
+    let contexts = languages
+        .iter()
+        .map(|lang| ws.check_context(lang))
+        .collect::<Result<Vec<_>, _>>()?;
+    let checked = plan.check(&contexts);
+    let counted = verso_report::coverage(checked.iter().map(|c| {
+        let (errors, warnings) = c.counts();
+        StoreCoverage {
+            language: &c.planned.language,
+            issue: &c.planned.issue,
+            store: &c.planned.store,
+            needs_sync: !c.planned.same_content,
+            findings: FindingCounts { errors, warnings },
+        }
     }));
     // Every language in its place, even when none of its stores could be counted.
     let statuses: Vec<LanguageStatus> = languages
@@ -74,6 +84,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
                     language: language.clone(),
                     issues: Vec::new(),
                     total: Counts::default(),
+                    findings: FindingCounts::default(),
                 })
         })
         .collect();

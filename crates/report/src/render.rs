@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
-use crate::{IssueStatus, LanguageStatus, Minimums, Tally};
+use crate::{FindingCounts, IssueStatus, LanguageStatus, Minimums, Tally};
 
 /// How [`status`] writes the coverage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,6 +142,7 @@ struct JsonLanguage<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     issues: Option<Vec<JsonIssue<'a>>>,
     total: JsonCounts,
+    findings: JsonFindings,
     /// The share of units done, rounded to one decimal.
     percent: f64,
     minimum: Option<f64>,
@@ -156,6 +157,23 @@ struct JsonIssue<'a> {
     units: JsonTally,
     words: JsonTally,
     needs_sync: bool,
+    findings: JsonFindings,
+}
+
+/// What `verso check` finds in the translations.
+#[derive(Serialize)]
+struct JsonFindings {
+    errors: usize,
+    warnings: usize,
+}
+
+impl From<&FindingCounts> for JsonFindings {
+    fn from(f: &FindingCounts) -> JsonFindings {
+        JsonFindings {
+            errors: f.errors,
+            warnings: f.warnings,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -204,6 +222,7 @@ impl<'a> JsonReport<'a> {
                                 units: (&i.counts.units).into(),
                                 words: (&i.counts.words).into(),
                                 needs_sync: i.needs_sync,
+                                findings: (&i.findings).into(),
                             })
                             .collect()
                     }),
@@ -211,6 +230,7 @@ impl<'a> JsonReport<'a> {
                         units: (&l.total.units).into(),
                         words: (&l.total.words).into(),
                     },
+                    findings: (&l.findings).into(),
                     percent: round1(l.total.units.percent()),
                     minimum: minimums.of(&l.language),
                     meets_minimum: minimums.meets(l),
@@ -244,13 +264,18 @@ fn markdown(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
     let minimums = report.minimums;
     writeln!(
         out,
-        "| Language | Issue | Translated | Units done | Reviewed | Fuzzy | Untranslated | Suggested | Words done |"
+        "| Language | Issue | Translated | Units done | Reviewed | Fuzzy | Untranslated | Suggested | Words done | Errors | Warnings |"
     )?;
-    writeln!(out, "|---|---|--:|--:|--:|--:|--:|--:|--:|")?;
-    let row = |out: &mut dyn Write, lang: &str, issue: &str, units: &Tally, words: &Tally| {
+    writeln!(out, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")?;
+    let row = |out: &mut dyn Write,
+               lang: &str,
+               issue: &str,
+               units: &Tally,
+               words: &Tally,
+               findings: &FindingCounts| {
         writeln!(
             out,
-            "| {lang} | {issue} | {:.0}% | {} / {} | {} | {} | {} | {} | {} / {} |",
+            "| {lang} | {issue} | {:.0}% | {} / {} | {} | {} | {} | {} | {} / {} | {} | {} |",
             units.percent().floor(),
             units.done(),
             units.total,
@@ -259,18 +284,34 @@ fn markdown(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
             units.untranslated,
             units.suggested,
             words.done(),
-            words.total
+            words.total,
+            findings.errors,
+            findings.warnings,
         )
     };
     for l in report.languages {
         for i in l.issues.iter().filter(|_| !report.summary) {
-            row(out, &l.language, &i.issue, &i.counts.units, &i.counts.words)?;
+            row(
+                out,
+                &l.language,
+                &i.issue,
+                &i.counts.units,
+                &i.counts.words,
+                &i.findings,
+            )?;
         }
         let total = match minimums.of(&l.language) {
             Some(min) => format!("**all issues** (minimum {min}%)"),
             None => "**all issues**".to_string(),
         };
-        row(out, &l.language, &total, &l.total.units, &l.total.words)?;
+        row(
+            out,
+            &l.language,
+            &total,
+            &l.total.units,
+            &l.total.words,
+            &l.findings,
+        )?;
     }
     if !report.problems.is_empty() {
         writeln!(out)?;
@@ -308,6 +349,10 @@ const COLUMNS: usize = 2 + 5 + 2 + 9 + 2 + 5 + 2 + 5;
 const WORDS: usize = 2 + 11;
 /// The suggested column, which goes after the words.
 const SUGGESTED: usize = 2 + 9;
+/// The warnings column, which goes after the suggested one.
+const WARNINGS: usize = 2 + 8;
+/// The errors column, the last to go.
+const ERRORS: usize = 2 + 6;
 
 fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
     let minimums = report.minimums;
@@ -329,28 +374,50 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
             .collect(),
     };
     let width = names.into_iter().max().unwrap_or(0);
-    // The bar takes what the terminal leaves, up to its full width.
-    // The bar takes what the terminal leaves, up to its full width; when there is no room
-    // for it, it goes, then the words column, then the suggested one.
+    // Narrow terminals: the columns after `todo` go from the right end of this list
+    // (errors are kept longest), then the bar shrinks, then it goes.
     let fixed = 2 + width + COLUMNS;
-    let room = |extra: usize| report.width.is_none_or(|columns| columns >= fixed + extra);
-    let bar_width = match report.width {
+    let mut room = report.width.map(|columns| columns.saturating_sub(fixed));
+    let mut take = |need: usize| match room {
+        None => true,
+        Some(left) if left >= need => {
+            room = Some(left - need);
+            true
+        }
+        Some(_) => {
+            room = Some(0);
+            false
+        }
+    };
+    let show_errors = take(ERRORS);
+    let show_warnings = take(WARNINGS);
+    let show_suggested = take(SUGGESTED);
+    let show_words = take(WORDS);
+    let bar_width = match room {
         None => BAR,
-        Some(columns) => match columns.saturating_sub(fixed + SUGGESTED + WORDS + 2) {
-            room if room >= BAR => BAR,
-            room if room >= MIN_BAR => room,
-            _ => 0,
-        },
+        Some(left) if left >= 2 + BAR => BAR,
+        Some(left) if left >= 2 + MIN_BAR => left - 2,
+        Some(_) => 0,
     };
-    let show_words = room(SUGGESTED + WORDS);
-    let show_suggested = room(SUGGESTED);
-    let words_column = |text: String| match show_words {
-        true => format!("  {text:>11}"),
+    let column = |show: bool, width: usize, text: String| match show {
+        true => format!("  {text:>width$}"),
         false => String::new(),
     };
-    let suggested_column = |text: String| match show_suggested {
-        true => format!("  {text:>9}"),
-        false => String::new(),
+    let suggested_column = |text: String| column(show_suggested, 9, text);
+    let words_column = |text: String| column(show_words, 11, text);
+    // Errors in red when there are any.
+    let findings_columns = |findings: Option<&FindingCounts>| {
+        let (errors, warnings, style) = match findings {
+            None => ("errors".to_string(), "warnings".to_string(), DIM),
+            Some(f) if f.errors > 0 => (f.errors.to_string(), f.warnings.to_string(), RED),
+            Some(f) => (f.errors.to_string(), f.warnings.to_string(), Style::new()),
+        };
+        let errors = match (show_errors, findings) {
+            (false, _) => String::new(),
+            (true, None) => format!("  {errors:>6}"),
+            (true, Some(_)) => format!("  {style}{errors:>6}{style:#}"),
+        };
+        format!("{errors}{}", column(show_warnings, 8, warnings))
     };
     let bar_column = |text: String| match bar_width {
         0 => String::new(),
@@ -369,7 +436,7 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
     if report.summary {
         writeln!(
             out,
-            "{DIM}{:<width$}{}  {:>5}  {:>9}  {:>5}  {:>5}{}{}{DIM:#}",
+            "{DIM}{:<width$}{}  {:>5}  {:>9}  {:>5}  {:>5}{}{}{}{DIM:#}",
             "language",
             bar_column(format!("{:<bar_width$}", "translated")),
             "",
@@ -377,7 +444,8 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
             "fuzzy",
             "todo",
             suggested_column("suggested".into()),
-            words_column("words".into())
+            words_column("words".into()),
+            findings_columns(None)
         )?;
     }
     let mut first = true;
@@ -400,7 +468,7 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "{BOLD}{language:<width$}{BOLD:#}{}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}{}{}{verdict}",
+                "{BOLD}{language:<width$}{BOLD:#}{}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}{}{}{}{verdict}",
                 bar_column(bar(units, bar_width)),
                 percent.floor(),
                 format!("{}/{}", units.done(), units.total),
@@ -408,6 +476,7 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
                 units.untranslated,
                 suggested_column(units.suggested.to_string()),
                 words_column(format!("{}/{}", words.done(), words.total)),
+                findings_columns(Some(&l.findings)),
             )?;
             continue;
         }
@@ -425,7 +494,7 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
         writeln!(out, "{BOLD}{language}{BOLD:#}{verdict}")?;
         writeln!(
             out,
-            "  {DIM}{:<width$}{}  {:>5}  {:>9}  {:>5}  {:>5}{}{}{DIM:#}",
+            "  {DIM}{:<width$}{}  {:>5}  {:>9}  {:>5}  {:>5}{}{}{}{DIM:#}",
             "issue",
             bar_column(format!("{:<bar_width$}", "translated")),
             "",
@@ -433,9 +502,15 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
             "fuzzy",
             "todo",
             suggested_column("suggested".into()),
-            words_column("words".into())
+            words_column("words".into()),
+            findings_columns(None)
         )?;
-        let row = |out: &mut dyn Write, name: &str, units: &Tally, words: &Tally, note: &str| {
+        let row = |out: &mut dyn Write,
+                   name: &str,
+                   units: &Tally,
+                   words: &Tally,
+                   findings: &FindingCounts,
+                   note: &str| {
             let percent = units.percent();
             let style = match min {
                 Some(min) if percent < min => RED,
@@ -443,7 +518,7 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "  {name:<width$}{}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}{}{}{note}",
+                "  {name:<width$}{}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}{}{}{}{note}",
                 bar_column(bar(units, bar_width)),
                 percent.floor(),
                 format!("{}/{}", units.done(), units.total),
@@ -451,6 +526,7 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
                 units.untranslated,
                 suggested_column(units.suggested.to_string()),
                 words_column(format!("{}/{}", words.done(), words.total)),
+                findings_columns(Some(findings)),
             )
         };
         let Some(l) = status else {
@@ -461,6 +537,7 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
             issue,
             counts,
             needs_sync,
+            findings,
         } in &l.issues
         {
             let note = if *needs_sync {
@@ -468,7 +545,7 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
             } else {
                 String::new()
             };
-            row(out, issue, &counts.units, &counts.words, &note)?;
+            row(out, issue, &counts.units, &counts.words, findings, &note)?;
         }
         problems(out, report, language, width)?;
         if l.issues.len() > 1 {
@@ -477,6 +554,7 @@ fn table(out: &mut impl Write, report: &StatusReport) -> io::Result<()> {
                 &format!("{BOLD}{:<width$}{BOLD:#}", "all issues"),
                 &l.total.units,
                 &l.total.words,
+                &l.findings,
                 "",
             )?;
         }

@@ -107,6 +107,21 @@ pub struct Entry {
     /// never a target until the translator copies it.
     #[serde(default)]
     pub suggestion: Option<Suggestion>,
+    /// Warnings of `verso check` silenced for this unit, each with its reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<Allow>,
+}
+
+/// A warning kind silenced for one unit: `allow = [{ check = "length-ratio", reason = "…" }]`.
+/// Error kinds cannot be silenced (`verso check` says so when one is listed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allow {
+    /// The check's name, as `verso check` prints it (`length-ratio`, `glossary`, ...).
+    pub check: String,
+    /// Why the warning does not apply here.
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// A translation memory suggestion: `[unit.suggestion]` under its entry.
@@ -134,6 +149,7 @@ impl Entry {
             origin: None,
             note: None,
             suggestion: None,
+            allow: Vec::new(),
         }
     }
 
@@ -494,6 +510,24 @@ fn push_entry(out: &mut String, table: &str, entry: &Entry) -> usize {
     if let Some(note) = &entry.note {
         push_key(out, "note", &text_value(note));
     }
+    if !entry.allow.is_empty() {
+        // One line: an inline table cannot span lines, so a reason of several lines is escaped.
+        let allows: Vec<String> = entry
+            .allow
+            .iter()
+            .map(|allow| {
+                let reason = match allow.reason.contains('\n') {
+                    true => basic_string(&allow.reason),
+                    false => text_value(&allow.reason),
+                };
+                format!(
+                    "{{ check = {}, reason = {reason} }}",
+                    basic_string(&allow.check)
+                )
+            })
+            .collect();
+        push_key(out, "allow", &format!("[{}]", allows.join(", ")));
+    }
     if let Some(suggestion) = &entry.suggestion {
         // A table of the entry: it must come after the entry's own keys.
         out.push_str("\n[");
@@ -697,6 +731,41 @@ mod tests {
             let back: State = serde_name.try_into().unwrap();
             assert_eq!(back, state);
         }
+    }
+
+    #[test]
+    fn allow_lists_round_trip_and_stay_in_their_entry() {
+        let mut store = sample();
+        store.units[1].allow = vec![
+            Allow {
+                check: "length-ratio".into(),
+                reason: "German needs more words, d'accord".into(),
+            },
+            Allow {
+                check: "numbers".into(),
+                reason: "two\nlines".into(),
+            },
+        ];
+        let text = assert_round_trip(&store);
+        assert!(
+            text.contains(
+                "allow = [{ check = \"length-ratio\", reason = '''German needs more words, \
+                 d'accord''' }, { check = \"numbers\", reason = \"two\\nlines\" }]\n"
+            ),
+            "{text}"
+        );
+        let written = "[[unit]]\nid = \"a\"\nkind = \"paragraph\"\nstate = \"translated\"\n\
+                       english = \"E\"\ntarget = \"T\"\n\
+                       allow = [{ check = \"length-ratio\", reason = \"short\" }]\n";
+        let read = Store::parse(
+            &format!("language = \"fr\"\nissue = \"x.md\"\n\n{written}"),
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        assert_eq!(read.units[0].allow[0].check, "length-ratio");
+        // Before the next `[[unit]]`, so an edit merges like any other field of the entry.
+        let second = text.split("\n[[unit]]\n").nth(2).unwrap();
+        assert!(second.contains("length-ratio"), "{text}");
     }
 
     #[test]
