@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use verso_segment::{Document, Options};
 use verso_workspace::Workspace;
 
+mod cmd;
 mod report;
 
 #[derive(Parser)]
@@ -67,6 +68,12 @@ enum Command {
         #[arg(long, value_name = "[LANG=]PERCENT,...", value_delimiter = ',')]
         min: Vec<String>,
     },
+    /// Write each translated issue for the outlets that publish it.
+    ///
+    /// Untranslated units come out in English, fuzzy ones with their old translation; a unit
+    /// whose translation fails an error-level check is published in English and reported.
+    /// Exit status 1 when a file was refused as under its minimum share.
+    Build(cmd::build::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -91,6 +98,7 @@ fn main() -> ExitCode {
             format,
             min,
         } => open(workspace).and_then(|ws| status(&ws, &issues, &lang, format, &min)),
+        Command::Build(args) => open(workspace).and_then(|ws| cmd::build::run(&ws, args)),
     };
     match result {
         Ok(code) => code,

@@ -70,7 +70,20 @@ pub(crate) fn apply(
         (FrontMatterMode::Replace, _) => {
             out.push_str("---\n");
             out.push_str(&format!("title: {}\n", yaml_string(&facts.title)));
-            out.push_str(&format!("date: {}\n", yaml_string(&facts.date)));
+            // A plain date stays a YAML date (Hugo reads both).
+            let plain_date = facts.date.len() == 10
+                && facts.date.chars().enumerate().all(|(i, c)| {
+                    if i == 4 || i == 7 {
+                        c == '-'
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                });
+            if plain_date {
+                out.push_str(&format!("date: {}\n", facts.date));
+            } else {
+                out.push_str(&format!("date: {}\n", yaml_string(&facts.date)));
+            }
             push_extra(&mut out, &outlet.extra_front_matter, &facts);
             out.push_str("---\n");
         }

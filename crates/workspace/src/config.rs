@@ -1,8 +1,10 @@
 //! `verso.toml`: where the English issues and the stores are, and which languages exist.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use verso_build::{AnchorRule, ExtraValue, FrontMatterMode, Outlet, ShortcodeMode};
 
 /// The name of the configuration file at the workspace root.
 pub const CONFIG_FILE: &str = "verso.toml";
@@ -21,6 +23,17 @@ pub struct Config {
     /// How similar (0 to 1, `similar`'s ratio) a changed unit must be to its old version for the
     /// old translation to be kept as fuzzy.
     pub fuzzy_threshold: f32,
+    /// Where `verso build` writes, relative to the root.
+    pub build_dir: PathBuf,
+    /// The Fluent file of a language, relative to the root, with `{lang}`.
+    pub l10n: String,
+    /// The published English issue, for "the original is at": a template of
+    /// [`Outlet::expand`].
+    pub original_url: String,
+    /// The translators credited in each language.
+    pub translators: BTreeMap<String, Vec<String>>,
+    /// The sites that publish translations, by name.
+    pub outlets: Vec<Outlet>,
 }
 
 impl Default for Config {
@@ -31,6 +44,11 @@ impl Default for Config {
             stores: "translations/{lang}/{issue}.toml".into(),
             front_matter_keys: vec!["title".into(), "description".into()],
             fuzzy_threshold: 0.5,
+            build_dir: PathBuf::from("build"),
+            l10n: "l10n/{lang}/outlets.ftl".into(),
+            original_url: "https://xmpp.org/{year}/{month}/{slug}/".into(),
+            translators: BTreeMap::new(),
+            outlets: Vec::new(),
         }
     }
 }
@@ -45,6 +63,39 @@ struct RawConfig {
     segment: RawSegment,
     #[serde(default)]
     sync: RawSync,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    translators: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    outlet: BTreeMap<String, toml::Spanned<RawOutlet>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawBuild {
+    out: Option<toml::Spanned<String>>,
+    l10n: Option<toml::Spanned<String>>,
+    original_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOutlet {
+    #[serde(default)]
+    languages: Vec<String>,
+    path: toml::Spanned<String>,
+    title_path: Option<String>,
+    front_matter: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    extra_front_matter: BTreeMap<String, toml::Spanned<toml::Value>>,
+    shortcodes: Option<toml::Spanned<String>>,
+    absolutize: Option<toml::Spanned<String>>,
+    anchors: Option<toml::Spanned<String>>,
+    header: Option<String>,
+    credits: Option<String>,
+    footer: Option<String>,
+    min: Option<toml::Spanned<f64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -143,7 +194,37 @@ impl Config {
             }
             config.fuzzy_threshold = value;
         }
+        if let Some(out) = raw.build.out {
+            if out.get_ref().trim().is_empty() {
+                return Err(error(Some(out.span()), "`out` is empty".into()));
+            }
+            config.build_dir = PathBuf::from(out.into_inner());
+        }
+        if let Some(l10n) = raw.build.l10n {
+            if !l10n.get_ref().contains("{lang}") {
+                return Err(error(
+                    Some(l10n.span()),
+                    "`l10n` must contain {lang}".into(),
+                ));
+            }
+            config.l10n = l10n.into_inner();
+        }
+        if let Some(url) = raw.build.original_url {
+            config.original_url = url;
+        }
+        config.translators = raw.translators;
+        for (name, raw_outlet) in raw.outlet {
+            let span = raw_outlet.span();
+            let outlet = outlet(&name, raw_outlet.into_inner(), &config.languages)
+                .map_err(|(at, message)| error(Some(at.unwrap_or(span)), message))?;
+            config.outlets.push(outlet);
+        }
         Ok(config)
+    }
+
+    /// The Fluent file of `lang`, relative to the root.
+    pub fn l10n_path(&self, lang: &str) -> PathBuf {
+        PathBuf::from(self.l10n.replace("{lang}", lang))
     }
 
     /// The store path of `issue` in `lang`, relative to the root.
@@ -162,6 +243,131 @@ impl Config {
             ..verso_segment::Options::default()
         }
     }
+}
+
+type Spanned<T> = Result<T, (Option<std::ops::Range<usize>>, String)>;
+
+/// One `[outlet.NAME]` table; errors carry the span of the offending value.
+fn outlet(name: &str, raw: RawOutlet, languages: &[String]) -> Spanned<Outlet> {
+    let choice = |value: &Option<toml::Spanned<String>>, key: &str, allowed: &[&str]| match value {
+        None => Ok(None),
+        Some(v) if allowed.contains(&v.get_ref().as_str()) => Ok(Some(v.get_ref().clone())),
+        Some(v) => Err((
+            Some(v.span()),
+            format!(
+                "`{key}` of outlet `{name}` is `{}`; it must be one of {}",
+                v.get_ref(),
+                allowed.join(", ")
+            ),
+        )),
+    };
+    for lang in &raw.languages {
+        if !languages.contains(lang) {
+            return Err((
+                None,
+                format!(
+                    "outlet `{name}` publishes `{lang}`, which is not in `languages` ({})",
+                    languages.join(", ")
+                ),
+            ));
+        }
+    }
+    let path = raw.path.get_ref();
+    if !path.contains("{issue}") && !path.contains("{date}") {
+        return Err((
+            Some(raw.path.span()),
+            format!("the `path` of outlet `{name}` must contain {{issue}} or {{date}}"),
+        ));
+    }
+    if path.starts_with('/') || path.split('/').any(|part| part == "..") {
+        return Err((
+            Some(raw.path.span()),
+            format!("the `path` of outlet `{name}` must stay inside the output directory"),
+        ));
+    }
+    let mut outlet = Outlet::new(name, path);
+    outlet.languages = raw.languages;
+    outlet.title_path = raw.title_path;
+    outlet.front_matter = match choice(
+        &raw.front_matter,
+        "front-matter",
+        &["keep", "replace", "none"],
+    )?
+    .as_deref()
+    {
+        Some("replace") => FrontMatterMode::Replace,
+        Some("none") => FrontMatterMode::None,
+        _ => FrontMatterMode::Keep,
+    };
+    outlet.shortcodes =
+        match choice(&raw.shortcodes, "shortcodes", &["keep", "markdown"])?.as_deref() {
+            Some("markdown") => ShortcodeMode::Markdown,
+            _ => ShortcodeMode::Keep,
+        };
+    outlet.anchors = match choice(&raw.anchors, "anchors", &["hugo", "linuxfr"])?.as_deref() {
+        Some("linuxfr") => AnchorRule::Linuxfr,
+        _ => AnchorRule::Hugo,
+    };
+    if let Some(base) = raw.absolutize {
+        if !base.get_ref().starts_with("https://") && !base.get_ref().starts_with("http://") {
+            return Err((
+                Some(base.span()),
+                format!("`absolutize` of outlet `{name}` must be an http(s) URL"),
+            ));
+        }
+        outlet.absolutize = Some(base.into_inner());
+    }
+    for (key, value) in raw.extra_front_matter {
+        let valid_key = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let extra = match value.get_ref() {
+            toml::Value::String(s) if valid_key => ExtraValue::Text(s.clone()),
+            toml::Value::Array(items) if valid_key => {
+                let mut list = Vec::new();
+                for item in items {
+                    match item {
+                        toml::Value::String(s) => list.push(s.clone()),
+                        _ => {
+                            return Err((
+                                Some(value.span()),
+                                format!("`{key}`: front-matter lists hold strings only"),
+                            ));
+                        }
+                    }
+                }
+                ExtraValue::List(list)
+            }
+            _ if !valid_key => {
+                return Err((
+                    Some(value.span()),
+                    format!("`{key}` is not a plain front-matter key (letters, digits, `-`, `_`)"),
+                ));
+            }
+            _ => {
+                return Err((
+                    Some(value.span()),
+                    format!("`{key}`: a front-matter value is a string or a list of strings"),
+                ));
+            }
+        };
+        outlet.extra_front_matter.push((key, extra));
+    }
+    outlet.header = raw.header;
+    outlet.credits = raw.credits;
+    outlet.footer = raw.footer;
+    if let Some(min) = raw.min {
+        let value = *min.get_ref();
+        if !(0.0..=100.0).contains(&value) {
+            return Err((
+                Some(min.span()),
+                format!("`min` of outlet `{name}` is {value}; it must be a percentage (0 to 100)"),
+            ));
+        }
+        outlet.min = Some(value);
+    }
+    Ok(outlet)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! reports on it ([`status`]), so the two always agree.
 
 pub mod config;
+pub mod publish;
 pub mod status;
 pub mod sync;
 
@@ -46,6 +47,28 @@ pub enum Error {
         name: String,
         config: PathBuf,
         known: Vec<String>,
+    },
+    #[error(transparent)]
+    Ftl(#[from] verso_build::l10n::FtlError),
+    #[error("{issue} ({language}, outlet {outlet}): {error}")]
+    Build {
+        issue: String,
+        language: String,
+        outlet: String,
+        error: verso_build::BuildError,
+    },
+    #[error("{} has no [outlet.NAME] table; add one to say where and how translations are published", config.display())]
+    NoOutlet { config: PathBuf },
+    #[error("outlet `{name}` is not in {}; its outlets are {}", config.display(), known.join(", "))]
+    UnknownOutlet {
+        name: String,
+        config: PathBuf,
+        known: Vec<String>,
+    },
+    #[error("{}: cannot write: {error}", path.display())]
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
     },
     #[error("{}: this is the {expected} store, but it says language = \"{found}\"", path.display())]
     WrongLanguage {
