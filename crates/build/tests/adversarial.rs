@@ -3,9 +3,9 @@
 
 mod common;
 
+use verso_build::split_front_matter;
 use verso_segment::placeables::blocks;
 use verso_segment::{Document, Kind, Options};
-use verso_build::split_front_matter;
 
 const ENGLISH: &str = r#"---
 title: The XMPP Newsletter May 2025
@@ -42,16 +42,34 @@ fn assert_refused(kind: Kind, english_start: &str, target: &str, needle: &str) {
         }
     });
     for outlet in common::outlets() {
-        let output = common::build("2025-06-10-newsletter", &document, Some(&store), &outlet, "fr");
+        let output = common::build(
+            "2025-06-10-newsletter",
+            &document,
+            Some(&store),
+            &outlet,
+            "fr",
+        );
         let text = &output.text;
-        assert!(!text.contains(needle), "{}: {needle:?} published:\n{text}", outlet.name);
-        let refused: Vec<&str> = output.report.refused.iter().map(|r| r.id.as_str()).collect();
+        assert!(
+            !text.contains(needle),
+            "{}: {needle:?} published:\n{text}",
+            outlet.name
+        );
+        let refused: Vec<&str> = output
+            .report
+            .refused
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
         assert_eq!(refused, [unit.id.as_str()], "{}", outlet.name);
         if outlet.name == "xmpp-org" {
             let (_, start) = split_front_matter(text);
             let (_, english_start) = split_front_matter(ENGLISH);
             assert_eq!(blocks(&text[start..]), blocks(&ENGLISH[english_start..]));
-            assert!(text.contains(&unit.text), "the English of the unit is not published");
+            assert!(
+                text.contains(&unit.text),
+                "the English of the unit is not published"
+            );
         }
     }
 }
@@ -118,17 +136,17 @@ fn a_blank_line_and_a_list_are_refused() {
 
 #[test]
 fn a_caption_ending_in_a_backslash_is_refused() {
-    assert_refused(Kind::Shortcode, "XMPP Newsletter", "Bannière \\", "Bannière");
+    assert_refused(
+        Kind::Shortcode,
+        "XMPP Newsletter",
+        "Bannière \\",
+        "Bannière",
+    );
 }
 
 #[test]
 fn a_heading_anchor_is_refused() {
-    assert_refused(
-        Kind::Heading,
-        "Help us",
-        "Aidez-nous {#pwned}",
-        "pwned",
-    );
+    assert_refused(Kind::Heading, "Help us", "Aidez-nous {#pwned}", "pwned");
 }
 
 #[test]
@@ -142,11 +160,22 @@ fn a_title_that_would_end_the_front_matter_is_refused_or_quoted() {
         }
     });
     for outlet in common::outlets() {
-        let output = common::build("2025-06-10-newsletter", &document, Some(&store), &outlet, "fr");
+        let output = common::build(
+            "2025-06-10-newsletter",
+            &document,
+            Some(&store),
+            &outlet,
+            "fr",
+        );
         let (front_matter, _) = split_front_matter(&output.text);
         if let Some(yaml) = front_matter {
             let docs = yaml_rust2::YamlLoader::load_from_str(yaml).unwrap();
-            assert!(docs[0]["injected"].is_badvalue(), "{}:\n{}", outlet.name, output.text);
+            assert!(
+                docs[0]["injected"].is_badvalue(),
+                "{}:\n{}",
+                outlet.name,
+                output.text
+            );
         }
         assert!(!output.text.contains("\ninjected: true"), "{}", outlet.name);
     }
@@ -159,7 +188,13 @@ fn outputs_of_a_small_issue() {
     let store = common::store(&document, "fr", common::pseudo);
     let mut all = String::new();
     for outlet in common::outlets() {
-        let output = common::build("2025-06-10-newsletter", &document, Some(&store), &outlet, "fr");
+        let output = common::build(
+            "2025-06-10-newsletter",
+            &document,
+            Some(&store),
+            &outlet,
+            "fr",
+        );
         all.push_str(&format!("===== {}\n", outlet.name));
         if let Some(title) = &output.title {
             all.push_str(&format!("(title) {title}\n"));
