@@ -1,3 +1,6 @@
-//! One module per command.
+//! One module per command: its arguments, the library calls, and what it prints.
 
 pub mod build;
+pub mod segment;
+pub mod status;
+pub mod sync;

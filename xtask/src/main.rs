@@ -176,7 +176,7 @@ fn bench(corpus: &Path) -> Result<()> {
     for path in &stores {
         let mut store = read_store(path)?;
         for entry in &mut store.units {
-            entry.target = format!("⟦{}⟧", entry.source);
+            entry.target = format!("⟦{}⟧", entry.english);
             entry.state = verso_store::State::Translated;
         }
         store.write(path)?;
@@ -280,6 +280,7 @@ impl Bench<'_> {
 }
 
 /// Waits for the child: whether it succeeded, and its peak resident set size in KiB.
+#[allow(unsafe_code)]
 #[cfg(target_os = "linux")]
 fn wait(child: std::process::Child) -> Result<(bool, Option<u64>)> {
     let pid = child.id() as libc::pid_t;

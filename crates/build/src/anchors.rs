@@ -41,6 +41,7 @@ pub enum AnchorRule {
 }
 
 impl AnchorRule {
+    /// The rule's name in `verso.toml`.
     pub fn as_str(self) -> &'static str {
         match self {
             AnchorRule::Hugo => "hugo",
@@ -59,6 +60,7 @@ impl AnchorRule {
 pub struct Heading {
     /// The heading's bytes in the text (for a setext heading, the underline included).
     pub range: Range<usize>,
+    /// 1 for `#`, up to 6.
     pub level: usize,
     /// The id of an explicit `{#id}` attribute.
     pub explicit_id: Option<String>,

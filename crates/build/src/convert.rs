@@ -409,6 +409,7 @@ pub fn dangling(body: &str, rule: AnchorRule) -> Vec<Dangling> {
         .into_iter()
         .filter_map(|h| h.anchor)
         .collect();
+    let lines = verso_text::LineIndex::new(body);
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(body, verso_segment::cmark_options()).into_offset_iter() {
         if let Event::Start(Tag::Link { dest_url, .. }) = event
@@ -419,7 +420,7 @@ pub fn dangling(body: &str, rule: AnchorRule) -> Vec<Dangling> {
         {
             out.push(Dangling {
                 fragment: fragment.to_string(),
-                line: verso_segment::line_at(body.as_bytes(), range.start),
+                line: lines.line(range.start),
             });
         }
     }

@@ -18,8 +18,11 @@ use unic_langid::LanguageIdentifier;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}:{line}: {message}", path.display())]
 pub struct FtlError {
+    /// The file, relative to the workspace root.
     pub path: PathBuf,
+    /// 1-based line where the broken entry starts.
     pub line: usize,
+    /// Fluent's message.
     pub message: String,
 }
 
@@ -42,10 +45,15 @@ impl std::fmt::Debug for Messages {
 /// for plurals), `$issue` (the issue's name), `$outlet`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Variables {
+    /// The month the issue covers, written in the language.
     pub month: String,
+    /// The English original.
     pub url: String,
+    /// Who translated the issue.
     pub translators: Vec<String>,
+    /// The issue's name.
     pub issue: String,
+    /// The outlet's name.
     pub outlet: String,
 }
 
@@ -54,7 +62,7 @@ impl Messages {
     pub fn parse(language: &str, text: &str, path: &Path) -> Result<Messages, FtlError> {
         let error = |offset: usize, message: String| FtlError {
             path: path.to_owned(),
-            line: verso_segment::line_at(text.as_bytes(), offset),
+            line: verso_text::LineIndex::new(text).line(offset),
             message,
         };
         let resource = FluentResource::try_new(text.to_string()).map_err(|(_, errors)| {
@@ -94,6 +102,7 @@ impl Messages {
         }
     }
 
+    /// The language code.
     pub fn language(&self) -> &str {
         &self.language
     }

@@ -57,6 +57,7 @@ pub enum ShortcodeMode {
 /// A front-matter value an outlet adds; `{placeholders}` are those of [`Outlet::expand`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExtraValue {
+    /// A string.
     Text(String),
     /// A YAML list; an item that is exactly `{translators}` gives one item per translator.
     List(Vec<String>),
@@ -65,6 +66,7 @@ pub enum ExtraValue {
 /// A site that publishes translations of the newsletter, and its conventions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outlet {
+    /// Its name in `verso.toml` (`[outlet.NAME]`).
     pub name: String,
     /// The languages it publishes; empty for every language of the workspace.
     pub languages: Vec<String>,
@@ -73,16 +75,21 @@ pub struct Outlet {
     /// For [`FrontMatterMode::None`]: where the title goes (default: `path` with `.title`
     /// for its extension).
     pub title_path: Option<String>,
+    /// What happens to the English front matter.
     pub front_matter: FrontMatterMode,
     /// Keys added to the front matter, in order.
     pub extra_front_matter: Vec<(String, ExtraValue)>,
+    /// What happens to Hugo shortcodes.
     pub shortcodes: ShortcodeMode,
     /// Base URL that site-relative links and images (`/images/...`) are made absolute on.
     pub absolutize: Option<String>,
+    /// How the site makes heading ids.
     pub anchors: AnchorRule,
     /// Fluent message ids for the text put before the body, after it (credits), and last.
     pub header: Option<String>,
+    /// Message after the body.
     pub credits: Option<String>,
+    /// Message at the very end.
     pub footer: Option<String>,
     /// Refuse an issue with a smaller share (percent) of units translated.
     pub min: Option<f64>,

@@ -8,7 +8,9 @@
 /// A month of a year; `month` is 1 to 12.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Month {
+    /// The year.
     pub year: i32,
+    /// 1 (January) to 12.
     pub month: u32,
 }
 

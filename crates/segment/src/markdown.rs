@@ -8,6 +8,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options as CmarkOptions, Parser, Tag, TagEnd};
 
+use verso_text::LineIndex;
+
 use crate::{Encoding, Kind, Options, Unit, shortcode};
 
 /// The extensions Hugo's Markdown renderer (goldmark) enables by default.
@@ -80,20 +82,24 @@ impl Run {
 struct Walker<'a> {
     source: &'a str,
     options: &'a Options,
-    line_starts: Vec<usize>,
+    lines: &'a LineIndex,
     blocks: Vec<Block>,
     run: Run,
     units: &'a mut Vec<Unit>,
 }
 
-pub(crate) fn segment(source: &str, body_start: usize, options: &Options, units: &mut Vec<Unit>) {
+pub(crate) fn segment(
+    source: &str,
+    lines: &LineIndex,
+    body_start: usize,
+    options: &Options,
+    units: &mut Vec<Unit>,
+) {
     let body = &source[body_start..];
     let mut walker = Walker {
         source,
         options,
-        line_starts: std::iter::once(0)
-            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
-            .collect(),
+        lines,
         blocks: Vec::new(),
         run: Run::default(),
         units,
@@ -310,7 +316,7 @@ impl Walker<'_> {
             id: String::new(),
             kind,
             context,
-            line: self.line_of(range.start),
+            line: self.lines.line(range.start),
             text: self.source[range.clone()].to_string(),
             range,
             encoding: Encoding::Quoted { close },
@@ -339,8 +345,8 @@ impl Walker<'_> {
             text.push_str(content);
             ending = if line.ends_with('\r') { "\r\n" } else { "\n" };
         }
-        let line = self.line_of(range.start);
-        let first_prefix = &self.source[self.line_starts[line - 1]..range.start];
+        let line = self.lines.line(range.start);
+        let first_prefix = &self.source[self.lines.line_start(line)..range.start];
         let eol = if self.source[range.end..].starts_with("\r\n") {
             "\r\n"
         } else {
@@ -364,10 +370,6 @@ impl Walker<'_> {
                 continuation,
             },
         });
-    }
-
-    fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset)
     }
 }
 

@@ -15,8 +15,11 @@ use crate::{CONFIG_FILE, Error, Issue, Workspace};
 /// One output: an issue in a language for an outlet.
 #[derive(Debug)]
 pub struct Built {
+    /// The issue's name.
     pub issue: String,
+    /// The language.
     pub language: String,
+    /// The outlet's name.
     pub outlet: String,
     /// The store it was built from, relative to the root.
     pub store_path: PathBuf,
@@ -25,6 +28,7 @@ pub struct Built {
     /// Where the title goes for an outlet without front matter, relative to the output
     /// directory.
     pub title_path: Option<PathBuf>,
+    /// The text and its report.
     pub output: Output,
     /// The minimum share (percent) that applied, from the command line or the outlet.
     pub min: Option<f64>,
@@ -40,14 +44,18 @@ impl Built {
 /// Everything `verso build` would write, and the files the policy refused.
 #[derive(Debug)]
 pub struct BuildPlan {
+    /// Every output, by outlet, language and issue.
     pub outputs: Vec<Built>,
 }
 
 /// What `verso build` was asked for.
 #[derive(Debug, Clone, Default)]
 pub struct BuildRequest {
+    /// Issue names; empty for all.
     pub issues: Vec<String>,
+    /// Languages; empty for all.
     pub languages: Vec<String>,
+    /// Outlet names; empty for all.
     pub outlets: Vec<String>,
     /// Overrides every outlet's `min`.
     pub min: Option<f64>,
