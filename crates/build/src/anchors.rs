@@ -68,6 +68,9 @@ pub struct Heading {
     pub anchor: Option<String>,
 }
 
+/// A heading being read: range, level, explicit id, whether it has attributes, rendered text.
+type OpenHeading = (Range<usize>, usize, Option<String>, bool, String);
+
 /// The headings of `body` (Markdown without front matter), in order, with their anchors under
 /// `rule`.
 ///
@@ -82,8 +85,7 @@ pub fn headings(body: &str, rule: AnchorRule) -> Vec<Heading> {
     let mut out = Vec::new();
     let mut hugo_ids = HashSet::new();
     let mut linuxfr_names: HashMap<String, usize> = HashMap::new();
-    // The open heading: (range, level, explicit id, has attributes, rendered text).
-    let mut open: Option<(Range<usize>, usize, Option<String>, bool, String)> = None;
+    let mut open: Option<OpenHeading> = None;
     for (event, range) in Parser::new_ext(body, verso_segment::cmark_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading {
@@ -166,10 +168,11 @@ pub fn hugo_heading_line(heading: &str, attributed: bool) -> &str {
         lines.pop().unwrap_or("")
     };
     line = line.trim_matches([' ', '\t']);
-    if attributed && line.ends_with('}') {
-        if let Some(at) = line.rfind('{') {
-            line = line[..at].trim_end_matches([' ', '\t']);
-        }
+    if attributed
+        && line.ends_with('}')
+        && let Some(at) = line.rfind('{')
+    {
+        line = line[..at].trim_end_matches([' ', '\t']);
     }
     if atx {
         let without = line.trim_end_matches('#');

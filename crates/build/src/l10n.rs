@@ -107,6 +107,7 @@ impl Messages {
         &self.language
     }
 
+    /// Whether the language has message `id`.
     pub fn has(&self, id: &str) -> bool {
         self.bundle
             .get_message(id)

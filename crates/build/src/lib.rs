@@ -115,6 +115,7 @@ impl Outlet {
         }
     }
 
+    /// Whether it publishes `language`.
     pub fn serves(&self, language: &str) -> bool {
         self.languages.is_empty() || self.languages.iter().any(|l| l == language)
     }
@@ -157,10 +158,12 @@ impl Outlet {
         "english-title",
     ];
 
+    /// The output file of an issue, relative to the output directory.
     pub fn output_path(&self, facts: &Facts) -> String {
         Outlet::expand(&self.path, facts)
     }
 
+    /// The title file of an outlet without front matter.
     pub fn title_output_path(&self, facts: &Facts) -> String {
         match &self.title_path {
             Some(t) => Outlet::expand(t, facts),
@@ -178,15 +181,21 @@ impl Outlet {
 /// What is known of one issue in one language, for templates and messages.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
+    /// The issue's name (its file name without `.md`).
     pub issue: String,
+    /// The language code.
     pub language: String,
+    /// The outlet's name.
     pub outlet: String,
     /// `YYYY-MM-DD`: the English front matter's `date`, or the start of the issue's name.
     pub date: String,
+    /// The English title.
     pub english_title: String,
     /// The title as published (translated when it is).
     pub title: String,
+    /// The English original, published.
     pub url: String,
+    /// Who translated the issue.
     pub translators: Vec<String>,
 }
 
@@ -250,36 +259,46 @@ pub fn slug(title: &str) -> String {
 /// The boilerplate of one language and its English fallback.
 #[derive(Debug)]
 pub struct Boilerplate<'a> {
+    /// The language's messages.
     pub messages: &'a Messages,
+    /// The English messages, the fallback.
     pub english: &'a Messages,
+    /// What the messages may use.
     pub variables: Variables,
 }
 
 /// Everything [`build`] needs for one issue, language and outlet.
 #[derive(Debug)]
 pub struct Input<'a> {
+    /// The English issue, segmented.
     pub document: &'a Document,
     /// The store; `None` when the issue has none in this language (everything in English).
     pub store: Option<&'a Store>,
     /// The store's path, for refusals.
     pub store_path: &'a str,
+    /// The outlet to build for.
     pub outlet: &'a Outlet,
+    /// The issue's facts, for templates.
     pub facts: &'a Facts,
+    /// The Fluent boilerplate.
     pub boilerplate: Boilerplate<'a>,
 }
 
 /// A unit whose target was not published.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
+    /// The unit id.
     pub id: String,
     /// Line of the unit in the English issue.
     pub line: usize,
+    /// Why: the first error-level finding, or why it could not be written back.
     pub reason: String,
 }
 
 /// An in-page link of the output whose fragment no heading of the output has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dangling {
+    /// The fragment, without `#`.
     pub fragment: String,
     /// Line of the output.
     pub line: usize,
@@ -288,6 +307,7 @@ pub struct Dangling {
 /// What went into an output.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
+    /// Units of the English issue.
     pub units: usize,
     /// Units published with a translated or reviewed target.
     pub translated: usize,
@@ -299,6 +319,7 @@ pub struct Report {
     pub anchors_pinned: usize,
     /// In-page link fragments rewritten to the outlet's anchor of their heading.
     pub anchors_rewritten: usize,
+    /// In-page links that no heading of the output has.
     pub dangling: Vec<Dangling>,
     /// Shortcodes dropped for an outlet without shortcodes, by name.
     pub dropped_shortcodes: Vec<String>,
@@ -327,16 +348,23 @@ impl Report {
 /// and the report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Output {
+    /// The Markdown to publish.
     pub text: String,
+    /// The title, for an outlet without front matter.
     pub title: Option<String>,
+    /// What went into it.
     pub report: Report,
 }
 
 /// Why an output cannot be built at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BuildError {
+    /// The reassembled front matter is not YAML (a bug: values are encoded by the segmenter).
     #[error("the output's front matter does not parse: {message}")]
-    FrontMatter { message: String },
+    FrontMatter {
+        /// The YAML parser's message.
+        message: String,
+    },
 }
 
 /// Builds the file `input.outlet` publishes for one issue and language.

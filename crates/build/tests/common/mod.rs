@@ -16,13 +16,7 @@ use verso_store::{Entry, State, Store};
 
 /// The real archive, or `None` after a loud `SKIPPED:` line.
 pub fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/xmpp-newsletter");
-    if dir.join("en").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("SKIPPED: the corpus is not at {}", dir.display());
-        None
-    }
+    verso_testkit::corpus()
 }
 
 /// The English issues of the corpus, by name, with their documents.
@@ -69,11 +63,10 @@ fn protected_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut autolink = 0;
     for (event, range) in Parser::new_ext(text, verso_segment::cmark_options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Link { link_type, .. })
-                if matches!(link_type, LinkType::Autolink | LinkType::Email) =>
-            {
-                autolink += 1
-            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => autolink += 1,
             Event::End(TagEnd::Link) if autolink > 0 => autolink -= 1,
             Event::Text(t) if autolink == 0 && text[range.clone()] == *t => {
                 prose.push((range.start, range.end))
