@@ -66,11 +66,11 @@ pub fn run(ws: &Workspace, args: Args) -> Result<ExitCode> {
     let verb = if args.dry_run { "would write" } else { "wrote" };
     writeln!(
         out,
-        "{verb} {written} of {} files under {}{}",
+        "{verb} {written} of {} outputs under {}{}",
         plan.outputs.len(),
         shown_dir.display(),
         if refused_files > 0 {
-            format!("; {refused_files} refused as under their minimum")
+            format!("; {refused_files} refused as under their minimum share")
         } else {
             String::new()
         }

@@ -235,7 +235,10 @@ impl Config {
             config.original_url = url;
         }
         config.translators = raw.translators;
-        for (name, raw_outlet) in raw.outlet {
+        // In the order the file lists them (a TOML table does not keep it).
+        let mut raw_outlets: Vec<_> = raw.outlet.into_iter().collect();
+        raw_outlets.sort_by_key(|(_, o)| o.span().start);
+        for (name, raw_outlet) in raw_outlets {
             let span = raw_outlet.span();
             let outlet = outlet(&name, raw_outlet.into_inner(), &config.languages)
                 .map_err(|(at, message)| error(Some(at.unwrap_or(span)), message))?;
@@ -446,6 +449,107 @@ fuzzy-threshold = 0.7
             ("stores = \"translations/{lang}.toml\"\n", 1, "{issue}"),
             ("[sync]\nfuzzy-threshold = 1.5\n", 2, "between 0 and 1"),
             ("source = \n", 1, ""),
+        ];
+        for (text, line, needle) in cases {
+            let err = Config::parse(text, Path::new("ws/verso.toml")).unwrap_err();
+            let message = err.to_string();
+            assert!(
+                message.starts_with(&format!("ws/verso.toml:{line}: ")),
+                "{text:?}: {message}"
+            );
+            assert!(message.contains(needle), "{text:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn outlets_are_read_in_file_order() {
+        let text = r#"
+[translators]
+fr = ["Ada"]
+
+[outlet.zeta]
+path = "z/{issue}.{lang}.md"
+
+[outlet.alpha]
+languages = ["fr"]
+path = "a/{issue}.md"
+title-path = "a/{issue}.title"
+front-matter = "none"
+shortcodes = "markdown"
+absolutize = "https://xmpp.org"
+anchors = "linuxfr"
+header = "header"
+min = 80
+extra-front-matter = { original = "{url}", authors = ["{translators}"] }
+"#;
+        let config = Config::parse(text, Path::new("verso.toml")).unwrap();
+        let names: Vec<&str> = config.outlets.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["zeta", "alpha"]);
+        let alpha = &config.outlets[1];
+        assert_eq!(alpha.front_matter, FrontMatterMode::None);
+        assert_eq!(alpha.shortcodes, ShortcodeMode::Markdown);
+        assert_eq!(alpha.anchors, AnchorRule::Linuxfr);
+        assert_eq!(alpha.min, Some(80.0));
+        assert_eq!(alpha.absolutize.as_deref(), Some("https://xmpp.org"));
+        assert_eq!(
+            alpha.extra_front_matter,
+            [
+                (
+                    "authors".to_string(),
+                    ExtraValue::List(vec!["{translators}".into()])
+                ),
+                ("original".to_string(), ExtraValue::Text("{url}".into())),
+            ]
+        );
+        assert_eq!(config.translators["fr"], ["Ada"]);
+        assert!(config.outlets[0].serves("it") && !alpha.serves("it"));
+    }
+
+    #[test]
+    fn outlet_errors_name_file_and_line() {
+        let cases = [
+            (
+                "[outlet.x]
+path = \"x.md\"\n",
+                2,
+                "must contain {issue}",
+            ),
+            (
+                "[outlet.x]\npath = \"../{issue}.md\"\n",
+                2,
+                "inside the output directory",
+            ),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\nanchors = \"gitlab\"\n",
+                3,
+                "one of hugo, linuxfr",
+            ),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\nmin = 120\n",
+                3,
+                "percentage",
+            ),
+            (
+                "\n[outlet.x]\nlanguages = [\"es\"]\npath = \"{issue}.md\"\n",
+                2,
+                "not in `languages`",
+            ),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\nabsolutize = \"xmpp.org\"\n",
+                3,
+                "http(s) URL",
+            ),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\nextra-front-matter = { \"a b\" = \"c\" }\n",
+                3,
+                "plain front-matter key",
+            ),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\nfrontmatter = \"keep\"\n",
+                3,
+                "unknown field",
+            ),
+            ("[build]\nl10n = \"l10n.ftl\"\n", 2, "{lang}"),
         ];
         for (text, line, needle) in cases {
             let err = Config::parse(text, Path::new("ws/verso.toml")).unwrap_err();
