@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use verso_segment::placeables::{self, Block, Placeables, Shortcode};
+use verso_segment::placeables::{self, Block, LinkKind, Placeables, Shortcode};
 use verso_segment::{Document, Encoding, Kind, Options, Unit};
 
 use crate::{CheckKind, Finding};
@@ -20,8 +20,8 @@ pub(crate) fn check(
     links(english, translated, &mut out);
     html(english, translated, &mut out);
     shortcodes(english, translated, &mut out);
-    inline_code(english, translated, &mut out);
-    structure(unit, target, &mut out);
+    inline_code(unit, target, english, translated, &mut out);
+    structure(unit, target, english, translated, &mut out);
     if unit.kind == Kind::Heading && english.heading_attributes != translated.heading_attributes {
         out.push(Finding::new(
             CheckKind::HeadingId,
@@ -38,43 +38,35 @@ pub(crate) fn check(
 }
 
 fn links(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) {
-    let english_destinations = english.destinations();
-    let target_destinations = translated.destinations();
-    let mut reported = Vec::new();
-    for link in &translated.links {
+    let comparison = crate::links::compare(english, translated);
+    for (link, near) in comparison.new {
         let dest = link.destination.as_str();
-        if !english_destinations.contains(&dest) && !reported.contains(&dest) {
-            reported.push(dest);
-            // The English link it most likely stands for: the one at the same position.
-            let position = translated
-                .links
-                .iter()
-                .position(|l| std::ptr::eq(l, link))
-                .unwrap_or(0);
-            let near = english
-                .links
-                .get(position)
-                .map_or(String::new(), |l| l.destination.clone());
-            out.push(Finding::new(
-                CheckKind::NewLink,
-                format!("the translation links to `{dest}`, which the English does not"),
-                near,
-                dest,
-            ));
-        }
+        let message = match link.kind {
+            LinkKind::Reference => format!(
+                "`{dest}` links wherever the issue defines that label; write `\\[` for a bracket"
+            ),
+            LinkKind::Definition => {
+                format!(
+                    "the translation defines a link label to `{dest}`, which the English does not"
+                )
+            }
+            _ => format!("the translation links to `{dest}`, which the English does not"),
+        };
+        out.push(Finding::new(
+            CheckKind::NewLink,
+            message,
+            near.map_or("", |l| l.destination.as_str()),
+            dest,
+        ));
     }
-    let mut reported = Vec::new();
-    for link in &english.links {
+    for link in comparison.dropped {
         let dest = link.destination.as_str();
-        if !target_destinations.contains(&dest) && !reported.contains(&dest) {
-            reported.push(dest);
-            out.push(Finding::new(
-                CheckKind::DroppedLink,
-                format!("the English links to `{dest}`, the translation does not"),
-                dest,
-                "",
-            ));
-        }
+        out.push(Finding::new(
+            CheckKind::DroppedLink,
+            format!("the English links to `{dest}`, the translation does not"),
+            dest,
+            "",
+        ));
     }
 }
 
@@ -118,35 +110,73 @@ fn shortcodes(english: &Placeables, translated: &Placeables, out: &mut Vec<Findi
     }
 }
 
-fn inline_code(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) {
-    let mut left: Vec<&str> = english.code.iter().map(String::as_str).collect();
-    let mut extra = Vec::new();
-    for code in &translated.code {
+/// Code spans of `from` missing from `to`'s code spans, split into those whose content `to`
+/// still holds as text (only the backticks changed) and those changed or gone.
+pub(crate) fn code_differences<'a>(
+    from: &'a [String],
+    to_code: &[String],
+    to_text: &str,
+) -> (Vec<&'a str>, Vec<&'a str>) {
+    let mut left: Vec<&str> = to_code.iter().map(String::as_str).collect();
+    let (mut markup, mut changed) = (Vec::new(), Vec::new());
+    for code in from {
         match left.iter().position(|c| c == code) {
             Some(i) => {
                 left.remove(i);
             }
-            None => extra.push(code.as_str()),
+            None if to_text.contains(code.as_str()) => markup.push(code.as_str()),
+            None => changed.push(code.as_str()),
         }
     }
-    if !extra.is_empty() || !left.is_empty() {
-        let quote = |all: &[&str]| {
-            all.iter()
-                .map(|c| format!("`{c}`"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
+    (markup, changed)
+}
+
+pub(crate) fn quote_code(all: &[&str]) -> String {
+    all.iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Inline code whose content changed; backticks added or removed around the same text are a
+/// warning (`code-markup`).
+fn inline_code(
+    unit: &Unit,
+    target: &str,
+    english: &Placeables,
+    translated: &Placeables,
+    out: &mut Vec<Finding>,
+) {
+    let (_, dropped) = code_differences(&english.code, &translated.code, target);
+    let (_, added) = code_differences(&translated.code, &english.code, &unit.text);
+    if !dropped.is_empty() || !added.is_empty() {
         out.push(Finding::new(
             CheckKind::InlineCode,
             "inline code must stay as in the English",
-            quote(&left),
-            quote(&extra),
+            quote_code(&dropped),
+            quote_code(&added),
         ));
     }
 }
 
 /// Markdown that would change the document's block structure once written back in place.
-fn structure(unit: &Unit, target: &str, out: &mut Vec<Finding>) {
+fn structure(
+    unit: &Unit,
+    target: &str,
+    english: &Placeables,
+    translated: &Placeables,
+    out: &mut Vec<Finding>,
+) {
+    if target.contains('\r') && !unit.text.contains('\r') {
+        // A carriage return alone ends a line for Markdown, and for no line count here.
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation holds a carriage return, which ends a line",
+            "",
+            format!("{target:?}"),
+        ));
+        return;
+    }
     let english_lines = unit.text.split('\n').count();
     let target_lines = target.split('\n').count();
     if !unit.kind.is_multiline() && target_lines > english_lines {
@@ -182,6 +212,54 @@ fn structure(unit: &Unit, target: &str, out: &mut Vec<Finding>) {
         return;
     }
     if !matches!(unit.encoding, Encoding::Markdown { .. }) {
+        return;
+    }
+    let task = |text: &str| {
+        ["[ ]", "[x]", "[X]"].iter().any(|m| {
+            text.strip_prefix(m)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
+        })
+    };
+    if unit.kind == Kind::ListItem && task(target) && !task(&unit.text) {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation starts with a task-list box (`[ ]`, `[x]`); write `\\[` for a bracket",
+            "",
+            first_line_break(target),
+        ));
+        return;
+    }
+    if unit.kind == Kind::ListItem
+        && target.starts_with(char::is_whitespace)
+        && !unit.text.starts_with(char::is_whitespace)
+    {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation starts with a blank, which moves the list item's content column",
+            "",
+            format!("{:?}", first_line_break(target)),
+        ));
+        return;
+    }
+    if unit.kind == Kind::Alt
+        && placeables::alt_text_stays_inside(&unit.text)
+        && !placeables::alt_text_stays_inside(target)
+    {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation would close the image's alt text early (an unbalanced `]`?)",
+            "",
+            target,
+        ));
+        return;
+    }
+    if translated.media_only && !english.media_only {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation is made only of images or shortcodes, and would no longer be a unit",
+            "",
+            target,
+        ));
         return;
     }
     let english_blocks = placeables::blocks(&unit.text);

@@ -9,6 +9,8 @@
 //!   case-insensitively at the start of a word (`serveur` accepts `serveurs`, `Server` accepts
 //!   `Servern` and `Serversoftware`): list every form that does not begin with another one
 //!   (`Kanal`, `Kanäle`);
+//! - a term marked `match-case = true` matches the English case-sensitively (`Stable` the XEP
+//!   state, not a stable release);
 //! - a name matches case-sensitively, as the start of a word on both sides (German `Gajims` keeps
 //!   `Gajim`).
 //!
@@ -30,19 +32,26 @@ pub struct Term {
     /// The accepted renderings (word starts, see the module documentation).
     #[serde(deserialize_with = "one_or_many")]
     pub translation: Vec<String>,
+    /// Why, or when to use which form; shown in the warning.
     #[serde(default)]
     pub note: Option<String>,
+    /// Match the English term case-sensitively (`Stable` the XEP state, not any stable
+    /// release); the translation side is always case-insensitive.
+    #[serde(default, rename = "match-case")]
+    pub match_case: bool,
 }
 
 /// The glossary of one language.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Glossary {
+    /// The entries, in file order.
     pub terms: Vec<Term>,
 }
 
 /// The names never translated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Names {
+    /// The names, spelled as they must appear.
     pub names: Vec<String>,
 }
 
@@ -50,7 +59,9 @@ pub struct Names {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {message}")]
 pub struct GlossaryError {
+    /// The 1-based line of the file.
     pub line: usize,
+    /// What is wrong there.
     pub message: String,
 }
 
@@ -147,7 +158,7 @@ fn find_word(text: &str, needle: &str, case: bool, whole: bool) -> bool {
 impl Term {
     /// Whether the English prose uses the term.
     pub fn in_english(&self, prose: &str) -> bool {
-        find_word(prose, &self.term, false, true)
+        find_word(prose, &self.term, self.match_case, true)
     }
 
     /// Whether a translated prose renders the term as the glossary says.
@@ -178,6 +189,7 @@ mod tests {
             term: "server".into(),
             translation: vec!["serveur".into()],
             note: None,
+            match_case: false,
         };
         assert!(term.in_english("Two Servers, one client"));
         assert!(term.in_english("the server."));

@@ -24,12 +24,14 @@
 
 mod errors;
 pub mod glossary;
+mod links;
 mod warnings;
 
 use std::fmt;
 
 use verso_segment::Unit;
 use verso_segment::placeables::Placeables;
+use verso_store::{Entry, State, Store};
 
 pub use glossary::{Glossary, GlossaryError, Names};
 
@@ -43,6 +45,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// `warning` or `error`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Warning => "warning",
@@ -58,14 +61,15 @@ impl fmt::Display for Severity {
 }
 
 macro_rules! check_kinds {
-    ($($variant:ident = $name:literal, $severity:ident;)*) => {
+    ($($variant:ident = $name:literal, $severity:ident, $doc:literal;)*) => {
         /// What a finding is about. Each kind has one severity.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum CheckKind {
-            $($variant,)*
+            $(#[doc = $doc] $variant,)*
         }
 
         impl CheckKind {
+            /// Every kind, errors first.
             pub const ALL: &[CheckKind] = &[$(CheckKind::$variant,)*];
 
             /// The kebab-case name used in stores (`allow`), JSON and reports.
@@ -75,6 +79,7 @@ macro_rules! check_kinds {
                 }
             }
 
+            /// Whether findings of this kind are errors or warnings.
             pub fn severity(self) -> Severity {
                 match self {
                     $(CheckKind::$variant => Severity::$severity,)*
@@ -85,24 +90,28 @@ macro_rules! check_kinds {
 }
 
 check_kinds! {
-    NewLink = "new-link", Error;
-    DroppedLink = "dropped-link", Error;
-    NewHtml = "new-html", Error;
-    NewShortcode = "new-shortcode", Error;
-    Structure = "structure", Error;
-    HeadingId = "heading-id", Error;
-    FrontMatter = "front-matter", Error;
-    TrailingBackslash = "trailing-backslash", Error;
-    InlineCode = "inline-code", Error;
-    Numbers = "numbers", Warning;
-    XepNumbers = "xep-numbers", Warning;
-    Emphasis = "emphasis", Warning;
-    Glossary = "glossary", Warning;
-    Name = "name", Warning;
-    Untranslated = "untranslated", Warning;
-    Typography = "typography", Warning;
-    LengthRatio = "length-ratio", Warning;
-    Spaces = "spaces", Warning;
+    NewLink = "new-link", Error, "A link or image destination (or a link label definition) the English does not have.";
+    DroppedLink = "dropped-link", Error, "An English link the translation does not have.";
+    NewHtml = "new-html", Error, "Raw HTML the English does not have.";
+    NewShortcode = "new-shortcode", Error, "A Hugo shortcode the English does not have.";
+    Structure = "structure", Error, "Markdown that changes the document's blocks, or a line break or blank line the unit cannot hold.";
+    HeadingId = "heading-id", Error, "A heading's `{#id}` attributes changed.";
+    FrontMatter = "front-matter", Error, "A value that does not read back from its front matter.";
+    TrailingBackslash = "trailing-backslash", Error, "A final `\\` that escapes the delimiter after the unit.";
+    InlineCode = "inline-code", Error, "Inline code whose content changed.";
+    LocalizedLink = "localized-link", Warning, "A link to another language's version of the English link.";
+    Anchor = "anchor", Warning, "An in-page anchor the English does not link to.";
+    CodeMarkup = "code-markup", Warning, "Backticks added or removed around the same text.";
+    Numbers = "numbers", Warning, "Numbers that differ from the English.";
+    XepNumbers = "xep-numbers", Warning, "XEP numbers that differ from the English.";
+    Emphasis = "emphasis", Warning, "A different count of emphasis, strong and strikethrough spans.";
+    Glossary = "glossary", Warning, "A glossary term not rendered as the glossary says.";
+    Name = "name", Warning, "A name that is never translated, missing from the translation.";
+    Untranslated = "untranslated", Warning, "A long translation identical to its English.";
+    Typography = "typography", Warning, "The language's typography (French spaces before `: ; ! ?` and inside guillemets).";
+    LengthRatio = "length-ratio", Warning, "A translation far shorter or longer than its English.";
+    Spaces = "spaces", Warning, "Leading, doubled or trailing spaces the English does not have.";
+    Allow = "allow", Warning, "An `allow` entry of the store that names no warning kind, or gives no reason.";
 }
 
 impl fmt::Display for CheckKind {
@@ -125,7 +134,9 @@ impl std::str::FromStr for CheckKind {
 /// One problem of a translation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// The kind's severity.
     pub severity: Severity,
+    /// What the finding is about.
     pub kind: CheckKind,
     /// One sentence saying what is wrong.
     pub message: String,
@@ -194,4 +205,88 @@ pub fn check_unit(unit: &Unit, target: &str, ctx: &Context) -> Vec<Finding> {
 /// silenced, whatever a store says.
 pub fn silence(findings: &mut Vec<Finding>, allowed: &[CheckKind]) {
     findings.retain(|f| f.severity == Severity::Error || !allowed.contains(&f.kind));
+}
+
+/// Whether `verso check` looks at an entry: one with a target in state fuzzy, translated or
+/// reviewed, which `verso build` publishes. A draft (a target on an untranslated entry) is
+/// never published, so it is not checked.
+pub fn is_checked(entry: &Entry) -> bool {
+    entry.state != State::Untranslated && entry.has_target()
+}
+
+/// [`check_unit`] on an entry's target, with its `allow` list applied: the warnings it names are
+/// dropped; an `allow` that names an error kind or an unknown check, or gives no reason, is a
+/// finding of its own (kind [`CheckKind::Allow`]), and the errors stay.
+pub fn check_entry(unit: &Unit, entry: &Entry, ctx: &Context) -> Vec<Finding> {
+    let mut findings = check_unit(unit, &entry.target, ctx);
+    let mut allowed = Vec::new();
+    for allow in &entry.allow {
+        let problem = match allow.check.parse::<CheckKind>() {
+            Err(_) => Some(format!(
+                "`allow` names `{}`, which is no check (warning kinds: {})",
+                allow.check,
+                CheckKind::ALL
+                    .iter()
+                    .filter(|k| k.severity() == Severity::Warning)
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            Ok(kind) if kind.severity() == Severity::Error => Some(format!(
+                "`allow` names `{kind}`, an error: errors cannot be silenced, fix the translation"
+            )),
+            Ok(_) if allow.reason.trim().is_empty() => Some(format!(
+                "`allow` of `{}` gives no reason; say why the warning does not apply",
+                allow.check
+            )),
+            Ok(kind) => {
+                allowed.push(kind);
+                None
+            }
+        };
+        if let Some(message) = problem {
+            findings.push(Finding::new(
+                CheckKind::Allow,
+                message,
+                "",
+                allow.check.as_str(),
+            ));
+        }
+    }
+    silence(&mut findings, &allowed);
+    findings
+}
+
+/// The findings of one entry of a store.
+#[derive(Debug, Clone)]
+pub struct EntryFindings<'a> {
+    /// The store entry.
+    pub entry: &'a Entry,
+    /// Its unit in the English issue.
+    pub unit: &'a Unit,
+    /// What is wrong with its target (never empty).
+    pub findings: Vec<Finding>,
+}
+
+/// Checks every entry of `store` that [`is_checked`], against its unit among `units` (the
+/// English issue's, by id), and returns the entries with findings, in store order.
+pub fn check_store<'a>(
+    units: &'a [Unit],
+    store: &'a Store,
+    ctx: &Context,
+) -> Vec<EntryFindings<'a>> {
+    store
+        .units
+        .iter()
+        .filter(|entry| is_checked(entry))
+        .filter_map(|entry| {
+            let unit = units.iter().find(|u| u.id == entry.id)?;
+            let findings = check_entry(unit, entry, ctx);
+            (!findings.is_empty()).then_some(EntryFindings {
+                entry,
+                unit,
+                findings,
+            })
+        })
+        .collect()
 }

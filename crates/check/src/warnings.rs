@@ -3,6 +3,7 @@
 use verso_segment::Unit;
 use verso_segment::placeables::Placeables;
 
+use crate::errors::{code_differences, quote_code};
 use crate::glossary::{has_name, name_in_english};
 use crate::{CheckKind, Context, Finding};
 
@@ -21,6 +22,8 @@ pub(crate) fn check(
     ctx: &Context,
     out: &mut Vec<Finding>,
 ) {
+    links(english, translated, out);
+    code_markup(unit, target, english, translated, out);
     numbers(english, translated, out);
     if english.emphasis + english.strong + english.strikethrough
         != translated.emphasis + translated.strong + translated.strikethrough
@@ -60,6 +63,48 @@ pub(crate) fn check(
         french_typography(&translated.prose, out);
     }
     spaces(&unit.text, target, out);
+}
+
+fn links(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) {
+    let comparison = crate::links::compare(english, translated);
+    for (english_link, link) in comparison.localized {
+        out.push(Finding::new(
+            CheckKind::LocalizedLink,
+            "the translation links to another language's version of the English link",
+            english_link.destination.as_str(),
+            link.destination.as_str(),
+        ));
+    }
+    for link in comparison.anchors {
+        out.push(Finding::new(
+            CheckKind::Anchor,
+            format!(
+                "the translation links to the anchor `{}`, which the English does not; `verso build` keeps the English anchors working",
+                link.destination
+            ),
+            "",
+            link.destination.as_str(),
+        ));
+    }
+}
+
+fn code_markup(
+    unit: &Unit,
+    target: &str,
+    english: &Placeables,
+    translated: &Placeables,
+    out: &mut Vec<Finding>,
+) {
+    let (lost, _) = code_differences(&english.code, &translated.code, target);
+    let (gained, _) = code_differences(&translated.code, &english.code, &unit.text);
+    if !lost.is_empty() || !gained.is_empty() {
+        out.push(Finding::new(
+            CheckKind::CodeMarkup,
+            "backticks added or removed around the same text",
+            quote_code(&lost),
+            quote_code(&gained),
+        ));
+    }
 }
 
 fn numbers(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) {

@@ -294,7 +294,7 @@ fn trailing_backslash_escapes_the_delimiter() {
         ISSUE,
         "Screenshot of the roster",
         r"Capture\",
-        &[CheckKind::TrailingBackslash],
+        &[CheckKind::Structure, CheckKind::TrailingBackslash],
     );
     check(
         ISSUE,
@@ -345,5 +345,74 @@ fn toml_front_matter_values() {
         "Spring",
         "Printemps 'quoted' \"double\" \\",
         &[],
+    );
+}
+
+#[test]
+fn an_alt_text_closed_early() {
+    check(
+        ISSUE,
+        "Second screenshot",
+        "Capture](https://evil.example/x.png) ![deux",
+        &[CheckKind::Structure],
+    );
+    // A shortcut label links nowhere while the issue defines none (and no translation can).
+    check(ISSUE, "Second screenshot", "Deuxième [capture]", &[]);
+    check(ISSUE, "Second screenshot", r"Deuxième \[capture\]", &[]);
+}
+
+#[test]
+fn a_reference_definition_or_label() {
+    check(
+        ISSUE,
+        PARAGRAPH,
+        "[x]: https://evil.example\nLisez [l'annonce](https://xmpp.org/2026/03/news/) et `prosodyctl check`.",
+        &[CheckKind::NewLink],
+    );
+    check(
+        ISSUE,
+        PARAGRAPH,
+        "Lisez [l'annonce][x] [l'annonce](https://xmpp.org/2026/03/news/) et `prosodyctl check`.",
+        &[CheckKind::NewLink],
+    );
+}
+
+#[test]
+fn a_list_item_that_becomes_a_task() {
+    check(
+        ISSUE,
+        "An item with ![a badge](/images/badge.png)",
+        "[x] Un élément ![un badge](/images/badge.png)",
+        &[CheckKind::Structure],
+    );
+}
+
+#[test]
+fn a_list_item_that_starts_with_a_blank() {
+    check(
+        ISSUE,
+        "An item with ![a badge](/images/badge.png)",
+        " Un élément ![un badge](/images/badge.png)",
+        &[CheckKind::Structure],
+    );
+}
+
+#[test]
+fn a_carriage_return_ends_a_line() {
+    check(
+        ISSUE,
+        "Help us to build the newsletter",
+        "Aidez-nous\r# à construire",
+        &[CheckKind::Structure],
+    );
+}
+
+#[test]
+fn a_colon_that_makes_a_definition_list() {
+    check(
+        ISSUE,
+        PARAGRAPH,
+        ": Lisez [l'annonce](https://xmpp.org/2026/03/news/) et `prosodyctl check`.",
+        &[CheckKind::Structure],
     );
 }

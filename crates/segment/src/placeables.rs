@@ -20,7 +20,7 @@
 //! assert_eq!(found.xeps, ["0384"]);
 //! ```
 
-use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::cmark_options;
 use crate::shortcode;
@@ -34,14 +34,21 @@ pub enum LinkKind {
     Image,
     /// `<https://example.org>` or `<name@example.org>`.
     Autolink,
+    /// `[text][label]` or `[label][]` with no definition in the text: a link as soon as the
+    /// document around defines the label. Its destination is `[label]`.
+    Reference,
+    /// A link reference definition (`[label]: destination`).
+    Definition,
 }
 
 /// A link, image or autolink.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
+    /// Link, image, autolink, reference or definition.
     pub kind: LinkKind,
     /// The destination as pulldown-cmark resolves it (escapes and entities decoded).
     pub destination: String,
+    /// The title (`"…"` after the destination), empty when there is none.
     pub title: String,
     /// The plain text between the brackets (the alt text of an image).
     pub text: String,
@@ -50,6 +57,7 @@ pub struct Link {
 /// A Hugo shortcode call (`{{< name key="value" >}}`, `{{% name %}}`, `{{< /name >}}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shortcode {
+    /// The shortcode's name (`figure`); empty for a call that does not parse.
     pub name: String,
     /// `{{< /name >}}`.
     pub closing: bool,
@@ -69,6 +77,7 @@ pub struct Placeables {
     pub code: Vec<String>,
     /// Inline and block HTML, each tag or comment as written.
     pub html: Vec<String>,
+    /// Hugo shortcode calls, in order.
     pub shortcodes: Vec<Shortcode>,
     /// Heading attribute blocks (`{#id .class}`) at the end of a line, as written.
     pub heading_attributes: Vec<String>,
@@ -78,23 +87,56 @@ pub struct Placeables {
     /// The four digits of each XEP number named in the text or a link destination (`XEP-0384`,
     /// `xep-0384.html`).
     pub xeps: Vec<String>,
+    /// Emphasis spans (`*a*`, `_a_`).
     pub emphasis: usize,
+    /// Strong spans (`**a**`).
     pub strong: usize,
+    /// Strikethrough spans (`~~a~~`).
     pub strikethrough: usize,
     /// Footnote references (`[^1]`), by label.
     pub footnotes: Vec<String>,
     /// The prose: the text events outside code, HTML and autolinks, line breaks as spaces.
     /// What glossary, name and typography checks read.
     pub prose: String,
+    /// The text is made only of images (with links around them) or only of shortcodes: the
+    /// segmenter makes units of their alt texts, titles and attributes, not of the text.
+    pub media_only: bool,
 }
 
 impl Placeables {
     /// Finds the placeables of `text`, a unit's Markdown.
     pub fn of(text: &str) -> Placeables {
+        // Parsed as the continuation of a paragraph: the first line of a text that stands
+        // inline where it is written (a heading, a table cell, an alt text, a caption) must not
+        // open a code block, a fence or an HTML block that would hide its links from this
+        // reading. Whether a text opens blocks is `blocks`'s business.
+        // A text starting with `[` opens none of those, and may start with a link reference
+        // definition, which only counts at the start of a paragraph.
+        let trimmed = text.trim_start();
+        let lead = if trimmed.starts_with('[') { "" } else { "x " };
+        let inline = format!("{lead}{trimmed}");
+        let text = inline.as_str();
         let mut found = Placeables::default();
         // Open links: index into `found.links`.
         let mut open: Vec<usize> = Vec::new();
-        for event in Parser::new_ext(text, cmark_options()) {
+        // Something other than images, links around them and blanks (the segmenter's rule).
+        let mut other = false;
+        // The first text event starts with `lead`, which is not the text's.
+        let mut lead_pending = !lead.is_empty();
+        // An undefined reference is a link waiting for a definition elsewhere in the document.
+        // A shortcut `[label]` stays text: German translators mark links to English pages
+        // `[EN]`, inside link texts too, where a link would unmake the link around it. It only
+        // links if the document defines the label, and a definition is a destination here.
+        let undefined = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+            if link.link_type == LinkType::Shortcut {
+                return None;
+            }
+            let label = format!("[{}]", link.reference.to_lowercase());
+            Some((label.into(), "".into()))
+        };
+        let mut parser =
+            Parser::new_with_broken_link_callback(text, cmark_options(), Some(undefined));
+        for event in parser.by_ref() {
             match event {
                 Event::Start(Tag::Link {
                     link_type,
@@ -104,6 +146,9 @@ impl Placeables {
                 }) => {
                     let kind = match link_type {
                         LinkType::Autolink | LinkType::Email => LinkKind::Autolink,
+                        LinkType::ReferenceUnknown
+                        | LinkType::CollapsedUnknown
+                        | LinkType::ShortcutUnknown => LinkKind::Reference,
                         _ => LinkKind::Link,
                     };
                     open.push(found.links.len());
@@ -115,11 +160,20 @@ impl Placeables {
                     });
                 }
                 Event::Start(Tag::Image {
-                    dest_url, title, ..
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
                 }) => {
+                    let kind = match link_type {
+                        LinkType::ReferenceUnknown
+                        | LinkType::CollapsedUnknown
+                        | LinkType::ShortcutUnknown => LinkKind::Reference,
+                        _ => LinkKind::Image,
+                    };
                     open.push(found.links.len());
                     found.links.push(Link {
-                        kind: LinkKind::Image,
+                        kind,
                         destination: dest_url.to_string(),
                         title: title.to_string(),
                         text: String::new(),
@@ -132,6 +186,16 @@ impl Placeables {
                 Event::Start(Tag::Strong) => found.strong += 1,
                 Event::Start(Tag::Strikethrough) => found.strikethrough += 1,
                 Event::Text(t) => {
+                    let t = if lead_pending {
+                        lead_pending = false;
+                        t.strip_prefix(lead).unwrap_or(&t).to_string()
+                    } else {
+                        t.to_string()
+                    };
+                    let in_image = open.iter().any(|&i| found.links[i].kind == LinkKind::Image);
+                    if !in_image && !t.trim().is_empty() {
+                        other = true;
+                    }
                     for &i in &open {
                         found.links[i].text.push_str(&t);
                     }
@@ -146,6 +210,7 @@ impl Placeables {
                     }
                 }
                 Event::Code(c) => {
+                    other = true;
                     // A code span stands in the prose as one opaque word.
                     found.prose.push('\u{fffc}');
                     for &i in &open {
@@ -154,6 +219,7 @@ impl Placeables {
                     found.code.push(c.to_string());
                 }
                 Event::InlineHtml(h) | Event::Html(h) => {
+                    other = true;
                     let h = h.trim_end_matches(['\n', '\r']);
                     if !h.trim().is_empty() {
                         found.html.push(h.to_string());
@@ -169,12 +235,27 @@ impl Placeables {
                 _ => {}
             }
         }
+        let mut definitions: Vec<_> = parser
+            .reference_definitions()
+            .iter()
+            .map(|(label, def)| Link {
+                kind: LinkKind::Definition,
+                destination: def.dest.to_string(),
+                title: def.title.as_deref().unwrap_or_default().to_string(),
+                text: label.to_string(),
+            })
+            .collect();
+        definitions.sort_by(|a, b| a.text.cmp(&b.text));
+        found.links.extend(definitions);
         for link in &found.links {
             xep_numbers(&link.destination, &mut found.xeps);
         }
         found.xeps.sort();
         found.xeps.dedup();
-        found.shortcodes = shortcodes(text);
+        let original = &text[lead.len()..];
+        found.media_only = shortcode::parse_all(original).is_some()
+            || (!other && found.links.iter().any(|l| l.kind == LinkKind::Image));
+        found.shortcodes = shortcodes(original);
         found.heading_attributes = text.lines().filter_map(heading_attributes).collect();
         found
     }
@@ -293,18 +374,29 @@ fn xep_numbers(text: &str, out: &mut Vec<String>) {
 /// A block-level construct of a text parsed on its own.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Block {
+    /// A paragraph.
     Paragraph,
+    /// An ATX or setext heading, with its level.
     Heading(u8),
+    /// A block quote.
     BlockQuote,
+    /// A fenced or indented code block.
     CodeBlock,
+    /// An HTML block.
     HtmlBlock,
     /// A list; `Some(start)` for an ordered one.
     List(Option<u64>),
+    /// A list item.
     Item,
+    /// A table.
     Table,
+    /// A thematic break (`***`, `---`).
     Rule,
+    /// A footnote definition (`[^1]: …`).
     FootnoteDefinition,
+    /// A definition list (`Term` then `: definition`).
     DefinitionList,
+    /// A metadata block.
     MetadataBlock,
 }
 
@@ -343,6 +435,12 @@ impl Block {
 /// ```
 pub fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
+    // A first line starting with `:` makes the paragraph before the text, in the document, a
+    // definition list's term (pulldown-cmark needs no space after the colon).
+    let first = text.trim_start_matches([' ', '\t']);
+    if text.len() - first.len() < 4 && first.starts_with(':') {
+        out.push(Block::DefinitionList);
+    }
     for event in Parser::new_ext(text, cmark_options()) {
         let block = match event {
             Event::Start(Tag::Paragraph) => Block::Paragraph,
@@ -362,6 +460,39 @@ pub fn blocks(text: &str) -> Vec<Block> {
         out.push(block);
     }
     out
+}
+
+/// Whether `text`, written as an image's alt text (`![text](…)`), stays inside the brackets:
+/// the image is then the only thing its paragraph holds.
+///
+/// ```
+/// use verso_segment::placeables::alt_text_stays_inside;
+///
+/// assert!(alt_text_stays_inside("A [nested] *alt*"));
+/// assert!(!alt_text_stays_inside("A](https://evil.example) ![b"));
+/// ```
+pub fn alt_text_stays_inside(text: &str) -> bool {
+    const MARK: &str = "verso:alt";
+    let image = format!("![{text}]({MARK})");
+    let mut depth = 0;
+    let mut images = 0;
+    for event in Parser::new_ext(&image, cmark_options()) {
+        match event {
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            Event::Start(Tag::Image { dest_url, .. }) if depth == 0 => {
+                if dest_url.as_ref() != MARK {
+                    return false;
+                }
+                images += 1;
+                depth += 1;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            _ if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    images == 1
 }
 
 #[cfg(test)]
@@ -417,10 +548,20 @@ mod tests {
     }
 
     #[test]
-    fn reference_links_resolve_only_with_their_definition() {
-        assert!(Placeables::of("[a][ref]").links.is_empty());
-        let found = Placeables::of("[a][ref]\n\n[ref]: https://x.example");
+    fn references_and_definitions() {
+        let found = Placeables::of("[a][Ref] and [b]");
+        assert_eq!(found.destinations(), ["[ref]"]);
+        assert_eq!(found.links[0].kind, LinkKind::Reference);
+        let found = Placeables::of("[Mailing List [EN]](https://x.example)");
         assert_eq!(found.destinations(), ["https://x.example"]);
+        let found = Placeables::of("See [a][ref]\n\n[ref]: https://x.example");
+        assert_eq!(
+            found.destinations(),
+            ["https://x.example", "https://x.example"]
+        );
+        assert_eq!(found.links[1].kind, LinkKind::Definition);
+        let found = Placeables::of("[ref]: https://x.example\nText");
+        assert_eq!(found.links[0].kind, LinkKind::Definition);
     }
 
     #[test]
@@ -464,6 +605,15 @@ mod tests {
     }
 
     #[test]
+    fn media_only_texts() {
+        assert!(Placeables::of("![a](/a.png) [![b](/b.png)](/c)").media_only);
+        assert!(Placeables::of("{{< figure src=\"/a.png\" >}}").media_only);
+        assert!(!Placeables::of("![a](/a.png) and text").media_only);
+        assert!(!Placeables::of("Text").media_only);
+        assert_eq!(Placeables::of("*Lead* text").prose, "Lead text");
+    }
+
+    #[test]
     fn block_structure() {
         assert_eq!(blocks("# Title"), [Block::Heading(1)]);
         assert_eq!(blocks("> quoted"), [Block::BlockQuote, Block::Paragraph]);
@@ -480,5 +630,6 @@ mod tests {
         assert_eq!(blocks("text\n<div>"), [Block::Paragraph, Block::HtmlBlock]);
         assert_eq!(blocks("a | b\n--|--"), [Block::Table]);
         assert_eq!(blocks("text\n---"), [Block::Heading(2)]);
+        assert_eq!(blocks(":text"), [Block::DefinitionList, Block::Paragraph]);
     }
 }
