@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail, ensure};
 const USAGE: &str = "\
 usage: cargo xtask <ci|bench>
   ci                 formatting, lints and the whole test suite
-  bench [CORPUS]     time the release `verso` on the 80 English issues of the corpus
+  bench [CORPUS]     time the release `verso` (sync, status, build) on the 80 English issues
                      (default CORPUS: ../shared/corpus/xmpp-newsletter next to the repository)";
 
 fn main() -> Result<()> {
@@ -103,10 +103,18 @@ fn bench(corpus: &Path) -> Result<()> {
     let temp = tempfile::Builder::new().prefix("verso-bench-").tempdir()?;
     let ws = temp.path().join("ws");
     std::fs::create_dir_all(ws.join("en"))?;
+    // The example workspace's outlets and Fluent files, for `verso build`.
+    let example = std::fs::read_to_string(root().join("verso.toml"))?;
+    let outlets = &example[example
+        .find("\n[translators]")
+        .context("the example verso.toml has no [translators]")?..];
     std::fs::write(
         ws.join("verso.toml"),
-        "source = \"en\"\nlanguages = [\"fr\", \"de\", \"it\"]\nstores = \"{lang}/{issue}.toml\"\n",
+        format!(
+            "english = \"en\"\nlanguages = [\"fr\", \"de\", \"it\"]\nstores = \"{{lang}}/{{issue}}.toml\"\n{outlets}"
+        ),
     )?;
+    copy_dir(&root().join("l10n"), &ws.join("l10n"))?;
     let mut issues = Vec::new();
     for entry in std::fs::read_dir(&english)? {
         let path = entry?.path();
@@ -218,7 +226,46 @@ fn bench(corpus: &Path) -> Result<()> {
         || Ok(format!("{fuzzy} fuzzy, the rest translated")),
     )?);
 
+    // f. Every issue, language and outlet built, on the translated stores.
+    let outputs = ws.join("build");
+    rows.push(bench.repeat("f. build (every outlet)", &["build"], || {
+        let mut files = 0;
+        let mut stack = vec![outputs.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "md") {
+                    files += 1;
+                }
+            }
+        }
+        ensure!(
+            files == issues.len() * (LANGUAGES.len() + 3),
+            "build wrote {files} Markdown files, expected {}",
+            issues.len() * (LANGUAGES.len() + 3)
+        );
+        Ok(format!(
+            "{files} outputs: xmpp-org x 3 languages, linuxfr, anoxinon, nicfab"
+        ))
+    })?);
+
     print_table(&rows);
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let path = entry?.path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target)?;
+        }
+    }
     Ok(())
 }
 
