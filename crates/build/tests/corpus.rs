@@ -223,3 +223,47 @@ fn stores_that_say_the_english_build_the_english_byte_for_byte() {
         assert_eq!(output.report.translated, output.report.units, "{issue}");
     }
 }
+
+/// The real published translations, read with the same rule: most of their in-page links are
+/// dead because their headings were translated without an anchor (what `verso build` fixes).
+#[test]
+fn dead_in_page_links_of_the_published_translations_are_found() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let (mut links, mut dead, mut files) = (0, Vec::new(), 0);
+    for lang in ["de", "fr", "it", "es", "pt-br"] {
+        let Ok(entries) = std::fs::read_dir(corpus.join(lang)) else {
+            continue;
+        };
+        let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let (_, start) = split_front_matter(&text);
+            let body = &text[start..];
+            files += 1;
+            links += destinations(body)
+                .iter()
+                .filter(|d| d.len() > 1 && d.starts_with('#'))
+                .count();
+            for fragment in dead_fragments(body, AnchorRule::Hugo) {
+                dead.push(format!(
+                    "{lang}/{}: #{fragment}",
+                    path.file_name().unwrap().to_string_lossy()
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "{files} published translations: {} of {links} in-page links are dead",
+        dead.len()
+    );
+    for d in &dead {
+        eprintln!("  {d}");
+    }
+    assert!(
+        dead.contains(&"de/2025-06-10-newsletter.md: #help-us-to-build-the-newsletter".to_string()),
+        "{dead:#?}"
+    );
+}
