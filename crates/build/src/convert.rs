@@ -10,7 +10,7 @@ use verso_segment::placeables::Placeables;
 use crate::anchors::{self, AnchorRule};
 use crate::{
     BuildError, Dangling, ExtraValue, Facts, FrontMatterMode, Input, Outlet, Output, Report,
-    ShortcodeMode, front_matter_fields, l10n, split_front_matter,
+    ShortcodeMode, front_matter_fields, is_toml_front_matter, l10n, split_front_matter,
 };
 
 pub(crate) fn apply(
@@ -20,13 +20,10 @@ pub(crate) fn apply(
 ) -> Result<Output, BuildError> {
     let outlet = input.outlet;
     let (front_matter, body_start) = split_front_matter(&text);
+    let toml = is_toml_front_matter(&text);
     let fields = match front_matter {
-        Some(yaml) => {
-            yaml_rust2::YamlLoader::load_from_str(yaml).map_err(|e| BuildError::FrontMatter {
-                message: e.to_string(),
-            })?;
-            front_matter_fields(yaml)
-        }
+        Some(front_matter) => front_matter_fields(front_matter, toml)
+            .map_err(|message| BuildError::FrontMatter { message })?,
         None => Default::default(),
     };
     let mut facts = input.facts.clone();
@@ -63,7 +60,7 @@ pub(crate) fn apply(
         (FrontMatterMode::Keep, Some(yaml)) => {
             let yaml_end = yaml.as_ptr() as usize - text.as_ptr() as usize + yaml.len();
             out.push_str(&text[..yaml_end]);
-            push_extra(&mut out, &outlet.extra_front_matter, &facts);
+            push_extra(&mut out, &outlet.extra_front_matter, &facts, toml);
             out.push_str(&text[yaml_end..body_start]);
         }
         (FrontMatterMode::Keep, None) => {}
@@ -84,7 +81,7 @@ pub(crate) fn apply(
             } else {
                 out.push_str(&format!("date: {}\n", yaml_string(&facts.date)));
             }
-            push_extra(&mut out, &outlet.extra_front_matter, &facts);
+            push_extra(&mut out, &outlet.extra_front_matter, &facts, false);
             out.push_str("---\n");
         }
         (FrontMatterMode::None, _) => {
@@ -122,13 +119,15 @@ pub(crate) fn apply(
     })
 }
 
-/// Appends the outlet's extra front-matter keys as YAML.
-fn push_extra(out: &mut String, extra: &[(String, ExtraValue)], facts: &Facts) {
+/// Appends the outlet's extra front-matter keys, as YAML or TOML (both read a double-quoted
+/// string with these escapes the same way).
+fn push_extra(out: &mut String, extra: &[(String, ExtraValue)], facts: &Facts, toml: bool) {
+    let separator = if toml { " =" } else { ":" };
     for (key, value) in extra {
         match value {
             ExtraValue::Text(template) => {
                 let value = Outlet::expand(template, facts);
-                out.push_str(&format!("{key}: {}\n", yaml_string(&value)));
+                out.push_str(&format!("{key}{separator} {}\n", yaml_string(&value)));
             }
             ExtraValue::List(items) => {
                 let mut values = Vec::new();
@@ -140,7 +139,7 @@ fn push_extra(out: &mut String, extra: &[(String, ExtraValue)], facts: &Facts) {
                     }
                 }
                 let list: Vec<String> = values.iter().map(|v| yaml_string(v)).collect();
-                out.push_str(&format!("{key}: [{}]\n", list.join(", ")));
+                out.push_str(&format!("{key}{separator} [{}]\n", list.join(", ")));
             }
         }
     }

@@ -219,8 +219,11 @@ impl Facts {
 
     /// The facts of an English issue: its date and title, read from its front matter.
     pub fn of(issue: &str, language: &str, document: &Document) -> Facts {
-        let (front_matter, _) = split_front_matter(document.source());
-        let fields = front_matter.map(front_matter_fields).unwrap_or_default();
+        let source = document.source();
+        let (front_matter, _) = split_front_matter(source);
+        let fields = front_matter
+            .and_then(|text| front_matter_fields(text, is_toml_front_matter(source)).ok())
+            .unwrap_or_default();
         let date = fields
             .date
             .filter(|d| d.len() >= 10)
@@ -411,22 +414,31 @@ pub fn build(input: &Input) -> Result<Output, BuildError> {
     let pin = input.outlet.anchors.has_heading_attributes();
     let text = loop {
         let mut pinned = 0;
+        let mut unpinned = Vec::new();
         let result = document.reassemble_with(|unit: &Unit| {
             let target = *chosen.get(unit.id.as_str())?;
             if pin
                 && unit.kind == Kind::Heading
                 && target != unit.text
                 && let Some(anchor) = english_anchors.get(&unit.range.start)
-                && rest_of_line_is_blank(document.source(), unit.range.end)
             {
-                pinned += 1;
-                return Some(Cow::Owned(format!("{target} {{#{anchor}}}")));
+                if rest_of_line_is_blank(document.source(), unit.range.end) {
+                    pinned += 1;
+                    return Some(Cow::Owned(format!("{target} {{#{anchor}}}")));
+                }
+                // Text after the heading's (a closing `#` sequence) would keep Hugo from
+                // reading an attribute block written before it.
+                unpinned.push(format!(
+                    "the heading at English line {} is not given its anchor `{anchor}`: its line goes on after the text",
+                    unit.line
+                ));
             }
             Some(Cow::Borrowed(target))
         });
         match result {
             Ok(text) => {
                 report.anchors_pinned = pinned;
+                report.warnings.extend(unpinned);
                 break text;
             }
             Err(e) => {
@@ -497,24 +509,31 @@ fn english_heading_anchors(document: &Document) -> HashMap<usize, String> {
     out
 }
 
-/// The YAML front matter of a text (between `---` lines) and where its body starts.
+/// The front matter of a text (YAML between `---` lines, or TOML between `+++` lines), without
+/// its fences, and where its body starts.
 pub fn split_front_matter(text: &str) -> (Option<&str>, usize) {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let rest = &text[bom..];
     let first_end = rest.find('\n').map_or(rest.len(), |n| n + 1);
-    if rest[..first_end].trim_end() != "---" {
+    let fence = rest[..first_end].trim_end();
+    if fence != "---" && fence != "+++" {
         return (None, 0);
     }
     let mut at = bom + first_end;
     while at < text.len() {
         let end = text[at..].find('\n').map_or(text.len(), |n| at + n + 1);
         let line = text[at..end].trim_end();
-        if line == "---" || line == "..." {
+        if line == fence || (fence == "---" && line == "...") {
             return (Some(&text[bom + first_end..at]), end);
         }
         at = end;
     }
     (None, 0)
+}
+
+/// Whether a text's front matter is TOML (`+++`).
+fn is_toml_front_matter(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}').starts_with("+++")
 }
 
 #[derive(Debug, Clone, Default)]
@@ -523,20 +542,32 @@ struct FrontMatterFields {
     date: Option<String>,
 }
 
-fn front_matter_fields(yaml: &str) -> FrontMatterFields {
-    let Ok(docs) = yaml_rust2::YamlLoader::load_from_str(yaml) else {
-        return FrontMatterFields::default();
-    };
+/// The title and date of a front matter; `Err` when it does not parse.
+fn front_matter_fields(text: &str, toml: bool) -> Result<FrontMatterFields, String> {
+    if toml {
+        let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        let scalar = |key: &str| match table.get(key) {
+            Some(toml::Value::String(s)) => Some(s.clone()),
+            Some(toml::Value::Datetime(d)) => Some(d.to_string()),
+            Some(other) => Some(other.to_string()),
+            None => None,
+        };
+        return Ok(FrontMatterFields {
+            title: scalar("title"),
+            date: scalar("date"),
+        });
+    }
+    let docs = yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| e.to_string())?;
     let Some(doc) = docs.first() else {
-        return FrontMatterFields::default();
+        return Ok(FrontMatterFields::default());
     };
     let scalar = |key: &str| match &doc[key] {
         yaml_rust2::Yaml::String(s) | yaml_rust2::Yaml::Real(s) => Some(s.clone()),
         yaml_rust2::Yaml::Integer(i) => Some(i.to_string()),
         _ => None,
     };
-    FrontMatterFields {
+    Ok(FrontMatterFields {
         title: scalar("title"),
         date: scalar("date"),
-    }
+    })
 }

@@ -203,3 +203,46 @@ fn outputs_of_a_small_issue() {
     }
     insta::assert_snapshot!(all);
 }
+
+#[test]
+fn toml_front_matter_is_read_kept_and_replaced() {
+    let english = "+++\ntitle = \"The XMPP Newsletter May 2025\"\ndate = 2025-06-10\n+++\n\n## News\n\nText.\n";
+    let document = Document::parse(english, &Options::default()).unwrap();
+    let store = common::store(&document, "fr", common::pseudo);
+    let outlets = common::outlets();
+    let keep = common::build("x", &document, Some(&store), &outlets[0], "fr");
+    assert!(
+        keep.text.starts_with(
+            "+++\ntitle = \"⟦Thé XMPP Néwsléttér Máy 2025⟧\"\ndate = 2025-06-10\n+++\n"
+        ),
+        "{}",
+        keep.text
+    );
+    let linuxfr = common::build("x", &document, Some(&store), &outlets[1], "fr");
+    assert_eq!(
+        linuxfr.title.as_deref(),
+        Some("⟦Thé XMPP Néwsléttér Máy 2025⟧")
+    );
+    assert!(!linuxfr.text.contains("+++"), "{}", linuxfr.text);
+    let blog = common::build("x", &document, Some(&store), &outlets[2], "de");
+    assert!(
+        blog.text
+            .starts_with("---\ntitle: \"⟦Thé XMPP Néwsléttér Máy 2025⟧\"\ndate: 2025-06-10\n"),
+        "{}",
+        blog.text
+    );
+}
+
+#[test]
+fn a_heading_with_a_closing_sequence_is_reported_unpinned() {
+    let english = "## News ##\n\nText.\n";
+    let document = Document::parse(english, &Options::default()).unwrap();
+    let store = common::store(&document, "fr", common::pseudo);
+    let output = common::build("x", &document, Some(&store), &common::outlets()[0], "fr");
+    assert_eq!(output.report.anchors_pinned, 0);
+    assert!(
+        output.report.warnings[0].contains("not given its anchor `news`"),
+        "{:?}",
+        output.report.warnings
+    );
+}
