@@ -226,9 +226,31 @@ fn bench(corpus: &Path) -> Result<()> {
         || Ok(format!("{fuzzy} fuzzy, the rest translated")),
     )?);
 
-    // f. Every issue, language and outlet built, on the translated stores.
+    // f. Check every translated unit of the archive, with the repository's glossaries.
+    copy_glossary(&ws)?;
+    let report = temp.path().join("check.json");
+    rows.push(bench.repeat(
+        "f. check --format json",
+        &["check", "--format", "json"],
+        || {
+            let out = Command::new(&verso)
+                .arg("-C")
+                .arg(&ws)
+                .args(["check", "--format", "json"])
+                .output()?;
+            std::fs::write(&report, &out.stdout)?;
+            let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .context("verso check --format json printed no JSON")?;
+            Ok(format!(
+                "{} units checked: {} errors, {} warnings",
+                entries, json["errors"], json["warnings"]
+            ))
+        },
+    )?);
+
+    // g. Every issue, language and outlet built, on the translated stores.
     let outputs = ws.join("build");
-    rows.push(bench.repeat("f. build (every outlet)", &["build"], || {
+    rows.push(bench.repeat("g. build (every outlet)", &["build"], || {
         let mut files = 0;
         let mut stack = vec![outputs.clone()];
         while let Some(dir) = stack.pop() {
@@ -349,6 +371,19 @@ fn wait(child: std::process::Child) -> Result<(bool, Option<u64>)> {
 #[cfg(not(target_os = "linux"))]
 fn wait(mut child: std::process::Child) -> Result<(bool, Option<u64>)> {
     Ok((child.wait()?.success(), None))
+}
+
+/// Copies the repository's `glossary/` into the benchmark workspace.
+fn copy_glossary(ws: &Path) -> Result<()> {
+    let dir = ws.join("glossary");
+    std::fs::create_dir_all(&dir)?;
+    for entry in std::fs::read_dir(root().join("glossary"))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            std::fs::copy(&path, dir.join(path.file_name().unwrap()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The store files of the workspace (`LANG/*.toml`), sorted.
