@@ -370,44 +370,64 @@ pub enum BuildError {
     },
 }
 
+/// The text each unit of a store publishes, decided once per store (the checks run here) and
+/// shared by every outlet of its language.
+#[derive(Debug, Clone, Default)]
+pub struct Choices<'a> {
+    /// The published target of each unit that has one, by unit id.
+    chosen: HashMap<&'a str, &'a str>,
+    /// The state of each entry of the store, by unit id.
+    states: HashMap<&'a str, State>,
+    /// Targets the checks refused.
+    refused: Vec<Refusal>,
+}
+
+impl<'a> Choices<'a> {
+    /// Applies the policy to every unit of `document` with the entries of `store`.
+    pub fn new(document: &'a Document, store: Option<&'a Store>) -> Choices<'a> {
+        let mut choices = Choices::default();
+        let entries: HashMap<&str, &verso_store::Entry> = store
+            .map(|s| s.units.iter().map(|e| (e.id.as_str(), e)).collect())
+            .unwrap_or_default();
+        for unit in document.units() {
+            let Some(entry) = entries.get(unit.id.as_str()) else {
+                continue;
+            };
+            choices.states.insert(&unit.id, entry.state);
+            let publishable = entry.state.is_done() || entry.state == State::Fuzzy;
+            if !publishable || !entry.has_target() {
+                continue;
+            }
+            if entry.target != unit.text
+                && let Some(first) = verso_check::errors(unit, &entry.target).first()
+            {
+                choices.refused.push(Refusal {
+                    id: unit.id.clone(),
+                    line: unit.line,
+                    reason: format!("{}: {}", first.kind.as_str(), first.message),
+                });
+                continue;
+            }
+            choices.chosen.insert(&unit.id, &entry.target);
+        }
+        choices
+    }
+}
+
 /// Builds the file `input.outlet` publishes for one issue and language.
 pub fn build(input: &Input) -> Result<Output, BuildError> {
+    build_with(input, &Choices::new(input.document, input.store))
+}
+
+/// Like [`build`], with the choices of `input.store` already made (see [`Choices`]).
+pub fn build_with(input: &Input, choices: &Choices) -> Result<Output, BuildError> {
     let document = input.document;
     let mut report = Report {
         units: document.units().len(),
+        refused: choices.refused.clone(),
         ..Report::default()
     };
-    let entries: HashMap<&str, &verso_store::Entry> = input
-        .store
-        .map(|s| s.units.iter().map(|e| (e.id.as_str(), e)).collect())
-        .unwrap_or_default();
-
-    // The target chosen for each unit, after the checks.
-    let mut chosen: HashMap<&str, &str> = HashMap::new();
-    for unit in document.units() {
-        let Some(entry) = entries.get(unit.id.as_str()) else {
-            continue;
-        };
-        let publishable = entry.state.is_done() || entry.state == State::Fuzzy;
-        if !publishable || !entry.has_target() {
-            continue;
-        }
-        if entry.target == unit.text {
-            // The English itself: nothing to check.
-            chosen.insert(&unit.id, &entry.target);
-            continue;
-        }
-        let errors = verso_check::errors(unit, &entry.target);
-        if let Some(first) = errors.first() {
-            report.refused.push(Refusal {
-                id: unit.id.clone(),
-                line: unit.line,
-                reason: format!("{}: {}", first.kind.as_str(), first.message),
-            });
-            continue;
-        }
-        chosen.insert(&unit.id, &entry.target);
-    }
+    let mut chosen = choices.chosen.clone();
 
     // Hugo outlets: each translated heading keeps its English anchor.
     let english_anchors = english_heading_anchors(document);
@@ -466,11 +486,10 @@ pub fn build(input: &Input) -> Result<Output, BuildError> {
         if !chosen.contains_key(unit.id.as_str()) {
             continue;
         }
-        let entry = entries[unit.id.as_str()];
-        if entry.state == State::Fuzzy {
-            report.fuzzy.push(unit.id.clone());
-        } else if entry.state.is_done() {
-            report.translated += 1;
+        match choices.states.get(unit.id.as_str()) {
+            Some(State::Fuzzy) => report.fuzzy.push(unit.id.clone()),
+            Some(state) if state.is_done() => report.translated += 1,
+            _ => {}
         }
     }
 

@@ -99,8 +99,10 @@ fn every_issue_builds_for_every_outlet_with_the_english_structure() {
         let english_title = verso_build::Facts::of(issue, "en", document).english_title;
         for lang in LANGUAGES {
             let store = common::store(document, lang, common::pseudo);
+            let choices = verso_build::Choices::new(document, Some(&store));
             for outlet in outlets.iter().filter(|o| o.serves(lang)) {
-                let output = common::build(issue, document, Some(&store), outlet, lang);
+                let output =
+                    common::build_with(issue, document, Some(&store), outlet, lang, Some(&choices));
                 outputs += 1;
                 pinned += output.report.anchors_pinned;
                 rewritten += output.report.anchors_rewritten;

@@ -122,6 +122,8 @@ impl Workspace {
         let mut outputs = Vec::new();
         for item in &plan.items {
             let document = &documents[item.issue.as_str()];
+            // The checks run once per store, whatever the number of outlets.
+            let choices = verso_build::Choices::new(document, Some(&item.store));
             for outlet in outlets.iter().filter(|o| o.serves(&item.language)) {
                 let mut facts = Facts::of(&item.issue, &item.language, document);
                 facts.outlet = outlet.name.clone();
@@ -154,12 +156,13 @@ impl Workspace {
                         },
                     },
                 };
-                let output = verso_build::build(&input).map_err(|error| Error::Build {
-                    issue: item.issue.clone(),
-                    language: item.language.clone(),
-                    outlet: outlet.name.clone(),
-                    error,
-                })?;
+                let output =
+                    verso_build::build_with(&input, &choices).map_err(|error| Error::Build {
+                        issue: item.issue.clone(),
+                        language: item.language.clone(),
+                        outlet: outlet.name.clone(),
+                        error,
+                    })?;
                 let mut named = facts.clone();
                 named.title = output.title.clone().unwrap_or_default();
                 let path = PathBuf::from(outlet.output_path(&named));

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use verso_build::l10n::{Messages, Variables};
 use verso_build::{
-    AnchorRule, Boilerplate, ExtraValue, Facts, FrontMatterMode, Input, Outlet, Output,
+    AnchorRule, Boilerplate, Choices, ExtraValue, Facts, FrontMatterMode, Input, Outlet, Output,
     ShortcodeMode,
 };
 use verso_segment::{Document, Options};
@@ -182,6 +182,18 @@ pub fn build(
     outlet: &Outlet,
     language: &str,
 ) -> Output {
+    build_with(issue, document, store, outlet, language, None)
+}
+
+/// Like [`build`], reusing the choices made for `store`.
+pub fn build_with(
+    issue: &str,
+    document: &Document,
+    store: Option<&Store>,
+    outlet: &Outlet,
+    language: &str,
+    choices: Option<&Choices>,
+) -> Output {
     let english = messages("en");
     let messages = messages(language);
     let mut facts = Facts::of(issue, language, document);
@@ -206,5 +218,8 @@ pub fn build(
             },
         },
     };
-    verso_build::build(&input).unwrap()
+    match choices {
+        Some(choices) => verso_build::build_with(&input, choices).unwrap(),
+        None => verso_build::build(&input).unwrap(),
+    }
 }
