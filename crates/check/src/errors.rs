@@ -262,8 +262,22 @@ fn structure(
         ));
         return;
     }
-    let english_blocks = placeables::blocks(&unit.text);
+    // One line starting with a letter is a paragraph whatever follows (a heading, list, quote,
+    // fence, HTML block, table or definition needs a marker first or a second line): most
+    // units skip the parse.
+    let plain = |text: &str| !text.contains(['\n', '\r']) && text.starts_with(char::is_alphabetic);
+    if plain(&unit.text) && plain(target) {
+        return;
+    }
+    let mut english_blocks = placeables::blocks(&unit.text);
     let target_blocks = placeables::blocks(target);
+    // A first line starting with `:` may make a definition list in place (see `blocks`); a
+    // translation that does not start so takes that risk away, it adds none.
+    if english_blocks.first() == Some(&Block::DefinitionList)
+        && target_blocks.first() != Some(&Block::DefinitionList)
+    {
+        english_blocks.remove(0);
+    }
     if english_blocks != target_blocks {
         let new = target_blocks
             .iter()

@@ -122,16 +122,20 @@ fn is_word_char(c: char) -> bool {
 /// Whether `text` has `needle` starting at a word start (`case`: exact, else case-insensitive;
 /// `whole`: also ending at a word end, an English plural ending allowed).
 fn find_word(text: &str, needle: &str, case: bool, whole: bool) -> bool {
+    if case {
+        find_at_word(text, needle, whole)
+    } else {
+        find_at_word(&text.to_lowercase(), &needle.to_lowercase(), whole)
+    }
+}
+
+/// [`find_word`] on a text and needle already in the case to compare.
+fn find_at_word(hay: &str, needle: &str, whole: bool) -> bool {
     if needle.is_empty() {
         return false;
     }
-    let (hay, needle) = if case {
-        (text.to_string(), needle.to_string())
-    } else {
-        (text.to_lowercase(), needle.to_lowercase())
-    };
     let mut from = 0;
-    while let Some(n) = hay[from..].find(&needle) {
+    while let Some(n) = hay[from..].find(needle) {
         let start = from + n;
         let end = start + needle.len();
         let before_ok = hay[..start]
@@ -155,17 +159,48 @@ fn find_word(text: &str, needle: &str, case: bool, whole: bool) -> bool {
     false
 }
 
+/// A prose with its lowercase form, computed once for all the terms of a glossary.
+#[derive(Debug, Clone)]
+pub struct Prose<'a> {
+    text: &'a str,
+    lower: String,
+}
+
+impl<'a> Prose<'a> {
+    /// Wraps a unit's prose (see `Placeables::prose`).
+    pub fn new(text: &'a str) -> Prose<'a> {
+        Prose {
+            text,
+            lower: text.to_lowercase(),
+        }
+    }
+}
+
 impl Term {
     /// Whether the English prose uses the term.
     pub fn in_english(&self, prose: &str) -> bool {
-        find_word(prose, &self.term, self.match_case, true)
+        self.in_english_prose(&Prose::new(prose))
     }
 
     /// Whether a translated prose renders the term as the glossary says.
     pub fn in_translation(&self, prose: &str) -> bool {
+        self.in_translation_prose(&Prose::new(prose))
+    }
+
+    /// [`Term::in_english`] on a prose lowercased once.
+    pub fn in_english_prose(&self, prose: &Prose<'_>) -> bool {
+        if self.match_case {
+            find_at_word(prose.text, &self.term, true)
+        } else {
+            find_at_word(&prose.lower, &self.term.to_lowercase(), true)
+        }
+    }
+
+    /// [`Term::in_translation`] on a prose lowercased once.
+    pub fn in_translation_prose(&self, prose: &Prose<'_>) -> bool {
         self.translation
             .iter()
-            .any(|t| find_word(prose, t, false, false))
+            .any(|t| find_at_word(&prose.lower, &t.to_lowercase(), false))
     }
 }
 

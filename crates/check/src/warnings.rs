@@ -4,7 +4,7 @@ use verso_segment::Unit;
 use verso_segment::placeables::Placeables;
 
 use crate::errors::{code_differences, quote_code};
-use crate::glossary::{has_name, name_in_english};
+use crate::glossary::{Prose, has_name, name_in_english};
 use crate::{CheckKind, Context, Finding};
 
 /// Below this many characters of English prose, lengths say nothing.
@@ -150,8 +150,13 @@ fn numbers(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>
 }
 
 fn glossary(english: &Placeables, translated: &Placeables, ctx: &Context, out: &mut Vec<Finding>) {
+    if ctx.glossary.terms.is_empty() {
+        return;
+    }
+    let english_prose = Prose::new(&english.prose);
+    let target_prose = Prose::new(&translated.prose);
     for term in &ctx.glossary.terms {
-        if term.in_english(&english.prose) && !term.in_translation(&translated.prose) {
+        if term.in_english_prose(&english_prose) && !term.in_translation_prose(&target_prose) {
             let mut message = format!(
                 "the glossary translates `{}` as {}",
                 term.term,
