@@ -46,8 +46,12 @@ fn build_writes_one_file_per_issue_language_and_outlet() {
     let linuxfr = fs::read_to_string(built.join("linuxfr/2026-11-05-newsletter.md")).unwrap();
     assert!(!linuxfr.contains("{{<"));
     assert!(linuxfr.starts_with("Ceci est la traduction française"));
-    // A second build writes the same bytes.
-    verso(&ws, &["build"], 0);
+    // A second build finds every file up to date and writes nothing.
+    let (again, _) = verso(&ws, &["build"], 0);
+    assert!(
+        again.ends_with("(0 files written, 14 already up to date)\n"),
+        "{again}"
+    );
     assert_eq!(
         fs::read_to_string(built.join("linuxfr/2026-11-05-newsletter.md")).unwrap(),
         linuxfr

@@ -47,9 +47,11 @@ pub fn run(ws: &Workspace, args: Args) -> Result<ExitCode> {
     let out_dir = args
         .out
         .unwrap_or_else(|| ws.root().join(&ws.config().build_dir));
-    if !args.dry_run {
-        plan.write(&out_dir)?;
-    }
+    let (files_written, unchanged) = if args.dry_run {
+        (0, 0)
+    } else {
+        plan.write(&out_dir)?
+    };
     let shown_dir = out_dir
         .strip_prefix(std::env::current_dir().unwrap_or_default())
         .unwrap_or(&out_dir)
@@ -62,18 +64,23 @@ pub fn run(ws: &Workspace, args: Args) -> Result<ExitCode> {
         }
         print_one(&mut out, &shown_dir, built, args.dry_run)?;
     }
-    let written = plan.outputs.iter().filter(|b| b.allowed()).count();
-    let verb = if args.dry_run { "would write" } else { "wrote" };
+    let allowed = plan.outputs.iter().filter(|b| b.allowed()).count();
+    let files = if args.dry_run {
+        String::new()
+    } else {
+        format!(" ({files_written} files written, {unchanged} already up to date)")
+    };
+    let refused = if refused_files > 0 {
+        format!("; {refused_files} refused as under their minimum share")
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{verb} {written} of {} outputs under {}{}",
+        "{} {allowed} of {} outputs under {}{files}{refused}",
+        if args.dry_run { "would write" } else { "built" },
         plan.outputs.len(),
         shown_dir.display(),
-        if refused_files > 0 {
-            format!("; {refused_files} refused as under their minimum share")
-        } else {
-            String::new()
-        }
     )?;
     Ok(if refused_files > 0 {
         ExitCode::from(1)

@@ -198,18 +198,25 @@ impl Workspace {
 
 impl BuildPlan {
     /// Writes every output the policy allows under `out_dir`, each atomically (the title file
-    /// first, then the body). Returns how many files were written.
-    pub fn write(&self, out_dir: &Path) -> Result<usize, Error> {
-        let mut written = 0;
+    /// first, then the body); a file that already holds the same bytes is left alone, so a
+    /// second build writes nothing. Returns how many files were written and left alone.
+    pub fn write(&self, out_dir: &Path) -> Result<(usize, usize), Error> {
+        let (mut written, mut unchanged) = (0, 0);
         for built in self.outputs.iter().filter(|b| b.allowed()) {
+            let mut files = vec![(out_dir.join(&built.path), built.output.text.clone())];
             if let (Some(path), Some(title)) = (&built.title_path, &built.output.title) {
-                write(&out_dir.join(path), format!("{title}\n").as_bytes())?;
-                written += 1;
+                files.insert(0, (out_dir.join(path), format!("{title}\n")));
             }
-            write(&out_dir.join(&built.path), built.output.text.as_bytes())?;
-            written += 1;
+            for (path, text) in files {
+                if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+                    unchanged += 1;
+                } else {
+                    write(&path, text.as_bytes())?;
+                    written += 1;
+                }
+            }
         }
-        Ok(written)
+        Ok((written, unchanged))
     }
 }
 
