@@ -51,6 +51,12 @@ enum Command {
     /// Warnings (exit status 1 with --strict): numbers, glossary terms and names, untranslated
     /// text, typography, length, spaces. Checks fuzzy, translated and reviewed entries.
     Check(cmd::check::Args),
+    /// Import translated Markdown files (copies of an English issue translated in place).
+    ///
+    /// Aligns each file's units with its English issue's and writes the pairs into the store:
+    /// sure pairs as translated, weak ones as fuzzy with a note; text with no English partner
+    /// goes to the store's obsolete list. A target the store already has is never replaced.
+    Import(cmd::import::Args),
     /// Write each translated issue for the outlets that publish it.
     ///
     /// Untranslated units come out in English, fuzzy ones with their old translation; a unit
@@ -67,6 +73,7 @@ fn main() -> ExitCode {
         Command::Sync(args) => open(workspace).and_then(|ws| cmd::sync::run(&ws, &args)),
         Command::Status(args) => open(workspace).and_then(|ws| cmd::status::run(&ws, &args)),
         Command::Check(args) => open(workspace).and_then(|ws| cmd::check::run(&ws, &args)),
+        Command::Import(args) => open(workspace).and_then(|ws| cmd::import::run(&ws, &args)),
         Command::Build(args) => open(workspace).and_then(|ws| cmd::build::run(&ws, args)),
     };
     match result {

@@ -72,7 +72,17 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         CheckFormat::Json => Format::Json,
         CheckFormat::Markdown => Format::Markdown,
     };
-    verso_report::findings(&mut anstream::stdout().lock(), &rows, format.into())?;
+    match format {
+        // Only the text carries styles; `anstream` drops them when stdout is no terminal.
+        Format::Table => {
+            verso_report::findings(&mut anstream::stdout().lock(), &rows, format.into())?
+        }
+        _ => verso_report::findings(
+            &mut std::io::BufWriter::new(std::io::stdout().lock()),
+            &rows,
+            format.into(),
+        )?,
+    }
     let behind: Vec<&str> = checked
         .iter()
         .filter(|c| !c.planned.up_to_date && !c.entries.is_empty())

@@ -262,10 +262,16 @@ fn structure(
         ));
         return;
     }
-    // One line starting with a letter is a paragraph whatever follows (a heading, list, quote,
-    // fence, HTML block, table or definition needs a marker first or a second line): most
-    // units skip the parse.
-    let plain = |text: &str| !text.contains(['\n', '\r']) && text.starts_with(char::is_alphabetic);
+    // One line that starts with no block marker is a paragraph whatever follows (a heading,
+    // list, quote, fence, HTML block, thematic break, reference or definition needs its marker
+    // first, indented code a blank, a setext heading or table a second line): most units skip
+    // the parse.
+    let plain = |text: &str| {
+        !text.contains(['\n', '\r'])
+            && text.chars().next().is_some_and(|c| {
+                !c.is_whitespace() && !c.is_ascii_digit() && !"#>-+*_~`<:[=|".contains(c)
+            })
+    };
     if plain(&unit.text) && plain(target) {
         return;
     }

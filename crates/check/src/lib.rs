@@ -194,10 +194,42 @@ pub fn errors(unit: &Unit, target: &str) -> Vec<Finding> {
 
 /// Every finding of `target` as the translation of `unit`: [`errors`], then warnings.
 pub fn check_unit(unit: &Unit, target: &str, ctx: &Context) -> Vec<Finding> {
-    let english = Placeables::of(&unit.text);
+    check_prepared(&English::new(unit), target, ctx)
+}
+
+/// A unit with the placeables of its English, found once for every language it is checked in.
+#[derive(Debug, Clone)]
+pub struct English<'a> {
+    unit: &'a Unit,
+    placeables: Placeables,
+}
+
+impl<'a> English<'a> {
+    /// Finds the placeables of `unit`'s English.
+    pub fn new(unit: &'a Unit) -> English<'a> {
+        English {
+            unit,
+            placeables: Placeables::of(&unit.text),
+        }
+    }
+
+    /// The unit.
+    pub fn unit(&self) -> &'a Unit {
+        self.unit
+    }
+}
+
+fn check_prepared(english: &English<'_>, target: &str, ctx: &Context) -> Vec<Finding> {
     let translated = Placeables::of(target);
-    let mut findings = errors::check(unit, target, &english, &translated);
-    warnings::check(unit, target, &english, &translated, ctx, &mut findings);
+    let mut findings = errors::check(english.unit, target, &english.placeables, &translated);
+    warnings::check(
+        english.unit,
+        target,
+        &english.placeables,
+        &translated,
+        ctx,
+        &mut findings,
+    );
     findings
 }
 
@@ -218,7 +250,11 @@ pub fn is_checked(entry: &Entry) -> bool {
 /// dropped; an `allow` that names an error kind or an unknown check, or gives no reason, is a
 /// finding of its own (kind [`CheckKind::Allow`]), and the errors stay.
 pub fn check_entry(unit: &Unit, entry: &Entry, ctx: &Context) -> Vec<Finding> {
-    let mut findings = check_unit(unit, &entry.target, ctx);
+    check_entry_prepared(&English::new(unit), entry, ctx)
+}
+
+fn check_entry_prepared(english: &English<'_>, entry: &Entry, ctx: &Context) -> Vec<Finding> {
+    let mut findings = check_prepared(english, &entry.target, ctx);
     let mut allowed = Vec::new();
     for allow in &entry.allow {
         let problem = match allow.check.parse::<CheckKind>() {
@@ -268,23 +304,26 @@ pub struct EntryFindings<'a> {
     pub findings: Vec<Finding>,
 }
 
-/// Checks every entry of `store` that [`is_checked`], against its unit among `units` (the
-/// English issue's, by id), and returns the entries with findings, in store order.
+/// Checks every entry of `store` that [`is_checked`], against its unit in `english` (the
+/// English issue's units, see [`English::new`], found by id), and returns the entries with
+/// findings, in store order.
 pub fn check_store<'a>(
-    units: &'a [Unit],
+    english: &[English<'a>],
     store: &'a Store,
     ctx: &Context,
 ) -> Vec<EntryFindings<'a>> {
+    let by_id: std::collections::HashMap<&str, &English<'a>> =
+        english.iter().map(|e| (e.unit.id.as_str(), e)).collect();
     store
         .units
         .iter()
         .filter(|entry| is_checked(entry))
         .filter_map(|entry| {
-            let unit = units.iter().find(|u| u.id == entry.id)?;
-            let findings = check_entry(unit, entry, ctx);
+            let english = by_id.get(entry.id.as_str())?;
+            let findings = check_entry_prepared(english, entry, ctx);
             (!findings.is_empty()).then_some(EntryFindings {
                 entry,
-                unit,
+                unit: english.unit,
                 findings,
             })
         })

@@ -475,3 +475,46 @@ fn pseudo_translations_pass_the_error_checks() {
     assert!(units > 5000, "{units}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Timing aid (`cargo test --release -p verso-check --test archive timing -- --ignored
+/// --nocapture`): the cost of each part of the checks on pseudo-translations of the archive.
+#[test]
+#[ignore]
+fn timing() {
+    let Some(root) = verso_testkit::corpus() else {
+        return;
+    };
+    let options = Options::default();
+    let mut pairs = Vec::new();
+    for entry in std::fs::read_dir(root.join("en")).unwrap() {
+        let doc = Document::read(&entry.unwrap().path(), &options).unwrap();
+        for unit in doc.units() {
+            pairs.push((unit.clone(), verso_testkit::pseudo_translation(&unit.text)));
+        }
+    }
+    let ctx = context("fr");
+    let time = |name: &str, f: &dyn Fn(&Unit, &str)| {
+        let start = std::time::Instant::now();
+        for (unit, target) in &pairs {
+            f(unit, target);
+        }
+        eprintln!("{name:<12} {:?} for {} units", start.elapsed(), pairs.len());
+    };
+    time("placeables", &|u, t| {
+        Placeables::of(&u.text);
+        Placeables::of(t);
+    });
+    time("blocks", &|u, t| {
+        verso_segment::placeables::blocks(&u.text);
+        verso_segment::placeables::blocks(t);
+    });
+    time("errors", &|u, t| {
+        verso_check::errors(u, t);
+    });
+    time("check_unit", &|u, t| {
+        check_unit(u, t, &ctx);
+    });
+    time("no glossary", &|u, t| {
+        check_unit(u, t, &Context::new("fr"));
+    });
+}

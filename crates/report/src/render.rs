@@ -111,6 +111,7 @@ struct JsonTally {
     translated: usize,
     fuzzy: usize,
     untranslated: usize,
+    suggested: usize,
 }
 
 impl From<&Tally> for JsonTally {
@@ -121,6 +122,7 @@ impl From<&Tally> for JsonTally {
             translated: t.translated,
             fuzzy: t.fuzzy,
             untranslated: t.untranslated,
+            suggested: t.suggested,
         }
     }
 }
@@ -169,9 +171,9 @@ fn markdown(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "| Language | Issue | Translated | Units done | Reviewed | Fuzzy | Untranslated | Words done | Errors | Warnings |"
+        "| Language | Issue | Translated | Units done | Reviewed | Fuzzy | Untranslated | Suggested | Words done | Errors | Warnings |"
     )?;
-    writeln!(out, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")?;
+    writeln!(out, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")?;
     let row = |out: &mut dyn Write,
                lang: &str,
                issue: &str,
@@ -180,13 +182,14 @@ fn markdown(
                findings: &FindingCounts| {
         writeln!(
             out,
-            "| {lang} | {issue} | {:.0}% | {} / {} | {} | {} | {} | {} / {} | {} | {} |",
+            "| {lang} | {issue} | {:.0}% | {} / {} | {} | {} | {} | {} | {} / {} | {} | {} |",
             units.percent().floor(),
             units.done(),
             units.total,
             units.reviewed,
             units.fuzzy,
             units.untranslated,
+            units.suggested,
             words.done(),
             words.total,
             findings.errors,
@@ -267,8 +270,17 @@ fn table(
         writeln!(out, "{BOLD}{}{BOLD:#}{verdict}", l.language)?;
         writeln!(
             out,
-            "  {DIM}{:<width$}  {:<BAR$}  {:>5}  {:>9}  {:>5}  {:>5}  {:>11}  {:>6}  {:>8}{DIM:#}",
-            "issue", "translated", "", "units", "fuzzy", "todo", "words", "errors", "warnings"
+            "  {DIM}{:<width$}  {:<BAR$}  {:>5}  {:>9}  {:>5}  {:>5}  {:>9}  {:>11}  {:>6}  {:>8}{DIM:#}",
+            "issue",
+            "translated",
+            "",
+            "units",
+            "fuzzy",
+            "todo",
+            "suggested",
+            "words",
+            "errors",
+            "warnings"
         )?;
         let row = |out: &mut dyn Write,
                    name: &str,
@@ -288,12 +300,13 @@ fn table(
             };
             writeln!(
                 out,
-                "  {name:<width$}  {}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}  {:>11}  {errors}{:>6}{errors:#}  {:>8}{note}",
+                "  {name:<width$}  {}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}  {:>9}  {:>11}  {errors}{:>6}{errors:#}  {:>8}{note}",
                 bar(units),
                 percent.floor(),
                 format!("{}/{}", units.done(), units.total),
                 units.fuzzy,
                 units.untranslated,
+                units.suggested,
                 format!("{}/{}", words.done(), words.total),
                 findings.errors,
                 findings.warnings,

@@ -6,11 +6,12 @@
 //! the file system; the stages (`verso-sync`, `verso-report`) get parsed values.
 
 pub mod config;
+pub mod import;
 pub mod publish;
 
 use std::path::{Path, PathBuf};
 
-use verso_check::{Context, Finding, Glossary, GlossaryError, Names, Severity};
+use verso_check::{Context, English, Finding, Glossary, GlossaryError, Names, Severity};
 use verso_segment::{Document, ReadError};
 use verso_store::{Store, StoreError};
 use verso_sync::{Changes, Memory};
@@ -106,7 +107,7 @@ pub enum Error {
         /// The outlets it has.
         known: Vec<String>,
     },
-    /// An output cannot be written.
+    /// A file cannot be written (`verso.toml`, an output of `verso build`).
     #[error("{}: cannot write: {error}", path.display())]
     Write {
         /// The file.
@@ -121,6 +122,13 @@ pub enum Error {
         path: PathBuf,
         /// What is wrong, and where.
         error: GlossaryError,
+    },
+    /// A translated file whose English issue cannot be told (no `--issue`, no issue of its name
+    /// or date, too few links shared with any issue).
+    #[error("{}: cannot tell which English issue this translates", file.display())]
+    NoEnglishIssue {
+        /// The translated file, as given.
+        file: PathBuf,
     },
     /// A store says it is of another language than its path.
     #[error("{}: this is the {expected} store, but it says language = \"{found}\"", path.display())]
@@ -333,7 +341,8 @@ impl Workspace {
                 memory.add(&issue.name, store);
             }
             for (issue, path, existing, mut store, mut changes) in synced {
-                changes.filled = memory.fill(&mut store, &issue.name);
+                (changes.filled, changes.suggested) =
+                    memory.fill(&mut store, &issue.name, self.config.suggest_threshold);
                 let text = store.to_toml();
                 items.push(Planned {
                     language: lang.clone(),
@@ -343,6 +352,7 @@ impl Workspace {
                     path,
                     store,
                     changes,
+                    text,
                 });
             }
         }
@@ -432,6 +442,8 @@ pub struct Planned {
     pub exists: bool,
     /// Whether the file already holds exactly these bytes.
     pub up_to_date: bool,
+    /// The store's file contents as the sync writes them (`store.to_toml()`).
+    pub text: String,
 }
 
 /// The findings of `verso check` on one planned store.
@@ -474,6 +486,17 @@ impl Plan {
     /// [`Context`] (see [`Workspace::check_context`]). Pure: reads and writes nothing.
     pub fn check<'a>(&'a self, contexts: &[Context]) -> Vec<CheckedStore<'a>> {
         let empty = Context::default();
+        // The placeables of each English unit, found once for all languages.
+        let english: Vec<(&str, Vec<English<'_>>)> = self
+            .documents
+            .iter()
+            .map(|(issue, doc)| {
+                (
+                    issue.as_str(),
+                    doc.units().iter().map(English::new).collect(),
+                )
+            })
+            .collect();
         self.items
             .iter()
             .map(|planned| {
@@ -481,21 +504,27 @@ impl Plan {
                     .iter()
                     .find(|c| c.language == planned.language)
                     .unwrap_or(&empty);
-                let units = self
-                    .document(&planned.issue)
-                    .map_or(&[][..], |doc| doc.units());
+                let units = english
+                    .iter()
+                    .find(|(issue, _)| *issue == planned.issue)
+                    .map_or(&[][..], |(_, units)| units.as_slice());
                 let found = verso_check::check_store(units, &planned.store, ctx);
-                let text = if found.is_empty() {
-                    String::new()
-                } else {
-                    planned.store.to_toml()
-                };
-                let lines = LineIndex::new(&text);
+                let text = &planned.text;
+                let lines = LineIndex::new(if found.is_empty() { "" } else { text });
+                // Entries come in store order: each search starts where the last one ended.
+                let mut from = 0;
                 let entries = found
                     .into_iter()
                     .map(|f| {
                         let needle = format!("\nid = {}\n", toml_string(&f.entry.id));
-                        let line = text.find(&needle).map_or(1, |at| lines.line(at + 1));
+                        let at = text[from..]
+                            .find(&needle)
+                            .map(|n| from + n)
+                            .or_else(|| text.find(&needle));
+                        if let Some(at) = at {
+                            from = at + 1;
+                        }
+                        let line = at.map_or(1, |at| lines.line(at + 1));
                         CheckedEntry {
                             id: f.entry.id.clone(),
                             line,

@@ -26,6 +26,7 @@ fn the_shipped_verso_toml_spells_out_the_defaults() {
         "stores",
         "front-matter-keys",
         "fuzzy-threshold",
+        "suggest-threshold",
         "out",
         "l10n",
         "original-url",
@@ -54,6 +55,7 @@ fn the_readme_configuration_block_is_the_defaults() {
         "stores",
         "front-matter-keys",
         "fuzzy-threshold",
+        "suggest-threshold",
     ] {
         assert!(
             block.contains(&format!("{key} = ")),
