@@ -96,6 +96,12 @@ Examples:
     /// sure pairs as translated, weak ones as fuzzy with a note; text with no English partner
     /// goes to the store's obsolete list. A target the store already has is never replaced.
     Import(cmd::import::Args),
+    /// Write each translated issue for the outlets that publish it.
+    ///
+    /// Untranslated units come out in English, fuzzy ones with their old translation; a unit
+    /// whose translation fails an error-level check is published in English and reported.
+    /// Exit status 1 when a file was refused as under its minimum share.
+    Build(cmd::build::Args),
     /// List what to translate next: fuzzy units first, then untranslated ones and drafts.
     ///
     /// Each line is `store:line  state  kind  first words`; the line is that of the unit's
@@ -141,6 +147,7 @@ fn main() -> ExitCode {
         Command::Status(args) => open(workspace).and_then(|ws| cmd::status::run(&ws, &args)),
         Command::Check(args) => open(workspace).and_then(|ws| cmd::check::run(&ws, &args)),
         Command::Import(args) => open(workspace).and_then(|ws| cmd::import::run(&ws, &args)),
+        Command::Build(args) => open(workspace).and_then(|ws| cmd::build::run(&ws, args)),
         Command::Todo(args) => open(workspace).and_then(|ws| cmd::todo::run(&ws, &args)),
         Command::Diff(args) => open(workspace).and_then(|ws| cmd::diff::run(&ws, &args)),
         Command::Completions { shell } => {

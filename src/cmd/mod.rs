@@ -1,5 +1,6 @@
 //! One module per command: its arguments, the library calls, and what it prints.
 
+pub mod build;
 pub mod check;
 pub mod diff;
 pub mod import;

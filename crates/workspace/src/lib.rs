@@ -8,6 +8,7 @@
 pub mod config;
 pub mod confine;
 pub mod import;
+pub mod publish;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -111,6 +112,45 @@ pub enum Error {
         /// The stores already replaced when the rename of this one failed.
         written: Vec<PathBuf>,
     },
+    /// A Fluent file does not parse.
+    #[error(transparent)]
+    Ftl(#[from] verso_build::l10n::FtlError),
+    /// An output cannot be built.
+    #[error("{issue} ({language}, outlet {outlet}): {error}")]
+    Build {
+        /// The issue.
+        issue: String,
+        /// The language.
+        language: String,
+        /// The outlet.
+        outlet: String,
+        /// What went wrong.
+        error: verso_build::BuildError,
+    },
+    /// `verso.toml` has no outlet.
+    #[error("{} has no [outlet.NAME] table", config.display())]
+    NoOutlet {
+        /// The `verso.toml` file.
+        config: PathBuf,
+    },
+    /// An outlet was asked for that `verso.toml` does not have.
+    #[error("outlet `{name}` is not in {}; its outlets are {}", config.display(), known.join(", "))]
+    UnknownOutlet {
+        /// The name as given.
+        name: String,
+        /// The `verso.toml` file.
+        config: PathBuf,
+        /// The outlets it has.
+        known: Vec<String>,
+    },
+    /// A file cannot be written (`verso.toml`, an output of `verso build`).
+    #[error("{}: cannot write: {error}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why it cannot be written.
+        error: std::io::Error,
+    },
     /// A glossary file does not parse.
     #[error("{}:{}: {}", path.display(), error.line, error.message)]
     Glossary {
@@ -125,14 +165,6 @@ pub enum Error {
     NoEnglishIssue {
         /// The translated file, as given.
         file: PathBuf,
-    },
-    /// `verso.toml` cannot be written.
-    #[error("{}: cannot write: {error}", path.display())]
-    Write {
-        /// The file.
-        path: PathBuf,
-        /// Why it cannot be written.
-        error: std::io::Error,
     },
     /// A store says it is of another language than its path.
     #[error("{}: this is the {expected} store, but it says language = \"{found}\"", path.display())]
