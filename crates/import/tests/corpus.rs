@@ -517,7 +517,8 @@ fn round_trip_through_the_xmpp_org_build() {
     let mut table = Vec::new();
     let mut totals: Vec<(&str, Diff)> = LANGUAGES.iter().map(|&l| (l, Diff::default())).collect();
     let mut all_cases = Vec::new();
-    let mut refused = 0;
+    let (mut refused, mut imported, mut refused_translated) = (0, 0, 0);
+    let mut refused_examples = Vec::new();
     let mut refusals: HashMap<String, usize> = HashMap::new();
     for pair in pairs(&root) {
         let (store, summary) = import_pair(&pair);
@@ -533,6 +534,20 @@ fn round_trip_through_the_xmpp_org_build() {
             .iter()
             .map(|r| r.id.as_str())
             .collect();
+        for entry in &store.units {
+            if entry.state == State::Translated {
+                imported += 1;
+                if let Some(r) = output.report.refused.iter().find(|r| r.id == entry.id) {
+                    refused_translated += 1;
+                    if refused_examples.len() < 6 {
+                        refused_examples.push(format!(
+                            "{}/{} line {}: {}",
+                            pair.language, pair.name, r.line, r.reason
+                        ));
+                    }
+                }
+            }
+        }
         let text = without_pinned_anchors(&output.text, pair.english.source());
         // Every imported translated text is in the output: a unit of the output segmented again,
         // or (front-matter values, written back encoded) a stretch of it.
@@ -629,11 +644,17 @@ fn round_trip_through_the_xmpp_org_build() {
         all.units,
         all.unexplained
     );
-    println!("imported targets refused by build's checks (English published): {refused}");
+    println!(
+        "imported targets refused by build's checks (English published): {refused}, \
+         {refused_translated} of the {imported} imported as translated"
+    );
     let mut reasons: Vec<(&String, &usize)> = refusals.iter().collect();
     reasons.sort_by(|a, b| b.1.cmp(a.1));
     for (reason, n) in reasons {
         println!("  {n:>4} {reason}");
+    }
+    for example in &refused_examples {
+        println!("  e.g. {example}");
     }
     println!("\nunexplained lines:");
     for case in &all_cases {
