@@ -111,6 +111,13 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn segment(file: &std::path::Path, format: SegmentFormat) -> Result<ExitCode> {
     let doc = Document::read(file, &Options::default())?;
+    for warning in doc.warnings() {
+        eprintln!(
+            "verso: {}:{}: warning: {warning}",
+            file.display(),
+            warning.line()
+        );
+    }
     let mut out = std::io::stdout().lock();
     match format {
         SegmentFormat::Json => {

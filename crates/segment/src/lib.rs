@@ -116,14 +116,18 @@ pub enum Encoding {
     Markdown {
         breaks: Vec<String>,
         continuation: String,
+        /// Inside a table cell, where an unescaped `|` would end the cell: a translation's `|`
+        /// is written `\|`.
+        in_table_cell: bool,
     },
     /// A YAML scalar; the range covers the whole scalar, quotes included.
     Yaml,
     /// A TOML string; the range covers the whole literal, quotes included.
     Toml,
     /// A quoted value (shortcode attribute, link title); the range covers the text between the
-    /// delimiters, which stays as spelled. A delimiter in a translation is escaped with `\`.
-    Quoted { close: char },
+    /// delimiters, which stays as spelled. A delimiter in a translation is escaped with `\`, and
+    /// so is a `|` inside a table cell.
+    Quoted { close: char, in_table_cell: bool },
 }
 
 /// One translatable unit of a document.
@@ -206,6 +210,27 @@ impl SegmentError {
     }
 }
 
+/// Something in a document that verso leaves untranslated, to tell the user (it does not stop
+/// the segmentation).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Warning {
+    #[error("front-matter `{key}` stays untranslated: {reason}")]
+    UntranslatedFrontMatter {
+        key: String,
+        line: usize,
+        reason: &'static str,
+    },
+}
+
+impl Warning {
+    /// The 1-based line the warning is about.
+    pub fn line(&self) -> usize {
+        match self {
+            Warning::UntranslatedFrontMatter { line, .. } => *line,
+        }
+    }
+}
+
 /// Why a file could not be read as a document. Its message names the file (and line).
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
@@ -251,6 +276,7 @@ pub struct Document {
     source: String,
     front_matter: Option<FrontMatterFormat>,
     units: Vec<Unit>,
+    warnings: Vec<Warning>,
 }
 
 impl Document {
@@ -265,6 +291,7 @@ impl Document {
             source,
             front_matter: fm.format,
             units,
+            warnings: fm.warnings,
         })
     }
 
@@ -299,6 +326,11 @@ impl Document {
 
     pub fn units(&self) -> &[Unit] {
         &self.units
+    }
+
+    /// What the segmentation left untranslated and the user should know about, in line order.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
     }
 
     pub fn front_matter(&self) -> Option<FrontMatterFormat> {
@@ -359,13 +391,14 @@ fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), Re
         Encoding::Markdown {
             breaks,
             continuation,
+            in_table_cell,
         } => {
             for (i, line) in text.split('\n').enumerate() {
                 if i > 0 {
                     out.push_str(breaks.get(i - 1).unwrap_or(continuation));
                 }
-                if unit.kind == Kind::TableCell {
-                    shortcode::escape_delimiter(line, '|', out);
+                if *in_table_cell {
+                    shortcode::escape_pipes(line, out);
                 } else {
                     out.push_str(line);
                 }
@@ -373,14 +406,25 @@ fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), Re
         }
         Encoding::Yaml => frontmatter::encode_yaml(text, &unit.text, raw, out),
         Encoding::Toml => frontmatter::encode_toml(text, &unit.text, raw, out),
-        Encoding::Quoted { close: '`' } if text.contains('`') => {
+        Encoding::Quoted { close: '`', .. } if text.contains('`') => {
             return Err(ReassembleError::Delimiter {
                 id: unit.id.clone(),
                 line: unit.line,
                 delimiter: '`',
             });
         }
-        Encoding::Quoted { close } => shortcode::escape_delimiter(text, *close, out),
+        Encoding::Quoted {
+            close,
+            in_table_cell,
+        } => {
+            if *in_table_cell {
+                let mut escaped = String::with_capacity(text.len());
+                shortcode::escape_delimiter(text, *close, &mut escaped);
+                shortcode::escape_pipes(&escaped, out);
+            } else {
+                shortcode::escape_delimiter(text, *close, out);
+            }
+        }
     }
     Ok(())
 }

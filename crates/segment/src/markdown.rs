@@ -82,7 +82,15 @@ struct Walker<'a> {
     options: &'a Options,
     line_starts: Vec<usize>,
     blocks: Vec<Block>,
+    /// How many of `blocks` are block quotes, kept as a count so that deep nesting costs
+    /// nothing per event.
+    quotes: usize,
+    /// The list items and block quotes among `blocks`, innermost last: what decides a
+    /// paragraph's kind.
+    items_and_quotes: Vec<Block>,
     run: Run,
+    /// Whether the run being flushed is a table cell's, where an unescaped `|` ends the cell.
+    in_table_cell: bool,
     units: &'a mut Vec<Unit>,
 }
 
@@ -91,11 +99,12 @@ pub(crate) fn segment(source: &str, body_start: usize, options: &Options, units:
     let mut walker = Walker {
         source,
         options,
-        line_starts: std::iter::once(0)
-            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
-            .collect(),
+        line_starts: line_starts(source),
         blocks: Vec::new(),
+        quotes: 0,
+        items_and_quotes: Vec::new(),
         run: Run::default(),
+        in_table_cell: false,
         units,
     };
     for (event, range) in Parser::new_ext(body, cmark_options()).into_offset_iter() {
@@ -108,12 +117,13 @@ pub(crate) fn segment(source: &str, body_start: usize, options: &Options, units:
 
 impl Walker<'_> {
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
-        if self.blocks.contains(&Block::Opaque) {
+        // Nothing is pushed inside an opaque block, so it can only be the innermost one.
+        if self.blocks.last() == Some(&Block::Opaque) {
             if matches!(
                 event,
                 Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_))
             ) {
-                self.blocks.pop();
+                self.pop_block();
             }
             return;
         }
@@ -199,7 +209,27 @@ impl Walker<'_> {
         };
         // A block starting inside a tight list item ends the item's own text.
         self.flush();
+        self.push_block(block);
+    }
+
+    fn push_block(&mut self, block: Block) {
+        if matches!(block, Block::Item | Block::Quote) {
+            self.items_and_quotes.push(block);
+        }
+        if block == Block::Quote {
+            self.quotes += 1;
+        }
         self.blocks.push(block);
+    }
+
+    fn pop_block(&mut self) {
+        let block = self.blocks.pop();
+        if matches!(block, Some(Block::Item | Block::Quote)) {
+            self.items_and_quotes.pop();
+        }
+        if block == Some(Block::Quote) {
+            self.quotes -= 1;
+        }
     }
 
     fn end(&mut self, tag: TagEnd) {
@@ -214,19 +244,14 @@ impl Walker<'_> {
             }
             _ => {
                 self.flush();
-                self.blocks.pop();
+                self.pop_block();
             }
         }
     }
 
     /// The kind of a paragraph: from the innermost list item or block quote around it.
     fn paragraph_kind(&self) -> Kind {
-        match self
-            .blocks
-            .iter()
-            .rev()
-            .find(|b| matches!(b, Block::Item | Block::Quote))
-        {
+        match self.items_and_quotes.last() {
             Some(Block::Item) => Kind::ListItem,
             Some(Block::Quote) => Kind::Quote,
             _ => Kind::Paragraph,
@@ -246,6 +271,7 @@ impl Walker<'_> {
         if range.is_empty() || !run.text {
             return;
         }
+        self.in_table_cell = kind == Kind::TableCell;
         let raw = &self.source[range.clone()];
         if let Some(shortcodes) = shortcode::parse_all(raw) {
             self.shortcode_units(range.start, &shortcodes);
@@ -255,7 +281,62 @@ impl Walker<'_> {
             self.media_units(&run.media);
             return;
         }
+        if kind.is_multiline() && self.split_at_shortcode_lines(kind, range.clone()) {
+            return;
+        }
         self.push_markdown(kind, None, range);
+    }
+
+    /// A multi-line run with lines made only of shortcodes (a `figure` on the line under a list
+    /// item's text): those lines stay markup and give their attribute units; the lines between
+    /// them are units of their own. Returns false, doing nothing, when no line is like that.
+    fn split_at_shortcode_lines(&mut self, kind: Kind, range: Range<usize>) -> bool {
+        let raw = &self.source[range.clone()];
+        // Content ranges (without container prefix) of each line, and its shortcodes if the
+        // line is made only of them.
+        let mut lines = Vec::new();
+        for (i, (line, _)) in split_lines(raw).enumerate() {
+            let offset = range.start + (line.as_ptr() as usize - raw.as_ptr() as usize);
+            let cut = if i == 0 {
+                0
+            } else {
+                prefix_len(line, self.quotes)
+            };
+            let content = offset + cut..offset + line.len();
+            let shortcodes = shortcode::parse_all(&self.source[content.clone()]);
+            lines.push((content, shortcodes));
+        }
+        if lines.iter().all(|(_, shortcodes)| shortcodes.is_none()) {
+            return false;
+        }
+        let mut prose: Option<Range<usize>> = None;
+        for (content, shortcodes) in lines {
+            match shortcodes {
+                Some(shortcodes) => {
+                    if let Some(prose) = prose.take() {
+                        self.push_prose(kind, prose);
+                    }
+                    self.shortcode_units(content.start, &shortcodes);
+                }
+                None => {
+                    prose = Some(match prose {
+                        Some(p) => p.start..content.end,
+                        None => content,
+                    });
+                }
+            }
+        }
+        if let Some(prose) = prose {
+            self.push_prose(kind, prose);
+        }
+        true
+    }
+
+    fn push_prose(&mut self, kind: Kind, range: Range<usize>) {
+        let range = trim(self.source, range);
+        if !range.is_empty() {
+            self.push_markdown(kind, None, range);
+        }
     }
 
     fn shortcode_units(&mut self, base: usize, shortcodes: &[shortcode::Shortcode]) {
@@ -313,45 +394,58 @@ impl Walker<'_> {
             line: self.line_of(range.start),
             text: self.source[range.clone()].to_string(),
             range,
-            encoding: Encoding::Quoted { close },
+            encoding: Encoding::Quoted {
+                close,
+                in_table_cell: self.in_table_cell,
+            },
         });
     }
 
     /// A Markdown unit: continuation lines lose their container prefix, which is kept aside to
-    /// be written back before the same line of a translation.
+    /// be written back before the same line of a translation. Lines end with `\n`, `\r\n` or a
+    /// lone `\r`, as for pulldown-cmark; the text has `\n` for each.
     fn push_markdown(&mut self, kind: Kind, context: Option<String>, range: Range<usize>) {
         if !has_words(&self.source[range.clone()]) {
             return;
         }
-        let quotes = self.blocks.iter().filter(|b| **b == Block::Quote).count();
-        let lines = self.source[range.clone()].split('\n');
         let mut text = String::new();
         let mut breaks = Vec::new();
-        let mut ending = "\n";
-        for (i, line) in lines.enumerate() {
-            let cut = if i == 0 { 0 } else { prefix_len(line, quotes) };
-            let content = &line[cut..];
-            let content = content.strip_suffix('\r').unwrap_or(content);
+        let mut ending = "";
+        for (i, (line, line_ending)) in split_lines(&self.source[range.clone()]).enumerate() {
+            let cut = if i == 0 {
+                0
+            } else {
+                prefix_len(line, self.quotes)
+            };
             if i > 0 {
                 text.push('\n');
                 breaks.push(format!("{ending}{}", &line[..cut]));
             }
-            text.push_str(content);
-            ending = if line.ends_with('\r') { "\r\n" } else { "\n" };
+            text.push_str(&line[cut..]);
+            ending = line_ending;
         }
         let line = self.line_of(range.start);
-        let first_prefix = &self.source[self.line_starts[line - 1]..range.start];
-        let eol = if self.source[range.end..].starts_with("\r\n") {
-            "\r\n"
+        // Only a kind that may gain lines needs the prefix of added lines; building it for a
+        // table cell would copy the whole row before it, for every cell.
+        let continuation = if kind.is_multiline() {
+            let first_prefix = &self.source[self.line_starts[line - 1]..range.start];
+            let after = self.source[range.end..].trim_start_matches([' ', '\t']);
+            let eol = if after.starts_with("\r\n") {
+                "\r\n"
+            } else if after.starts_with('\r') {
+                "\r"
+            } else {
+                "\n"
+            };
+            std::iter::once(eol)
+                .chain(first_prefix.split_inclusive(|_| true).map(|c| match c {
+                    ">" | " " | "\t" => c,
+                    _ => " ",
+                }))
+                .collect()
         } else {
-            "\n"
+            String::from("\n")
         };
-        let continuation = std::iter::once(eol)
-            .chain(first_prefix.split_inclusive(|_| true).map(|c| match c {
-                ">" | " " | "\t" => c,
-                _ => " ",
-            }))
-            .collect();
         self.units.push(Unit {
             id: String::new(),
             kind,
@@ -362,6 +456,7 @@ impl Walker<'_> {
             encoding: Encoding::Markdown {
                 breaks,
                 continuation,
+                in_table_cell: self.in_table_cell,
             },
         });
     }
@@ -369,6 +464,43 @@ impl Walker<'_> {
     fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&s| s <= offset)
     }
+}
+
+/// Where each line of `source` starts; a line ends with `\n`, `\r\n` or a lone `\r`.
+fn line_starts(source: &str) -> Vec<usize> {
+    let bytes = source.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// The lines of `text` with their endings (`\n`, `\r\n`, a lone `\r`, or `""` for the last).
+fn split_lines(text: &str) -> impl Iterator<Item = (&str, &'static str)> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.find(['\n', '\r']) {
+            None => {
+                rest = None;
+                Some((current, ""))
+            }
+            Some(at) => {
+                let ending = if current[at..].starts_with("\r\n") {
+                    "\r\n"
+                } else if current[at..].starts_with('\r') {
+                    "\r"
+                } else {
+                    "\n"
+                };
+                rest = Some(&current[at + ending.len()..]);
+                Some((&current[..at], ending))
+            }
+        }
+    })
 }
 
 /// Whether a text has anything to translate: a text without letters (`2.4`, `—`, `✓`) is

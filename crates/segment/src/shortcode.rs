@@ -161,6 +161,20 @@ pub(crate) fn escape_delimiter(text: &str, delimiter: char, out: &mut String) {
     }
 }
 
+/// Writes `text` with a `\` before every `|` that would otherwise end a table cell. As for
+/// pulldown-cmark (and GitHub), a `|` right after a backslash never ends a cell, whatever
+/// precedes that backslash, so `\\|` needs nothing more.
+pub(crate) fn escape_pipes(text: &str, out: &mut String) {
+    let mut after_backslash = false;
+    for c in text.chars() {
+        if c == '|' && !after_backslash {
+            out.push('\\');
+        }
+        after_backslash = c == '\\';
+        out.push(c);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

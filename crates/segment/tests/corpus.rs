@@ -180,8 +180,8 @@ fn pseudo_translation_keeps_structure_links_front_matter_and_shortcodes() {
             assert_eq!(before.kind, after.kind, "{name}: {before:?}");
             assert_eq!(before.context, after.context, "{name}: {before:?}");
             let expected = match before.encoding {
-                Encoding::Quoted { close: '"' } => pseudo(before).replace('"', "\\\""),
-                Encoding::Quoted { close: ')' } => {
+                Encoding::Quoted { close: '"', .. } => pseudo(before).replace('"', "\\\""),
+                Encoding::Quoted { close: ')', .. } => {
                     pseudo(before).replace('(', "\\(").replace(')', "\\)")
                 }
                 _ => pseudo(before),
