@@ -116,9 +116,11 @@ pub enum Encoding {
     Markdown {
         breaks: Vec<String>,
         continuation: String,
-        /// Inside a table cell, where an unescaped `|` would end the cell: a translation's `|`
-        /// is written `\|`.
-        in_table_cell: bool,
+        /// Whether a translation's `|` is written `\|`: inside a table cell, where it would end
+        /// the cell; in a text before a line like a table's delimiter row (`-|:-`), which a
+        /// translation with as many cells would turn into a table; in a text right after a
+        /// table, which a `|` would make its next row. `\|` reads as `|` anywhere.
+        escape_pipes: bool,
     },
     /// A YAML scalar; the range covers the whole scalar, quotes included.
     Yaml,
@@ -126,8 +128,8 @@ pub enum Encoding {
     Toml,
     /// A quoted value (shortcode attribute, link title); the range covers the text between the
     /// delimiters, which stays as spelled. A delimiter in a translation is escaped with `\`, and
-    /// so is a `|` inside a table cell.
-    Quoted { close: char, in_table_cell: bool },
+    /// so is a `|` when `escape_pipes` (inside a table cell).
+    Quoted { close: char, escape_pipes: bool },
 }
 
 /// One translatable unit of a document.
@@ -391,13 +393,15 @@ fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), Re
         Encoding::Markdown {
             breaks,
             continuation,
-            in_table_cell,
+            escape_pipes,
         } => {
+            // The source's own text stays as spelled (a paragraph's bare `|` included).
+            let escape = *escape_pipes && text != unit.text;
             for (i, line) in text.split('\n').enumerate() {
                 if i > 0 {
                     out.push_str(breaks.get(i - 1).unwrap_or(continuation));
                 }
-                if *in_table_cell {
+                if escape {
                     shortcode::escape_pipes(line, out);
                 } else {
                     out.push_str(line);
@@ -415,9 +419,9 @@ fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), Re
         }
         Encoding::Quoted {
             close,
-            in_table_cell,
+            escape_pipes,
         } => {
-            if *in_table_cell {
+            if *escape_pipes {
                 let mut escaped = String::with_capacity(text.len());
                 shortcode::escape_delimiter(text, *close, &mut escaped);
                 shortcode::escape_pipes(&escaped, out);

@@ -91,6 +91,9 @@ struct Walker<'a> {
     run: Run,
     /// Whether the run being flushed is a table cell's, where an unescaped `|` ends the cell.
     in_table_cell: bool,
+    /// The last line of the last table that ended: a line with a `|` right after it would
+    /// continue the table.
+    table_last_line: Option<usize>,
     units: &'a mut Vec<Unit>,
 }
 
@@ -105,6 +108,7 @@ pub(crate) fn segment(source: &str, body_start: usize, options: &Options, units:
         items_and_quotes: Vec::new(),
         run: Run::default(),
         in_table_cell: false,
+        table_last_line: None,
         units,
     };
     for (event, range) in Parser::new_ext(body, cmark_options()).into_offset_iter() {
@@ -129,7 +133,7 @@ impl Walker<'_> {
         }
         match event {
             Event::Start(tag) => self.start(tag, range),
-            Event::End(tag) => self.end(tag),
+            Event::End(tag) => self.end(tag, range),
             Event::Text(text) => {
                 if !self.run.in_image() && !text.trim().is_empty() {
                     self.run.prose = true;
@@ -232,7 +236,10 @@ impl Walker<'_> {
         }
     }
 
-    fn end(&mut self, tag: TagEnd) {
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
+        if tag == TagEnd::Table {
+            self.table_last_line = Some(self.line_of(range.end.saturating_sub(1)));
+        }
         match tag {
             TagEnd::Emphasis
             | TagEnd::Strong
@@ -396,7 +403,7 @@ impl Walker<'_> {
             range,
             encoding: Encoding::Quoted {
                 close,
-                in_table_cell: self.in_table_cell,
+                escape_pipes: self.in_table_cell,
             },
         });
     }
@@ -408,6 +415,7 @@ impl Walker<'_> {
         if !has_words(&self.source[range.clone()]) {
             return;
         }
+        let range = self.skip_line_after_table(range);
         let mut text = String::new();
         let mut breaks = Vec::new();
         let mut ending = "";
@@ -437,15 +445,32 @@ impl Walker<'_> {
             } else {
                 "\n"
             };
-            std::iter::once(eol)
-                .chain(first_prefix.split_inclusive(|_| true).map(|c| match c {
-                    ">" | " " | "\t" => c,
-                    _ => " ",
-                }))
-                .collect()
+            let mut continuation = String::from(eol);
+            let mut prefix = first_prefix.chars().peekable();
+            while let Some(c) = prefix.next() {
+                match c {
+                    '>' => {
+                        continuation.push('>');
+                        // The blank after `>` is part of the quote marker: where the source
+                        // had none, the blank that stands for a list marker would be taken
+                        // for it.
+                        if prefix
+                            .peek()
+                            .is_some_and(|n| !matches!(n, ' ' | '\t' | '>'))
+                        {
+                            continuation.push(' ');
+                        }
+                    }
+                    ' ' | '\t' => continuation.push(c),
+                    _ => continuation.push(' '),
+                }
+            }
+            continuation
         } else {
             String::from("\n")
         };
+        let escape_pipes =
+            self.in_table_cell || (kind.is_multiline() && self.before_delimiter_row(range.clone()));
         self.units.push(Unit {
             id: String::new(),
             kind,
@@ -456,9 +481,61 @@ impl Walker<'_> {
             encoding: Encoding::Markdown {
                 breaks,
                 continuation,
-                in_table_cell: self.in_table_cell,
+                escape_pipes,
             },
         });
+    }
+
+    /// A paragraph right after a table starts with a line that is not a row only because its
+    /// cells are empty (`|`): that line stays outside the unit, or any translation of it would
+    /// be the table's next row.
+    fn skip_line_after_table(&self, range: Range<usize>) -> Range<usize> {
+        if self.table_last_line.is_none()
+            || self.table_last_line != Some(self.line_of(range.start) - 1)
+        {
+            return range;
+        }
+        let raw = &self.source[range.clone()];
+        let Some((first, ending)) = split_lines(raw).next() else {
+            return range;
+        };
+        if !first.trim_matches([' ', '\t', '|']).is_empty() || ending.is_empty() {
+            return range;
+        }
+        let next = range.start + first.len() + ending.len();
+        let start = next + prefix_len(&self.source[next..range.end], self.quotes);
+        trim(self.source, start..range.end)
+    }
+
+    /// Whether a line of `range` after its first, or the line after it, could be a table's
+    /// delimiter row (`-|:-`): only `|`, `-`, `:` and blanks after the container prefix, with a
+    /// `-` and a `|`. A text there (with a header of another number of cells, so not a table)
+    /// would become a table's header if a translation had the right number of `|`.
+    fn before_delimiter_row(&self, range: Range<usize>) -> bool {
+        let after = &self.source[range.end..];
+        let next_line = match after.find(['\n', '\r']) {
+            Some(at) => {
+                let rest = &after[at + 1..];
+                let rest = rest
+                    .strip_prefix('\n')
+                    .filter(|_| after[at..].starts_with('\r'))
+                    .unwrap_or(rest);
+                &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())]
+            }
+            None => "",
+        };
+        split_lines(&self.source[range])
+            .skip(1)
+            .map(|(line, _)| line)
+            .chain([next_line])
+            .any(|line| {
+                let row = line.trim_start_matches([' ', '\t', '>']);
+                row.contains('-')
+                    && row.contains('|')
+                    && row
+                        .chars()
+                        .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+            })
     }
 
     fn line_of(&self, offset: usize) -> usize {
@@ -524,16 +601,14 @@ fn prefix_len(line: &str, quotes: usize) -> usize {
     at
 }
 
-/// `range` without leading and trailing blanks and line breaks, and with the backslash of an
-/// escaped first character (pulldown-cmark's text starts after it).
+/// `range` without leading and trailing blanks and line breaks, and with the backslashes
+/// before its first character: pulldown-cmark's text starts after an escaping backslash (after
+/// two for a table cell's `\\|`). A backslash right before a block's content is always part of
+/// it: no container marker ends with one.
 fn trim(source: &str, range: Range<usize>) -> Range<usize> {
     let s = &source[range.clone()];
     let mut start = range.start + (s.len() - s.trim_start().len());
-    if source[..start].ends_with('\\')
-        && source[start..].starts_with(|c: char| c.is_ascii_punctuation())
-    {
-        start -= 1;
-    }
+    start -= source[..start].len() - source[..start].trim_end_matches('\\').len();
     let end = range.end - (s.len() - s.trim_end().len());
     start..end.max(start)
 }

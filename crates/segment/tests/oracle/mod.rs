@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use pulldown_cmark::{Event, Options as CmarkOptions, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use verso_segment::{Document, Encoding, Kind, Options, Unit, cmark_options};
 
 /// A broken promise: which check, and what was seen.
@@ -53,17 +53,25 @@ pub fn fit(unit: &Unit, extra: &str) -> String {
             })
             .collect::<Vec<_>>()
             .join("\n"),
+        // An image's alt text is Markdown, but brackets, backticks and `!` there would end
+        // the image or join the title to a code span: no translator types them in alt text.
+        Encoding::Markdown { .. } if unit.kind == Kind::Alt => extra
+            .replace(['\n', '\r'], " ")
+            .replace(['[', ']', '`', '!', '<'], ""),
         Encoding::Markdown { .. } => extra.replace(['\n', '\r'], " "),
     }
 }
 
-/// The pseudo-translation of a unit with `extra` added: front-matter values get it appended,
-/// Markdown and quoted texts are wrapped in `«…»` so that neither end can join the markup
-/// around them.
+/// The pseudo-translation of a unit with `extra` added: front-matter values get it appended;
+/// Markdown and quoted texts get it first, wrapped in `«…»` so that neither end can join the
+/// markup around them, and every line after the first starts with `ƒ`, as prose does: a
+/// source line that only its place kept from being a block marker (`:` after a paragraph,
+/// `[^1]` before `: `) must not become one because the lines around it changed.
 pub fn pseudo(unit: &Unit, extra: &str) -> String {
     match unit.encoding {
         Encoding::Yaml | Encoding::Toml => format!("{}{extra}", unit.text),
-        _ => format!("«{}{extra}»", unit.text),
+        Encoding::Markdown { .. } => format!("«{extra}{}»", unit.text.replace('\n', "\nƒ")),
+        Encoding::Quoted { .. } => format!("«{extra}{}»", unit.text),
     }
 }
 
@@ -108,8 +116,8 @@ pub fn check(source: &str, extra: &str) -> Result<(), Failure> {
     if again.front_matter() != doc.front_matter() {
         return fail("front matter", "the front matter is read differently");
     }
-    let before_blocks = structure(doc.source());
-    let after_blocks = structure(&out);
+    let before_blocks = structure(body(doc.source()));
+    let after_blocks = structure(body(&out));
     if before_blocks != after_blocks {
         let at = before_blocks
             .iter()
@@ -188,15 +196,35 @@ fn first_difference(a: &str, b: &str) -> (String, String) {
     (around(a), around(b))
 }
 
-/// The block structure of a document, parsed as Hugo would: block starts and ends, headings'
-/// levels and attributes, code blocks and HTML; inline content other than code spans is left
-/// out.
+/// The Markdown after the front matter (Hugo reads the front matter itself, and
+/// pulldown-cmark's metadata blocks end at a blank line that a YAML or TOML string may hold).
+fn body(text: &str) -> &str {
+    let start = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = start.split_inclusive('\n');
+    let Some(first) = lines.next() else {
+        return text;
+    };
+    let fence = match first.trim_end() {
+        "---" => "---",
+        "+++" => "+++",
+        _ => return text,
+    };
+    let mut at = text.len() - start.len() + first.len();
+    for line in lines {
+        at += line.len();
+        let line = line.trim_end();
+        if line == fence || (fence == "---" && line == "...") {
+            return &text[at.min(text.len())..];
+        }
+    }
+    text
+}
+
+/// The block structure of a document's body, parsed as Hugo would: block starts and ends,
+/// headings' levels and attributes, code blocks and HTML; inline content is left out.
 pub fn structure(text: &str) -> Vec<String> {
-    let options = cmark_options()
-        | CmarkOptions::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | CmarkOptions::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
     let mut blocks = Vec::new();
-    for event in Parser::new_ext(text, options) {
+    for event in Parser::new_ext(text, cmark_options()) {
         match event {
             Event::Start(
                 Tag::Emphasis
