@@ -118,7 +118,8 @@ fn segment(file: &std::path::Path, format: SegmentFormat) -> Result<ExitCode> {
             warning.line()
         );
     }
-    let mut out = std::io::stdout().lock();
+    // Buffered: a line-buffered stdout makes one system call per line of a 100,000-unit issue.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match format {
         SegmentFormat::Json => {
             serde_json::to_writer_pretty(&mut out, doc.units())?;
@@ -145,6 +146,7 @@ fn segment(file: &std::path::Path, format: SegmentFormat) -> Result<ExitCode> {
             }
         }
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -299,7 +299,7 @@ impl Bench<'_> {
 
 /// Waits for the child: whether it succeeded, and its peak resident set size in KiB.
 #[cfg(target_os = "linux")]
-pub(crate) fn wait(child: std::process::Child) -> Result<(bool, Option<u64>)> {
+fn wait(child: std::process::Child) -> Result<(bool, Option<u64>)> {
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: rusage is plain data, for which all zeroes is a valid value.
@@ -317,7 +317,7 @@ pub(crate) fn wait(child: std::process::Child) -> Result<(bool, Option<u64>)> {
 }
 
 #[cfg(not(target_os = "linux"))]
-pub(crate) fn wait(mut child: std::process::Child) -> Result<(bool, Option<u64>)> {
+fn wait(mut child: std::process::Child) -> Result<(bool, Option<u64>)> {
     Ok((child.wait()?.success(), None))
 }
 

@@ -112,7 +112,7 @@ pub enum Encoding {
     /// Markdown inline text. `breaks[i]` is what stood between lines `i + 1` and `i + 2` of the
     /// text in the source: the line ending, then the container prefix (indentation, `>` marks,
     /// leading blanks); `continuation` is the line ending and the container's canonical prefix,
-    /// used for lines a translation adds.
+    /// used for lines a translation adds (empty for the kinds that cannot gain lines).
     Markdown {
         breaks: Vec<String>,
         continuation: String,

@@ -38,6 +38,8 @@ enum Block {
 /// A link or image standing in a run, for alt texts and titles.
 struct Media {
     image: bool,
+    /// Inside another image's alt text, which holds it whole.
+    in_image: bool,
     range: Range<usize>,
     inline: bool,
     title: String,
@@ -55,25 +57,46 @@ struct Run {
     media: Vec<Media>,
     /// Open links and images, as indexes into `media`.
     open: Vec<usize>,
+    /// How many of `open` are images.
+    open_images: usize,
+}
+
+/// The smallest range covering `a` and `b`.
+fn union(a: Option<Range<usize>>, b: &Range<usize>) -> Range<usize> {
+    match a {
+        Some(a) => a.start.min(b.start)..a.end.max(b.end),
+        None => b.clone(),
+    }
 }
 
 impl Run {
+    /// Adds an inline event's range to the run and to the label of the innermost open link or
+    /// image (the outer ones get it when that one closes, so deep nesting costs nothing).
     fn extend(&mut self, range: &Range<usize>) {
-        self.range = Some(match self.range.take() {
-            Some(r) => r.start.min(range.start)..r.end.max(range.end),
-            None => range.clone(),
-        });
-        for &i in &self.open {
+        self.range = Some(union(self.range.take(), range));
+        if let Some(&i) = self.open.last() {
             let label = &mut self.media[i].label;
-            *label = Some(match label.take() {
-                Some(r) => r.start.min(range.start)..r.end.max(range.end),
-                None => range.clone(),
-            });
+            *label = Some(union(label.take(), range));
+        }
+    }
+
+    fn open(&mut self, media: Media) {
+        self.open_images += usize::from(media.image);
+        self.media.push(media);
+        self.open.push(self.media.len() - 1);
+    }
+
+    fn close(&mut self) {
+        let Some(i) = self.open.pop() else { return };
+        self.open_images -= usize::from(self.media[i].image);
+        if let (Some(&outer), Some(label)) = (self.open.last(), self.media[i].label.clone()) {
+            let outer_label = &mut self.media[outer].label;
+            *outer_label = Some(union(outer_label.take(), &label));
         }
     }
 
     fn in_image(&self) -> bool {
-        self.open.iter().any(|&i| self.media[i].image)
+        self.open_images > 0
     }
 }
 
@@ -188,14 +211,15 @@ impl Walker<'_> {
             } => {
                 let image = self.source[range.start..].starts_with("![");
                 self.inline(range.clone());
-                self.run.media.push(Media {
+                let in_image = self.run.in_image();
+                self.run.open(Media {
                     image,
+                    in_image,
                     range,
                     inline: link_type == LinkType::Inline,
                     title: title.to_string(),
                     label: None,
                 });
-                self.run.open.push(self.run.media.len() - 1);
                 return;
             }
             Tag::Paragraph => Block::Leaf(self.paragraph_kind()),
@@ -246,9 +270,7 @@ impl Walker<'_> {
             | TagEnd::Strikethrough
             | TagEnd::Superscript
             | TagEnd::Subscript => {}
-            TagEnd::Link | TagEnd::Image => {
-                self.run.open.pop();
-            }
+            TagEnd::Link | TagEnd::Image => self.run.close(),
             _ => {
                 self.flush();
                 self.pop_block();
@@ -371,7 +393,7 @@ impl Walker<'_> {
     }
 
     fn media_units(&mut self, media: &[Media]) {
-        for m in media {
+        for m in media.iter().filter(|m| !m.in_image) {
             if let Some(label) = m.label.clone().filter(|_| m.image) {
                 let label = trim(self.source, label);
                 if !label.is_empty() {
@@ -467,7 +489,8 @@ impl Walker<'_> {
             }
             continuation
         } else {
-            String::from("\n")
+            // Never used: a translation of a single-line kind gains no line.
+            String::new()
         };
         let escape_pipes =
             self.in_table_cell || (kind.is_multiline() && self.before_delimiter_row(range.clone()));

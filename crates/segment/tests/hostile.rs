@@ -183,6 +183,17 @@ fn a_figure_on_a_list_items_continuation_line_is_markup_with_a_caption_unit() {
     );
 }
 
+#[test]
+fn an_image_in_an_images_alt_text_is_part_of_that_text() {
+    assert_units(
+        "![outer ![inner](/i.png \"inner title\") alt](/o.png \"outer title\")\n",
+        &[
+            (1, Kind::Alt, "outer ![inner](/i.png \"inner title\") alt"),
+            (1, Kind::LinkTitle, "outer title"),
+        ],
+    );
+}
+
 /// Every case `cargo xtask fuzz` minimized and saved: `NAME.md` is the source, `NAME.extra`
 /// (when present) what its failing pseudo-translation added to every unit.
 #[test]
