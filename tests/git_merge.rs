@@ -4,9 +4,8 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
-
 use verso_store::{State, Store};
+use verso_testkit::{git, git_ok, has_git, line_of};
 
 const ISSUE: &str = "\
 ---
@@ -28,33 +27,6 @@ on two lines.
 Thank you for reading.
 ";
 
-fn git(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("git runs")
-}
-
-fn git_ok(dir: &Path, args: &[&str]) {
-    let out = git(dir, args);
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 fn verso(dir: &Path, args: &[&str]) -> std::process::Output {
     assert_cmd::Command::cargo_bin("verso")
         .unwrap()
@@ -69,8 +41,7 @@ const STORE: &str = "translations/fr/2026-11-05-newsletter.toml";
 
 /// A repository with a synced store, committed on `main`.
 fn repository() -> Option<tempfile::TempDir> {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("SKIPPED: git is not installed");
+    if !has_git() {
         return None;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -92,7 +63,7 @@ fn translate_on_branch(root: &Path, branch: &str, indices: &[usize], prefix: &st
     let mut store = Store::read(&path).unwrap().unwrap();
     for &i in indices {
         let entry = &mut store.units[i];
-        entry.target = format!("{prefix}: {}", entry.source);
+        entry.target = format!("{prefix}: {}", entry.english);
         entry.state = State::Translated;
     }
     store.write(&path).unwrap();
@@ -148,9 +119,7 @@ fn a_unit_translated_on_both_sides_is_a_conflict_verso_refuses() {
     assert!(!git(root, &["merge", "--no-edit", "bob"]).status.success());
 
     let conflicted = fs::read_to_string(root.join(STORE)).unwrap();
-    let line = 1 + conflicted[..conflicted.find("<<<<<<<").unwrap()]
-        .matches('\n')
-        .count();
+    let line = line_of(&conflicted, "<<<<<<<");
     for command in [&["sync"][..], &["status"]] {
         let out = verso(root, command);
         assert_eq!(out.status.code(), Some(2));

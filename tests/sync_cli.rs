@@ -1,10 +1,11 @@
 //! `verso sync` and `verso status` end to end, in temporary workspaces.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::Command;
-use verso_store::{State, Store};
+use verso_store::State;
+use verso_testkit::{TempWorkspace, line_of, translate_all};
 
 const CONFIG: &str = "languages = [\"fr\", \"de\"]\n";
 
@@ -26,49 +27,27 @@ Welcome to the newsletter! Here is what happened in October.
 Thanks to all our translators and to everyone who wrote for this issue.
 ";
 
-struct Workspace {
-    dir: tempfile::TempDir,
+/// The test workspace: `CONFIG` and the October issue.
+fn workspace() -> TempWorkspace {
+    let ws = TempWorkspace::new(CONFIG);
+    ws.write_issue("2026-10-05-newsletter", OCTOBER);
+    ws
 }
 
-impl Workspace {
-    fn new() -> Workspace {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("verso.toml"), CONFIG).unwrap();
-        fs::create_dir_all(dir.path().join("translations/en")).unwrap();
-        let ws = Workspace { dir };
-        ws.write_issue("2026-10-05-newsletter", OCTOBER);
-        ws
-    }
+/// Running verso in a test workspace.
+trait Run {
+    fn verso(&self) -> Command;
+    fn run(&self, args: &[&str], code: i32) -> (String, String);
+    fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)>;
+    fn translate_all(&self, lang: &str, issue: &str);
+}
 
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write_issue(&self, name: &str, text: &str) {
-        fs::write(self.issue_path(name), text).unwrap();
-    }
-
-    fn issue_path(&self, name: &str) -> PathBuf {
-        self.root().join(format!("translations/en/{name}.md"))
-    }
-
-    fn store_path(&self, lang: &str, issue: &str) -> PathBuf {
-        self.root()
-            .join(format!("translations/{lang}/{issue}.toml"))
-    }
-
-    fn store(&self, lang: &str, issue: &str) -> Store {
-        Store::read(&self.store_path(lang, issue)).unwrap().unwrap()
-    }
-
-    /// Translates every unit of a store as `lang(source)`.
+impl Run for TempWorkspace {
+    /// Translates every unit of a store as `lang(english)`.
     fn translate_all(&self, lang: &str, issue: &str) {
         let mut store = self.store(lang, issue);
-        for entry in &mut store.units {
-            entry.target = format!("{lang}({})", entry.source);
-            entry.state = State::Translated;
-        }
-        store.write(&self.store_path(lang, issue)).unwrap();
+        translate_all(&mut store, |english| format!("{lang}({english})"));
+        self.write_store(lang, issue, &store);
     }
 
     fn verso(&self) -> Command {
@@ -115,7 +94,7 @@ impl Workspace {
 
 #[test]
 fn first_sync_creates_stores_and_a_second_changes_no_byte() {
-    let ws = Workspace::new();
+    let ws = workspace();
     let (out, _) = ws.run(&["sync"], 0);
     assert!(
         out.contains("fr   2026-10-05-newsletter  created      7 units"),
@@ -124,8 +103,8 @@ fn first_sync_creates_stores_and_a_second_changes_no_byte() {
     assert!(out.contains("2 stores written, 0 unchanged."), "{out}");
     let store = ws.store("fr", "2026-10-05-newsletter");
     assert_eq!(store.language, "fr");
-    assert_eq!(store.source, "translations/en/2026-10-05-newsletter.md");
-    let sources: Vec<&str> = store.units.iter().map(|e| e.source.as_str()).collect();
+    assert_eq!(store.issue_path, "translations/en/2026-10-05-newsletter.md");
+    let sources: Vec<&str> = store.units.iter().map(|e| e.english.as_str()).collect();
     assert_eq!(
         sources,
         [
@@ -153,7 +132,7 @@ fn first_sync_creates_stores_and_a_second_changes_no_byte() {
 
 #[test]
 fn english_edits_make_fuzzy_entries_and_nothing_is_lost() {
-    let ws = Workspace::new();
+    let ws = workspace();
     ws.run(&["sync"], 0);
     ws.translate_all("fr", "2026-10-05-newsletter");
     let edited = OCTOBER
@@ -182,7 +161,7 @@ fn english_edits_make_fuzzy_entries_and_nothing_is_lost() {
         .collect();
     assert_eq!(fuzzy.len(), 1);
     assert_eq!(
-        fuzzy[0].source,
+        fuzzy[0].english,
         "Welcome to the newsletter! Here is what happened in October 2026."
     );
     assert_eq!(
@@ -199,7 +178,7 @@ fn english_edits_make_fuzzy_entries_and_nothing_is_lost() {
         .filter(|e| e.state == State::Untranslated)
         .collect();
     assert_eq!(new.len(), 1);
-    assert_eq!(new[0].source, "A brand new paragraph.");
+    assert_eq!(new[0].english, "A brand new paragraph.");
     assert_eq!(store.obsolete.len(), 1);
     assert_eq!(
         store.obsolete[0].target,
@@ -222,7 +201,7 @@ fn english_edits_make_fuzzy_entries_and_nothing_is_lost() {
 
 #[test]
 fn new_issues_reuse_translations_of_repeated_english() {
-    let ws = Workspace::new();
+    let ws = workspace();
     ws.run(&["sync"], 0);
     ws.translate_all("fr", "2026-10-05-newsletter");
     let november = OCTOBER
@@ -241,7 +220,7 @@ fn new_issues_reuse_translations_of_repeated_english() {
     );
     let store = ws.store("fr", "2026-11-05-newsletter");
     let filled: Vec<_> = store.units.iter().filter(|e| e.origin.is_some()).collect();
-    let sources: Vec<&str> = filled.iter().map(|e| e.source.as_str()).collect();
+    let sources: Vec<&str> = filled.iter().map(|e| e.english.as_str()).collect();
     // The title and the paragraph naming the month differ; the rest repeats October.
     assert_eq!(
         sources,
@@ -256,7 +235,7 @@ fn new_issues_reuse_translations_of_repeated_english() {
     for entry in &filled {
         assert_eq!(entry.origin.as_deref(), Some("2026-10-05-newsletter"));
         assert_eq!(entry.state, State::Translated);
-        assert_eq!(entry.target, format!("fr({})", entry.source));
+        assert_eq!(entry.target, format!("fr({})", entry.english));
     }
     assert_eq!(store.units[0].state, State::Untranslated);
     assert_eq!(store.units[2].state, State::Untranslated);
@@ -264,7 +243,7 @@ fn new_issues_reuse_translations_of_repeated_english() {
 
 #[test]
 fn a_store_with_conflict_markers_stops_the_sync_untouched() {
-    let ws = Workspace::new();
+    let ws = workspace();
     ws.run(&["sync"], 0);
     ws.translate_all("fr", "2026-10-05-newsletter");
     let path = ws.store_path("fr", "2026-10-05-newsletter");
@@ -276,9 +255,7 @@ fn a_store_with_conflict_markers_stops_the_sync_untouched() {
     );
     assert_ne!(broken, text);
     fs::write(&path, &broken).unwrap();
-    let line = 1 + broken[..broken.find("<<<<<<<").unwrap()]
-        .matches('\n')
-        .count();
+    let line = line_of(&broken, "<<<<<<<");
     // The English changes too, so the sync would have something to write everywhere.
     ws.write_issue(
         "2026-10-05-newsletter",
@@ -310,15 +287,13 @@ fn a_store_with_conflict_markers_stops_the_sync_untouched() {
 
 #[test]
 fn invalid_stores_and_issues_are_reported_with_file_and_line() {
-    let ws = Workspace::new();
+    let ws = workspace();
     ws.run(&["sync"], 0);
     let path = ws.store_path("de", "2026-10-05-newsletter");
     let text = fs::read_to_string(&path).unwrap();
     let broken = text.replacen("state = \"untranslated\"", "state = \"done\"", 1);
     fs::write(&path, &broken).unwrap();
-    let line = 1 + broken[..broken.find("\"done\"").unwrap()]
-        .matches('\n')
-        .count();
+    let line = line_of(&broken, "\"done\"");
     let (_, err) = ws.run(&["sync"], 2);
     assert!(
         err.starts_with(&format!(
@@ -350,7 +325,7 @@ fn invalid_stores_and_issues_are_reported_with_file_and_line() {
 
 #[test]
 fn the_workspace_is_found_from_below_or_given_with_dash_c() {
-    let ws = Workspace::new();
+    let ws = workspace();
     let sub = ws.root().join("translations/en");
     let out = ws.verso().current_dir(&sub).arg("sync").output().unwrap();
     assert!(out.status.success(), "{out:?}");
@@ -379,7 +354,7 @@ fn the_workspace_is_found_from_below_or_given_with_dash_c() {
 
 #[test]
 fn dry_run_writes_nothing() {
-    let ws = Workspace::new();
+    let ws = workspace();
     let (out, _) = ws.run(&["sync", "--dry-run"], 0);
     assert!(out.contains("would create"), "{out}");
     assert!(!ws.root().join("translations/fr").exists());
@@ -387,7 +362,7 @@ fn dry_run_writes_nothing() {
 
 #[test]
 fn status_reports_coverage_and_gates_on_minimums() {
-    let ws = Workspace::new();
+    let ws = workspace();
     ws.run(&["sync"], 0);
     // fr: 3 of 7 units translated, 1 of them reviewed; 1 fuzzy.
     let mut store = ws.store("fr", "2026-10-05-newsletter");
@@ -400,9 +375,7 @@ fn status_reports_coverage_and_gates_on_minimums() {
         store.units[i].target = format!("fr {i}");
         store.units[i].state = state;
     }
-    store
-        .write(&ws.store_path("fr", "2026-10-05-newsletter"))
-        .unwrap();
+    ws.write_store("fr", "2026-10-05-newsletter", &store);
 
     let (out, _) = ws.run(&["status"], 0);
     let lines: Vec<&str> = out.lines().collect();

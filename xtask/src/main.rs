@@ -184,7 +184,7 @@ fn bench(corpus: &Path) -> Result<()> {
     for path in &stores {
         let mut store = read_store(path)?;
         for entry in &mut store.units {
-            entry.target = format!("⟦{}⟧", entry.source);
+            entry.target = format!("⟦{}⟧", entry.english);
             entry.state = verso_store::State::Translated;
         }
         store.write(path)?;
@@ -261,7 +261,9 @@ impl Bench<'_> {
             .stderr(log)
             .spawn()
             .with_context(|| format!("cannot run {}", self.verso.display()))?;
-        let (success, peak_kib) = wait(child)?;
+        let Exit {
+            success, peak_kib, ..
+        } = wait(child)?;
         let time = start.elapsed();
         if !success {
             let stderr = std::fs::read_to_string(self.stderr_log).unwrap_or_default();
@@ -297,9 +299,19 @@ impl Bench<'_> {
     }
 }
 
-/// Waits for the child: whether it succeeded, and its peak resident set size in KiB.
+/// How a child process ended and what it used.
+pub(crate) struct Exit {
+    pub success: bool,
+    /// Peak resident set size in KiB, where it can be measured.
+    pub peak_kib: Option<u64>,
+    /// User plus system CPU time, where it can be measured.
+    pub cpu: Option<Duration>,
+}
+
+/// Waits for the child: whether it succeeded, its peak resident set size and CPU time.
+#[allow(unsafe_code)]
 #[cfg(target_os = "linux")]
-fn wait(child: std::process::Child) -> Result<(bool, Option<u64>)> {
+pub(crate) fn wait(child: std::process::Child) -> Result<Exit> {
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: rusage is plain data, for which all zeroes is a valid value.
@@ -311,14 +323,22 @@ fn wait(child: std::process::Child) -> Result<(bool, Option<u64>)> {
     }
     // Reaped: the Child must not wait again; dropping it only closes its handles.
     drop(child);
-    let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    // On Linux ru_maxrss is in KiB.
-    Ok((success, Some(usage.ru_maxrss as u64)))
+    let seconds = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Ok(Exit {
+        success: libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        // On Linux ru_maxrss is in KiB.
+        peak_kib: Some(usage.ru_maxrss as u64),
+        cpu: Some(seconds(usage.ru_utime) + seconds(usage.ru_stime)),
+    })
 }
 
 #[cfg(not(target_os = "linux"))]
-fn wait(mut child: std::process::Child) -> Result<(bool, Option<u64>)> {
-    Ok((child.wait()?.success(), None))
+pub(crate) fn wait(mut child: std::process::Child) -> Result<Exit> {
+    Ok(Exit {
+        success: child.wait()?.success(),
+        peak_kib: None,
+        cpu: None,
+    })
 }
 
 /// The store files of the workspace (`LANG/*.toml`), sorted.

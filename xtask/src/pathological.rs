@@ -130,52 +130,25 @@ pub fn run(verso: &Path) -> Result<()> {
 }
 
 /// Runs `verso segment --format json PATH` twice, its output discarded: the smaller CPU time
-/// (user + system) and its peak RSS.
+/// (user + system; wall time where it cannot be measured) and its peak RSS.
 fn segment(verso: &Path, path: &Path) -> Result<(Duration, Option<u64>)> {
     let mut best: Option<(Duration, Option<u64>)> = None;
     for _ in 0..2 {
+        let start = std::time::Instant::now();
         let child = std::process::Command::new(verso)
             .args(["segment", "--format", "json"])
             .arg(path)
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .spawn()?;
-        let (success, time, peak) = wait(child)?;
-        if !success {
+        let exit = crate::wait(child)?;
+        let time = exit.cpu.unwrap_or_else(|| start.elapsed());
+        if !exit.success {
             bail!("verso segment {} failed", path.display());
         }
         if best.is_none_or(|(t, _)| time < t) {
-            best = Some((time, peak));
+            best = Some((time, exit.peak_kib));
         }
     }
     Ok(best.expect("two runs"))
-}
-
-/// Waits for the child: whether it succeeded, its CPU time and its peak RSS in KiB.
-#[cfg(target_os = "linux")]
-fn wait(child: std::process::Child) -> Result<(bool, Duration, Option<u64>)> {
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: rusage is plain data, for which all zeroes is a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is our child, not yet reaped (std only reaps on wait); the pointers are valid.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    if reaped != pid {
-        return Err(std::io::Error::last_os_error().into());
-    }
-    // Reaped: the Child must not wait again; dropping it only closes its handles.
-    drop(child);
-    let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    let seconds = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    let cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
-    // On Linux ru_maxrss is in KiB.
-    Ok((success, cpu, Some(usage.ru_maxrss as u64)))
-}
-
-/// Elsewhere: wall time, and no peak RSS.
-#[cfg(not(target_os = "linux"))]
-fn wait(mut child: std::process::Child) -> Result<(bool, Duration, Option<u64>)> {
-    let start = std::time::Instant::now();
-    let success = child.wait()?.success();
-    Ok((success, start.elapsed(), None))
 }

@@ -4,15 +4,17 @@
 use std::fmt;
 use std::ops::Range;
 
-use serde::Serialize;
+use verso_text::LineIndex;
 use yaml_rust2::{Yaml, YamlLoader};
 
 use crate::{Encoding, Kind, Options, SegmentError, Unit, Warning};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The syntax of an issue's front matter.
 pub enum FrontMatterFormat {
+    /// YAML between `---` lines.
     Yaml,
+    /// TOML between `+++` lines.
     Toml,
 }
 
@@ -34,7 +36,7 @@ pub(crate) struct FrontMatter {
 }
 
 /// Lines of `source` with their byte ranges, without the line ending.
-fn lines(source: &str, from: usize) -> impl Iterator<Item = (Range<usize>, &str)> {
+fn lines_from(source: &str, from: usize) -> impl Iterator<Item = (Range<usize>, &str)> {
     let mut at = from;
     std::iter::from_fn(move || {
         if at >= source.len() {
@@ -48,9 +50,13 @@ fn lines(source: &str, from: usize) -> impl Iterator<Item = (Range<usize>, &str)
     })
 }
 
-pub(crate) fn parse(source: &str, options: &Options) -> Result<FrontMatter, SegmentError> {
+pub(crate) fn parse(
+    source: &str,
+    lines: &LineIndex,
+    options: &Options,
+) -> Result<FrontMatter, SegmentError> {
     let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut all = lines(source, bom);
+    let mut all = lines_from(source, bom);
     let opening = all.next().map(|(_, line)| line.trim_end());
     let (fence, format): (&'static str, _) = match opening {
         Some("---") => ("---", FrontMatterFormat::Yaml),
@@ -78,11 +84,10 @@ pub(crate) fn parse(source: &str, options: &Options) -> Result<FrontMatter, Segm
     let body_start = source[closing.end..]
         .find('\n')
         .map_or(source.len(), |n| closing.end + n + 1);
-    let first_line = 2;
     let mut warnings = Vec::new();
     let units = match format {
-        FrontMatterFormat::Yaml => yaml_units(source, content, first_line, options, &mut warnings)?,
-        FrontMatterFormat::Toml => toml_units(source, content, first_line, options, &mut warnings)?,
+        FrontMatterFormat::Yaml => yaml_units(source, lines, content, options, &mut warnings)?,
+        FrontMatterFormat::Toml => toml_units(source, lines, content, options, &mut warnings)?,
     };
     Ok(FrontMatter {
         format: Some(format),
@@ -112,15 +117,16 @@ fn front_matter_unit(
 
 fn yaml_units(
     source: &str,
+    lines: &LineIndex,
     content: Range<usize>,
-    first_line: usize,
     options: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Unit>, SegmentError> {
     let text = &source[content.clone()];
     let docs = YamlLoader::load_from_str(text).map_err(|e| SegmentError::InvalidFrontMatter {
         format: FrontMatterFormat::Yaml,
-        line: first_line + e.marker().line().saturating_sub(1),
+        // The parser counts lines from the start of the front matter.
+        line: lines.line(content.start) + e.marker().line().saturating_sub(1),
         message: e.info().to_string(),
     })?;
     let Some(hash) = docs.first().and_then(Yaml::as_hash) else {
@@ -129,9 +135,8 @@ fn yaml_units(
     let mut units = Vec::new();
     // The line of each configured key, and why its value is not a unit (where it is not).
     let mut skipped: Vec<(String, usize, &'static str)> = Vec::new();
-    for (n, (range, line)) in lines(source, content.start)
-        .take_while(|(r, _)| r.start < content.end)
-        .enumerate()
+    for (range, line) in
+        lines_from(source, content.start).take_while(|(r, _)| r.start < content.end)
     {
         let Some((spelled_key, after)) = line.split_once(':') else {
             continue;
@@ -145,7 +150,7 @@ fn yaml_units(
         if !options.front_matter_keys.iter().any(|k| k == key) {
             continue;
         }
-        let line_number = first_line + n;
+        let line_number = lines.line(range.start);
         let value = hash.get(&Yaml::String(key.into()));
         let Some(Yaml::String(value)) = value else {
             if let Some(value) = value
@@ -206,7 +211,7 @@ fn yaml_units(
             // explicit `? key`, a key with escapes).
             warnings.push(Warning::UntranslatedFrontMatter {
                 key: key.clone(),
-                line: first_line,
+                line: lines.line(content.start),
                 reason: "verso cannot find where its key is spelled",
             });
         }
@@ -262,7 +267,7 @@ fn yaml_scalar_range(source: &str, start: usize, end: usize) -> Option<Range<usi
             // A block scalar: the indicator line and every following blank or indented line.
             let mut last = start + source[start..end].find('\n').unwrap_or(end - start);
             for (range, line) in
-                lines(source, (last + 1).min(end)).take_while(|(r, _)| r.start < end)
+                lines_from(source, (last + 1).min(end)).take_while(|(r, _)| r.start < end)
             {
                 if line.trim().is_empty() {
                     continue;
@@ -280,7 +285,7 @@ fn yaml_scalar_range(source: &str, start: usize, end: usize) -> Option<Range<usi
             let line_end = start + source[start..end].find(['\n', '\r']).unwrap_or(end - start);
             let mut last = start + plain_part(&source[start..line_end]).len();
             for (range, line) in
-                lines(source, (line_end + 1).min(end)).take_while(|(r, _)| r.start < end)
+                lines_from(source, (line_end + 1).min(end)).take_while(|(r, _)| r.start < end)
             {
                 let content = line.trim_start_matches([' ', '\t']);
                 if content.is_empty() || !line.starts_with([' ', '\t']) {
@@ -352,17 +357,15 @@ pub(crate) fn encode_yaml(text: &str, original: &str, raw: &str, out: &mut Strin
 
 fn toml_units(
     source: &str,
+    lines: &LineIndex,
     content: Range<usize>,
-    first_line: usize,
     options: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Unit>, SegmentError> {
     let text = &source[content.clone()];
     let table = toml::de::DeTable::parse(text).map_err(|e| SegmentError::InvalidFrontMatter {
         format: FrontMatterFormat::Toml,
-        line: first_line
-            + e.span()
-                .map_or(0, |s| text[..s.start].matches('\n').count()),
+        line: lines.line(content.start + e.span().map_or(0, |s| s.start)),
         message: e.message().to_string(),
     })?;
     let mut units = Vec::new();
@@ -375,7 +378,7 @@ fn toml_units(
             continue;
         }
         let span = value.span();
-        let line = first_line + text[..span.start].matches('\n').count();
+        let line = lines.line(content.start + span.start);
         let toml::de::DeValue::String(s) = value.get_ref() else {
             warnings.push(Warning::UntranslatedFrontMatter {
                 key: key.get_ref().to_string(),
@@ -414,8 +417,14 @@ pub(crate) fn encode_toml(text: &str, original: &str, raw: &str, out: &mut Strin
 mod tests {
     use super::*;
 
+    fn parse_text(source: &str, options: &Options) -> Result<FrontMatter, SegmentError> {
+        parse(source, &LineIndex::new(source), options)
+    }
+
     fn units(source: &str) -> Vec<Unit> {
-        parse(source, &Options::default()).unwrap().units
+        parse(source, &LineIndex::new(source), &Options::default())
+            .unwrap()
+            .units
     }
 
     #[test]
@@ -478,12 +487,14 @@ mod tests {
     fn errors_name_the_line() {
         let o = Options::default();
         assert_eq!(
-            parse("---\ntitle: x\n", &o).err().map(|e| e.line()),
+            parse_text("---\ntitle: x\n", &o).err().map(|e| e.line()),
             Some(1)
         );
-        let e = parse("---\ntitle: x\nbad: [\n---\n", &o).err().unwrap();
+        let e = parse_text("---\ntitle: x\nbad: [\n---\n", &o)
+            .err()
+            .unwrap();
         assert!(matches!(e, SegmentError::InvalidFrontMatter { .. }), "{e}");
-        let e = parse("+++\ntitle = \"x\"\nbad = \n+++\n", &o)
+        let e = parse_text("+++\ntitle = \"x\"\nbad = \n+++\n", &o)
             .err()
             .unwrap();
         assert_eq!(e.line(), 3, "{e}");
@@ -491,7 +502,7 @@ mod tests {
 
     #[test]
     fn no_front_matter() {
-        let fm = parse("# Hello\n", &Options::default()).unwrap();
+        let fm = parse_text("# Hello\n", &Options::default()).unwrap();
         assert_eq!(fm.body_start, 0);
         assert!(fm.format.is_none());
     }

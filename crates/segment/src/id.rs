@@ -10,13 +10,9 @@
 use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
+use verso_text::normalize_whitespace;
 
 use crate::Unit;
-
-/// Collapses every run of whitespace to one space and trims the ends.
-pub fn normalize_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 /// The id of a text before the rule for repeats is applied.
 pub fn base_id(text: &str) -> String {

@@ -22,15 +22,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use frontmatter::FrontMatterFormat;
-pub use id::{base_id, normalize_whitespace};
-
-/// The 1-based line of byte `offset` in `bytes` (an offset past the end counts as the end).
-pub fn line_at(bytes: &[u8], offset: usize) -> usize {
-    1 + bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-}
+pub use id::base_id;
+use verso_text::{LineIndex, ReadUtf8Error};
 
 /// What part of an issue a unit comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -57,6 +50,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order of the enum.
     pub const ALL: [Kind; 9] = [
         Kind::FrontMatter,
         Kind::Heading,
@@ -114,12 +108,13 @@ pub enum Encoding {
     /// leading blanks); `continuation` is the line ending and the container's canonical prefix,
     /// used for lines a translation adds (empty for the kinds that cannot gain lines).
     Markdown {
+        /// What stood between line `i + 1` and `i + 2` of the text in the source.
         breaks: Vec<String>,
+        /// The line ending and container prefix for lines a translation adds.
         continuation: String,
         /// Whether a translation's `|` is written `\|`: inside a table cell, where it would end
-        /// the cell; in a text before a line like a table's delimiter row (`-|:-`), which a
-        /// translation with as many cells would turn into a table; in a text right after a
-        /// table, which a `|` would make its next row. `\|` reads as `|` anywhere.
+        /// the cell, and in a text before a line like a table's delimiter row (`-|:-`), which a
+        /// translation with as many cells would turn into a table. `\|` reads as `|` anywhere.
         escape_pipes: bool,
     },
     /// A YAML scalar; the range covers the whole scalar, quotes included.
@@ -128,19 +123,25 @@ pub enum Encoding {
     Toml,
     /// A quoted value (shortcode attribute, link title); the range covers the text between the
     /// delimiters, which stays as spelled. A delimiter in a translation is escaped with `\`, and
-    /// so is a `|` when `escape_pipes` (inside a table cell).
-    Quoted { close: char, escape_pipes: bool },
+    /// so is a `|` when `escape_pipes`.
+    Quoted {
+        /// The character that closes the value.
+        close: char,
+        /// Whether a translation's `|` is written `\|`: inside a table cell, where it would
+        /// end the cell.
+        escape_pipes: bool,
+    },
 }
 
 /// One translatable unit of a document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
     /// Stable id derived from the text; see [`base_id`] for the rule on repeated texts.
     pub id: String,
+    /// What part of the issue the unit comes from.
     pub kind: Kind,
     /// Where the unit sits, for kinds that need it: the front-matter key (`title`), the shortcode
     /// and attribute (`figure.caption`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// 1-based line of the source where the unit's text starts.
     pub line: usize,
@@ -148,18 +149,9 @@ pub struct Unit {
     /// breaks kept), the decoded value for front-matter values.
     pub text: String,
     /// Byte range in the source replaced by a translation.
-    #[serde(serialize_with = "serialize_range")]
     pub range: Range<usize>,
-    #[serde(skip)]
+    /// How the text is spelled in the source, to write a translation back.
     pub encoding: Encoding,
-}
-
-fn serialize_range<S: serde::Serializer>(r: &Range<usize>, s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeStruct;
-    let mut st = s.serialize_struct("Range", 2)?;
-    st.serialize_field("start", &r.start)?;
-    st.serialize_field("end", &r.end)?;
-    st.end()
 }
 
 impl Unit {
@@ -193,17 +185,28 @@ impl Default for Options {
 /// Why a document could not be segmented.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SegmentError {
+    /// The front matter has no closing fence.
     #[error("front matter opened with `{fence}` is never closed")]
-    UnterminatedFrontMatter { fence: &'static str, line: usize },
+    UnterminatedFrontMatter {
+        /// The opening fence, `---` or `+++`.
+        fence: &'static str,
+        /// 1-based line of the opening fence.
+        line: usize,
+    },
+    /// The front matter does not parse.
     #[error("front matter is not valid {format}: {message}")]
     InvalidFrontMatter {
+        /// The format the front matter claims.
         format: FrontMatterFormat,
+        /// 1-based line of the error.
         line: usize,
+        /// The parser's message.
         message: String,
     },
 }
 
 impl SegmentError {
+    /// The 1-based line of the issue the error is about.
     pub fn line(&self) -> usize {
         match self {
             SegmentError::UnterminatedFrontMatter { line, .. }
@@ -216,10 +219,14 @@ impl SegmentError {
 /// the segmentation).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Warning {
+    /// A configured front-matter key has a value verso does not make a unit of.
     #[error("front-matter `{key}` stays untranslated: {reason}")]
     UntranslatedFrontMatter {
+        /// The key, as configured.
         key: String,
+        /// The 1-based line of the key (or of the front matter's start).
         line: usize,
+        /// Why, in words: "its value is an alias".
         reason: &'static str,
     },
 }
@@ -236,38 +243,46 @@ impl Warning {
 /// Why a file could not be read as a document. Its message names the file (and line).
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{}: cannot read: {error}", path.display())]
-    Io {
-        path: PathBuf,
-        error: std::io::Error,
-    },
-    #[error("{}:{line}: not valid UTF-8 (byte {offset} of the line)", path.display())]
-    NotUtf8 {
-        path: PathBuf,
-        line: usize,
-        offset: usize,
-    },
+    /// The file cannot be read or is not UTF-8.
+    #[error(transparent)]
+    Read(#[from] ReadUtf8Error),
+    /// The file is read but cannot be segmented.
     #[error("{}:{}: {error}", path.display(), error.line())]
-    Segment { path: PathBuf, error: SegmentError },
+    Segment {
+        /// The file, as the caller named it.
+        path: PathBuf,
+        /// What is wrong, and on which line.
+        error: SegmentError,
+    },
 }
 
 /// Why a translation could not be written back.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReassembleError {
+    /// A translation has more lines than a one-line construct can hold.
     #[error(
         "unit {id} (line {line}): the translation of this {kind} has {lines} lines, at most {allowed} fit"
     )]
     TooManyLines {
+        /// The unit's id.
         id: String,
+        /// 1-based line of the unit.
         line: usize,
+        /// The unit's kind.
         kind: Kind,
+        /// Lines of the translation.
         lines: usize,
+        /// Lines that fit: those of the English.
         allowed: usize,
     },
+    /// A translation contains the delimiter of its value.
     #[error("unit {id} (line {line}): the translation contains `{delimiter}`, which delimits it")]
     Delimiter {
+        /// The unit's id.
         id: String,
+        /// 1-based line of the unit.
         line: usize,
+        /// The delimiter found in the translation.
         delimiter: char,
     },
 }
@@ -283,11 +298,24 @@ pub struct Document {
 
 impl Document {
     /// Segments `source`.
+    ///
+    /// ```
+    /// use verso_segment::{Document, Kind, Options};
+    ///
+    /// let doc = Document::parse("---\ntitle: News\n---\n\nHello, [world](https://example.org)!\n", &Options::default()).unwrap();
+    /// let units: Vec<(Kind, usize, &str)> =
+    ///     doc.units().iter().map(|u| (u.kind, u.line, u.text.as_str())).collect();
+    /// assert_eq!(
+    ///     units,
+    ///     [(Kind::FrontMatter, 2, "News"), (Kind::Paragraph, 5, "Hello, [world](https://example.org)!")]
+    /// );
+    /// ```
     pub fn parse(source: impl Into<String>, options: &Options) -> Result<Document, SegmentError> {
         let source = source.into();
-        let fm = frontmatter::parse(&source, options)?;
+        let lines = LineIndex::new(&source);
+        let fm = frontmatter::parse(&source, &lines, options)?;
         let mut units = fm.units;
-        markdown::segment(&source, fm.body_start, options, &mut units);
+        markdown::segment(&source, &lines, fm.body_start, options, &mut units);
         id::assign_ids(&mut units);
         Ok(Document {
             source,
@@ -299,33 +327,19 @@ impl Document {
 
     /// Reads and segments a file; errors name the file and line.
     pub fn read(path: &Path, options: &Options) -> Result<Document, ReadError> {
-        let bytes = std::fs::read(path).map_err(|error| ReadError::Io {
-            path: path.to_owned(),
-            error,
-        })?;
-        let source = String::from_utf8(bytes).map_err(|e| {
-            let bytes = e.as_bytes();
-            let at = e.utf8_error().valid_up_to();
-            let line_start = bytes[..at]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |p| p + 1);
-            ReadError::NotUtf8 {
-                path: path.to_owned(),
-                line: line_at(bytes, at),
-                offset: at - line_start + 1,
-            }
-        })?;
+        let source = verso_text::read_utf8(path)?;
         Document::parse(source, options).map_err(|error| ReadError::Segment {
             path: path.to_owned(),
             error,
         })
     }
 
+    /// The whole text of the issue, as read.
     pub fn source(&self) -> &str {
         &self.source
     }
 
+    /// The units, in source order.
     pub fn units(&self) -> &[Unit] {
         &self.units
     }
@@ -335,6 +349,7 @@ impl Document {
         &self.warnings
     }
 
+    /// The front matter's format, when the issue has one.
     pub fn front_matter(&self) -> Option<FrontMatterFormat> {
         self.front_matter
     }
@@ -431,4 +446,37 @@ fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), Re
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The position of each kind in [`Kind::ALL`]; a new kind fails to compile here until it is
+    /// listed.
+    fn position(kind: Kind) -> usize {
+        match kind {
+            Kind::FrontMatter => 0,
+            Kind::Heading => 1,
+            Kind::Paragraph => 2,
+            Kind::ListItem => 3,
+            Kind::Quote => 4,
+            Kind::TableCell => 5,
+            Kind::Alt => 6,
+            Kind::LinkTitle => 7,
+            Kind::Shortcode => 8,
+        }
+    }
+
+    #[test]
+    fn kind_names_are_spelled_once() {
+        for (i, kind) in Kind::ALL.into_iter().enumerate() {
+            assert_eq!(position(kind), i, "{kind:?} out of place in Kind::ALL");
+            let serde_name = serde_json::to_value(kind).unwrap();
+            assert_eq!(serde_name, kind.as_str(), "serde and as_str disagree");
+            assert_eq!(kind.as_str().parse::<Kind>(), Ok(kind));
+            let back: Kind = serde_json::from_value(serde_name).unwrap();
+            assert_eq!(back, kind);
+        }
+    }
 }

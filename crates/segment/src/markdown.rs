@@ -8,6 +8,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options as CmarkOptions, Parser, Tag, TagEnd};
 
+use verso_text::LineIndex;
+
 use crate::{Encoding, Kind, Options, Unit, shortcode};
 
 /// The extensions Hugo's Markdown renderer (goldmark) enables by default.
@@ -103,7 +105,7 @@ impl Run {
 struct Walker<'a> {
     source: &'a str,
     options: &'a Options,
-    line_starts: Vec<usize>,
+    lines: &'a LineIndex,
     blocks: Vec<Block>,
     /// How many of `blocks` are block quotes, kept as a count so that deep nesting costs
     /// nothing per event.
@@ -114,24 +116,30 @@ struct Walker<'a> {
     run: Run,
     /// Whether the run being flushed is a table cell's, where an unescaped `|` ends the cell.
     in_table_cell: bool,
-    /// The last line of the last table that ended: a line with a `|` right after it would
-    /// continue the table.
-    table_last_line: Option<usize>,
+    /// Where the last table ended, until the next Markdown unit: a line with a `|` right after
+    /// it would continue the table.
+    table_end: Option<usize>,
     units: &'a mut Vec<Unit>,
 }
 
-pub(crate) fn segment(source: &str, body_start: usize, options: &Options, units: &mut Vec<Unit>) {
+pub(crate) fn segment(
+    source: &str,
+    lines: &LineIndex,
+    body_start: usize,
+    options: &Options,
+    units: &mut Vec<Unit>,
+) {
     let body = &source[body_start..];
     let mut walker = Walker {
         source,
         options,
-        line_starts: line_starts(source),
+        lines,
         blocks: Vec::new(),
         quotes: 0,
         items_and_quotes: Vec::new(),
         run: Run::default(),
         in_table_cell: false,
-        table_last_line: None,
+        table_end: None,
         units,
     };
     for (event, range) in Parser::new_ext(body, cmark_options()).into_offset_iter() {
@@ -262,7 +270,7 @@ impl Walker<'_> {
 
     fn end(&mut self, tag: TagEnd, range: Range<usize>) {
         if tag == TagEnd::Table {
-            self.table_last_line = Some(self.line_of(range.end.saturating_sub(1)));
+            self.table_end = Some(range.end);
         }
         match tag {
             TagEnd::Emphasis
@@ -420,7 +428,7 @@ impl Walker<'_> {
             id: String::new(),
             kind,
             context,
-            line: self.line_of(range.start),
+            line: self.lines.line(range.start),
             text: self.source[range.clone()].to_string(),
             range,
             encoding: Encoding::Quoted {
@@ -454,11 +462,15 @@ impl Walker<'_> {
             text.push_str(&line[cut..]);
             ending = line_ending;
         }
-        let line = self.line_of(range.start);
+        let line = self.lines.line(range.start);
         // Only a kind that may gain lines needs the prefix of added lines; building it for a
         // table cell would copy the whole row before it, for every cell.
         let continuation = if kind.is_multiline() {
-            let first_prefix = &self.source[self.line_starts[line - 1]..range.start];
+            // From the line's start, which may be a lone `\r`'s (LineIndex counts `\n` only).
+            let line_start = self.source[..range.start]
+                .rfind(['\n', '\r'])
+                .map_or(0, |at| at + 1);
+            let first_prefix = &self.source[line_start..range.start];
             let after = self.source[range.end..].trim_start_matches([' ', '\t']);
             let eol = if after.starts_with("\r\n") {
                 "\r\n"
@@ -512,10 +524,13 @@ impl Walker<'_> {
     /// A paragraph right after a table starts with a line that is not a row only because its
     /// cells are empty (`|`): that line stays outside the unit, or any translation of it would
     /// be the table's next row.
-    fn skip_line_after_table(&self, range: Range<usize>) -> Range<usize> {
-        if self.table_last_line.is_none()
-            || self.table_last_line != Some(self.line_of(range.start) - 1)
-        {
+    fn skip_line_after_table(&mut self, range: Range<usize>) -> Range<usize> {
+        // Only the first unit after a table can be right after it; the search for a line
+        // ending stops at the first one, so the check costs the container prefix at most.
+        let Some(table_end) = self.table_end.take() else {
+            return range;
+        };
+        if table_end > range.start || self.source[table_end..range.start].contains(['\n', '\r']) {
             return range;
         }
         let raw = &self.source[range.clone()];
@@ -560,22 +575,6 @@ impl Walker<'_> {
                         .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
             })
     }
-
-    fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset)
-    }
-}
-
-/// Where each line of `source` starts; a line ends with `\n`, `\r\n` or a lone `\r`.
-fn line_starts(source: &str) -> Vec<usize> {
-    let bytes = source.as_bytes();
-    let mut starts = vec![0];
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-            starts.push(i + 1);
-        }
-    }
-    starts
 }
 
 /// The lines of `text` with their endings (`\n`, `\r\n`, a lone `\r`, or `""` for the last).

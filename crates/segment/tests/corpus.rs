@@ -7,16 +7,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Options as CmarkOptions, Parser, Tag};
 use verso_segment::{Document, Encoding, Kind, Options, Unit, cmark_options};
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/xmpp-newsletter");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("SKIPPED: the corpus is not at {}", dir.display());
-        None
-    }
-}
+use verso_testkit::corpus;
 
 /// Every Markdown file of the corpus, in a stable order.
 fn corpus_files(root: &Path) -> Vec<PathBuf> {

@@ -10,7 +10,7 @@
 //! id = "3f2a9c1e"
 //! kind = "paragraph"
 //! state = "fuzzy"
-//! source = "Welcome to the XMPP Newsletter, great to have you here again!"
+//! english = "Welcome to the XMPP Newsletter, great to have you here again!"
 //! previous = "Welcome to the XMPP Newsletter!"
 //! target = "Bienvenue dans la lettre d'information XMPP !"
 //! ```
@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 pub use verso_segment::Kind;
+use verso_text::{LineIndex, ReadUtf8Error};
 
 /// Where a unit's translation stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -38,6 +39,7 @@ pub enum State {
 }
 
 impl State {
+    /// Every state, from least to most done.
     pub const ALL: [State; 4] = [
         State::Untranslated,
         State::Fuzzy,
@@ -45,6 +47,7 @@ impl State {
         State::Reviewed,
     ];
 
+    /// The lowercase name used in stores and reports.
     pub fn as_str(self) -> &'static str {
         match self {
             State::Untranslated => "untranslated",
@@ -72,10 +75,13 @@ impl fmt::Display for State {
 pub struct Entry {
     /// The unit id (see `verso_segment::base_id`).
     pub id: String,
+    /// What part of the issue the unit comes from.
     pub kind: Kind,
+    /// Where its translation stands.
     pub state: State,
-    /// The English text of the unit.
-    pub source: String,
+    /// The English text of the unit (read from `source` in stores written before verso 0.2).
+    #[serde(alias = "source")]
+    pub english: String,
     /// For a fuzzy entry, the English text the target was translated from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
@@ -89,18 +95,19 @@ pub struct Entry {
 
 impl Entry {
     /// A new, untranslated entry.
-    pub fn new(id: impl Into<String>, kind: Kind, source: impl Into<String>) -> Entry {
+    pub fn new(id: impl Into<String>, kind: Kind, english: impl Into<String>) -> Entry {
         Entry {
             id: id.into(),
             kind,
             state: State::Untranslated,
-            source: source.into(),
+            english: english.into(),
             previous: None,
             target: String::new(),
             origin: None,
         }
     }
 
+    /// Whether the entry has a translation (or draft) that is not blank.
     pub fn has_target(&self) -> bool {
         !self.target.trim().is_empty()
     }
@@ -112,8 +119,10 @@ impl Entry {
 pub struct Store {
     /// Language code, such as `fr`.
     pub language: String,
-    /// The English issue, relative to the workspace root, with `/` separators.
-    pub source: String,
+    /// The English issue, relative to the workspace root, with `/` separators (the file key is
+    /// `issue`; `source` is read too).
+    #[serde(rename = "issue", alias = "source")]
+    pub issue_path: String,
     /// One entry per unit of the source, in source order.
     #[serde(rename = "unit", default, skip_serializing_if = "Vec::is_empty")]
     pub units: Vec<Entry>,
@@ -132,31 +141,38 @@ const HEADER: &str = "\
 /// the line.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{}: cannot read: {error}", path.display())]
-    Read {
-        path: PathBuf,
-        error: std::io::Error,
-    },
+    /// The file cannot be read or is not UTF-8.
+    #[error(transparent)]
+    Read(#[from] ReadUtf8Error),
+    /// The file could not be written.
     #[error("{}: cannot write: {error}", path.display())]
     Write {
+        /// The file, as the caller named it.
         path: PathBuf,
+        /// Why it could not be written.
         error: std::io::Error,
     },
-    #[error("{}:{line}: not valid UTF-8", path.display())]
-    NotUtf8 { path: PathBuf, line: usize },
+    /// The file holds git conflict markers.
     #[error(
         "{}:{line}: unresolved git merge conflict (`{marker}`); resolve it, then run verso again",
         path.display()
     )]
     Conflict {
+        /// The file, as the caller named it.
         path: PathBuf,
+        /// 1-based line of the marker.
         line: usize,
+        /// The marker line, such as `<<<<<<< HEAD`.
         marker: String,
     },
+    /// The file is not a valid store.
     #[error("{}:{line}: {message}", path.display())]
     Invalid {
+        /// The file, as the caller named it.
         path: PathBuf,
+        /// 1-based line of the entry or value at fault.
         line: usize,
+        /// What is wrong.
         message: String,
     },
 }
@@ -165,9 +181,8 @@ impl StoreError {
     /// The file the error is about.
     pub fn path(&self) -> &Path {
         match self {
-            StoreError::Read { path, .. }
-            | StoreError::Write { path, .. }
-            | StoreError::NotUtf8 { path, .. }
+            StoreError::Read(error) => error.path(),
+            StoreError::Write { path, .. }
             | StoreError::Conflict { path, .. }
             | StoreError::Invalid { path, .. } => path,
         }
@@ -179,7 +194,8 @@ impl StoreError {
 #[serde(deny_unknown_fields)]
 struct RawStore {
     language: String,
-    source: String,
+    #[serde(rename = "issue", alias = "source")]
+    issue_path: String,
     #[serde(rename = "unit", default)]
     units: Vec<toml::Spanned<Entry>>,
     #[serde(default)]
@@ -187,16 +203,39 @@ struct RawStore {
 }
 
 impl Store {
-    pub fn new(language: impl Into<String>, source: impl Into<String>) -> Store {
+    /// An empty store of `issue_path` (relative to the workspace root) in `language`.
+    pub fn new(language: impl Into<String>, issue_path: impl Into<String>) -> Store {
         Store {
             language: language.into(),
-            source: source.into(),
+            issue_path: issue_path.into(),
             units: Vec::new(),
             obsolete: Vec::new(),
         }
     }
 
     /// Parses a store; `path` only names the file in errors.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use verso_store::{State, Store};
+    ///
+    /// let text = r#"
+    /// language = "fr"
+    /// issue = "translations/en/2026-11-05-newsletter.md"
+    ///
+    /// [[unit]]
+    /// id = "3f2a9c1e"
+    /// kind = "heading"
+    /// state = "translated"
+    /// english = "News"
+    /// target = "Nouvelles"
+    /// "#;
+    /// let store = Store::parse(text, Path::new("fr/x.toml")).unwrap();
+    /// assert_eq!(store.units[0].state, State::Translated);
+    ///
+    /// let error = Store::parse(&text.replace("\"translated\"", "\"done\""), Path::new("fr/x.toml"));
+    /// assert!(error.unwrap_err().to_string().starts_with("fr/x.toml:8: "));
+    /// ```
     pub fn parse(text: &str, path: &Path) -> Result<Store, StoreError> {
         if let Some((line, marker)) = conflict_marker(text) {
             return Err(StoreError::Conflict {
@@ -242,7 +281,7 @@ impl Store {
         }
         Ok(Store {
             language: raw.language,
-            source: raw.source,
+            issue_path: raw.issue_path,
             units: raw
                 .units
                 .into_iter()
@@ -266,23 +305,11 @@ impl Store {
 
     /// Reads a store file as text; `Ok(None)` when it does not exist.
     pub fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(error) => {
-                return Err(StoreError::Read {
-                    path: path.to_owned(),
-                    error,
-                });
-            }
-        };
-        String::from_utf8(bytes).map(Some).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            StoreError::NotUtf8 {
-                path: path.to_owned(),
-                line: verso_segment::line_at(e.as_bytes(), at),
-            }
-        })
+        match verso_text::read_utf8(path) {
+            Ok(text) => Ok(Some(text)),
+            Err(error) if error.is_not_found() => Ok(None),
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// The file contents: a fixed header, then the store as TOML. The same store always gives
@@ -313,6 +340,7 @@ impl Store {
         self.units.iter().find(|e| e.id == id)
     }
 
+    /// The active entry with this id, to change it.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Entry> {
         self.units.iter_mut().find(|e| e.id == id)
     }
@@ -349,7 +377,7 @@ fn conflict_marker(text: &str) -> Option<(usize, String)> {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    verso_segment::line_at(text.as_bytes(), offset)
+    LineIndex::new(text).line(offset)
 }
 
 #[cfg(test)]
@@ -380,6 +408,32 @@ mod tests {
         gone.origin = Some("2026-10-05-newsletter".into());
         store.obsolete = vec![gone];
         store
+    }
+
+    /// The position of each state in [`State::ALL`]; a new state fails to compile here until it
+    /// is listed.
+    fn position(state: State) -> usize {
+        match state {
+            State::Untranslated => 0,
+            State::Fuzzy => 1,
+            State::Translated => 2,
+            State::Reviewed => 3,
+        }
+    }
+
+    #[test]
+    fn state_names_are_spelled_once() {
+        for (i, state) in State::ALL.into_iter().enumerate() {
+            assert_eq!(position(state), i, "{state:?} out of place in State::ALL");
+            let serde_name = toml::Value::try_from(state).unwrap();
+            assert_eq!(
+                serde_name.as_str(),
+                Some(state.as_str()),
+                "serde and as_str disagree"
+            );
+            let back: State = serde_name.try_into().unwrap();
+            assert_eq!(back, state);
+        }
     }
 
     #[test]
@@ -450,6 +504,22 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("listed twice (first at line 7)"), "{err}");
+    }
+
+    #[test]
+    fn stores_written_with_source_keys_still_read() {
+        let text = sample().to_toml();
+        assert!(
+            text.contains("\nissue = ") && text.contains("\nenglish = "),
+            "{text}"
+        );
+        let old = text
+            .replace("\nissue = ", "\nsource = ")
+            .replace("\nenglish = ", "\nsource = ");
+        let store = Store::parse(&old, Path::new("x.toml")).unwrap();
+        assert_eq!(store, sample());
+        // Written back, it uses the current keys.
+        assert_eq!(store.to_toml(), text);
     }
 
     #[test]

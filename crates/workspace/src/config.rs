@@ -10,8 +10,9 @@ pub const CONFIG_FILE: &str = "verso.toml";
 /// The workspace configuration. Every key has a default, so an empty `verso.toml` is valid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    /// Directory of the English issues (`*.md`), relative to the root.
-    pub source: PathBuf,
+    /// Directory of the English issues (`*.md`), relative to the root: the key `english`
+    /// (`source` is read too).
+    pub english_dir: PathBuf,
     /// Language codes, in the order reports list them.
     pub languages: Vec<String>,
     /// Where a store goes, relative to the root, with `{lang}` and `{issue}` placeholders.
@@ -23,14 +24,17 @@ pub struct Config {
     pub fuzzy_threshold: f32,
 }
 
+/// The defaults of every key. The shipped `verso.toml` and the README's block spell them out,
+/// and `tests/defaults.rs` checks that they agree with this.
 impl Default for Config {
     fn default() -> Self {
         Config {
-            source: PathBuf::from("translations/en"),
+            english_dir: PathBuf::from("translations/en"),
             languages: vec!["fr".into(), "de".into(), "it".into()],
             stores: "translations/{lang}/{issue}.toml".into(),
-            front_matter_keys: vec!["title".into(), "description".into()],
-            fuzzy_threshold: 0.5,
+            // The stages own their defaults.
+            front_matter_keys: verso_segment::Options::default().front_matter_keys,
+            fuzzy_threshold: verso_sync::DEFAULT_FUZZY_THRESHOLD,
         }
     }
 }
@@ -38,7 +42,8 @@ impl Default for Config {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
-    source: Option<toml::Spanned<String>>,
+    #[serde(alias = "source")]
+    english: Option<toml::Spanned<String>>,
     languages: Option<toml::Spanned<Vec<String>>>,
     stores: Option<toml::Spanned<String>>,
     #[serde(default)]
@@ -63,27 +68,44 @@ struct RawSync {
 #[derive(Debug, thiserror::Error)]
 #[error("{}:{line}: {message}", path.display())]
 pub struct ConfigError {
+    /// The file, as the caller named it.
     pub path: PathBuf,
+    /// 1-based line of the key at fault.
     pub line: usize,
+    /// What is wrong.
     pub message: String,
 }
 
 impl Config {
     /// Parses `verso.toml`; `path` only names the file in errors.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use verso_workspace::Config;
+    ///
+    /// let config = Config::parse("languages = [\"fr\"]\n", Path::new("verso.toml")).unwrap();
+    /// assert_eq!(config.english_dir, Path::new("translations/en"));
+    ///
+    /// let error = Config::parse("\n[sync]\nfuzzy-threshold = 2.0\n", Path::new("verso.toml"));
+    /// assert_eq!(
+    ///     error.unwrap_err().to_string(),
+    ///     "verso.toml:3: `fuzzy-threshold` is 2; it must be between 0 and 1"
+    /// );
+    /// ```
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let error = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
             path: path.to_owned(),
-            line: span.map_or(1, |s| verso_segment::line_at(text.as_bytes(), s.start)),
+            line: span.map_or(1, |s| verso_text::LineIndex::new(text).line(s.start)),
             message,
         };
         let raw: RawConfig = toml::from_str(text)
             .map_err(|e| error(e.span(), e.message().trim_end().to_string()))?;
         let mut config = Config::default();
-        if let Some(source) = raw.source {
-            if source.get_ref().trim().is_empty() {
-                return Err(error(Some(source.span()), "`source` is empty".into()));
+        if let Some(english) = raw.english {
+            if english.get_ref().trim().is_empty() {
+                return Err(error(Some(english.span()), "`english` is empty".into()));
             }
-            config.source = PathBuf::from(source.into_inner());
+            config.english_dir = PathBuf::from(english.into_inner());
         }
         if let Some(languages) = raw.languages {
             let span = languages.span();
@@ -181,7 +203,7 @@ mod tests {
     #[test]
     fn every_key_is_read() {
         let text = r#"
-source = "content/en"
+english = "content/en"
 languages = ["es", "pt-br"]
 stores = "l10n/{issue}.{lang}.toml"
 
@@ -192,11 +214,17 @@ front-matter-keys = ["title", "summary"]
 fuzzy-threshold = 0.7
 "#;
         let config = Config::parse(text, Path::new("verso.toml")).unwrap();
-        assert_eq!(config.source, Path::new("content/en"));
+        assert_eq!(config.english_dir, Path::new("content/en"));
         assert_eq!(config.languages, ["es", "pt-br"]);
         assert_eq!(config.store_path("es", "x"), Path::new("l10n/x.es.toml"));
         assert_eq!(config.front_matter_keys, ["title", "summary"]);
         assert_eq!(config.fuzzy_threshold, 0.7);
+    }
+
+    #[test]
+    fn the_old_key_source_still_names_the_english_directory() {
+        let config = Config::parse("source = \"content/en\"\n", Path::new("verso.toml")).unwrap();
+        assert_eq!(config.english_dir, Path::new("content/en"));
     }
 
     #[test]

@@ -2,55 +2,77 @@
 //!
 //! [`Workspace::plan`] computes, in memory, what every selected store looks like once synced
 //! with its English issue; `verso sync` writes the plan ([`Plan::write`]) and `verso status`
-//! reports on it ([`status`]), so the two always agree.
+//! reports on it, so the two always agree. This crate and `src/` are the only ones that touch
+//! the file system; the stages (`verso-sync`, `verso-report`) get parsed values.
 
 pub mod config;
-pub mod status;
-pub mod sync;
 
 use std::path::{Path, PathBuf};
 
 use verso_segment::{Document, ReadError};
 use verso_store::{Store, StoreError};
+use verso_sync::{Changes, Memory};
+use verso_text::ReadUtf8Error;
 
 pub use config::{CONFIG_FILE, Config, ConfigError};
-pub use sync::{Changes, Memory};
 
 /// Anything that stops a sync or a status report. Messages name the file (and line).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// `verso.toml` is not valid.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// An English issue cannot be read or segmented.
     #[error(transparent)]
     Issue(#[from] ReadError),
+    /// A store cannot be read, parsed or written.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// `verso.toml` cannot be read or is not UTF-8.
+    #[error(transparent)]
+    Read(#[from] ReadUtf8Error),
+    /// A directory cannot be read.
     #[error("{}: cannot read: {error}", path.display())]
     Io {
+        /// The directory.
         path: PathBuf,
+        /// Why it cannot be read.
         error: std::io::Error,
     },
-    #[error(
-        "no {CONFIG_FILE} in {} or any directory above it; run verso inside a workspace or pass -C DIR",
-        start.display()
-    )]
-    NoWorkspace { start: PathBuf },
-    #[error("no issue `{name}` in {}{}", source_dir.display(), known_issues(known))]
+    /// No `verso.toml` in the directory or above it.
+    #[error("no {CONFIG_FILE} in {} or any directory above it", start.display())]
+    NoWorkspace {
+        /// Where the search started.
+        start: PathBuf,
+    },
+    /// An issue was asked for that is not in the English directory.
+    #[error("no issue `{name}` in {}{}", english_dir.display(), known_issues(known))]
     UnknownIssue {
+        /// The name as given.
         name: String,
-        source_dir: PathBuf,
+        /// The English directory, relative to the root.
+        english_dir: PathBuf,
+        /// The issues there, sorted.
         known: Vec<String>,
     },
+    /// A language was asked for that `verso.toml` does not list.
     #[error("language `{name}` is not in {}; its languages are {}", config.display(), known.join(", "))]
     UnknownLanguage {
+        /// The language as given.
         name: String,
+        /// The `verso.toml` file.
         config: PathBuf,
+        /// The languages it lists.
         known: Vec<String>,
     },
+    /// A store says it is of another language than its path.
     #[error("{}: this is the {expected} store, but it says language = \"{found}\"", path.display())]
     WrongLanguage {
+        /// The store, relative to the root.
         path: PathBuf,
+        /// The language of its path.
         expected: String,
+        /// The language it says.
         found: String,
     },
 }
@@ -58,7 +80,7 @@ pub enum Error {
 fn known_issues(known: &[String]) -> String {
     match known {
         [] => " (it has no .md files)".to_string(),
-        [.., last] => format!(" (the latest is `{last}`; `verso status` lists them all)"),
+        [.., last] => format!(" (the latest is `{last}`)"),
     }
 }
 
@@ -100,10 +122,7 @@ impl Workspace {
     /// Opens the workspace rooted at `root` (which holds `verso.toml`).
     pub fn open(root: &Path) -> Result<Workspace, Error> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|error| Error::Io {
-            path: path.clone(),
-            error,
-        })?;
+        let text = verso_text::read_utf8(&path)?;
         let config = Config::parse(&text, &path)?;
         Ok(Workspace {
             root: root.to_owned(),
@@ -119,17 +138,19 @@ impl Workspace {
         }
     }
 
+    /// The directory that holds `verso.toml`.
     pub fn root(&self) -> &Path {
         &self.root
     }
 
+    /// The configuration read from `verso.toml`.
     pub fn config(&self) -> &Config {
         &self.config
     }
 
-    /// Every English issue (`*.md` in the source directory), by name.
+    /// Every English issue (`*.md` in the English directory), by name.
     pub fn issues(&self) -> Result<Vec<Issue>, Error> {
-        let dir = self.root.join(&self.config.source);
+        let dir = self.root.join(&self.config.english_dir);
         let read = std::fs::read_dir(&dir).map_err(|error| Error::Io {
             path: dir.clone(),
             error,
@@ -149,7 +170,7 @@ impl Workspace {
             }
             issues.push(Issue {
                 name: name.to_string(),
-                path: self.config.source.join(&file_name),
+                path: self.config.english_dir.join(&file_name),
             });
         }
         issues.sort_by(|a, b| a.name.cmp(&b.name));
@@ -177,7 +198,7 @@ impl Workspace {
                 .find(|i| i.name == base)
                 .ok_or_else(|| Error::UnknownIssue {
                     name: name.clone(),
-                    source_dir: self.config.source.clone(),
+                    english_dir: self.config.english_dir.clone(),
                     known: all.iter().map(|i| i.name.clone()).collect(),
                 })?;
             if !selected.contains(issue) {
@@ -230,14 +251,14 @@ impl Workspace {
             for (issue, document) in issues.iter().zip(&documents) {
                 let path = self.store_path(lang, &issue.name);
                 let existing = self.read_store(lang, &path)?;
-                let source = issue.path.to_string_lossy().replace('\\', "/");
+                let issue_path = issue.path.to_string_lossy().replace('\\', "/");
                 let old = match &existing {
                     Some((_, store)) => store.clone(),
-                    None => Store::new(lang.clone(), source.clone()),
+                    None => Store::new(lang.clone(), issue_path.clone()),
                 };
                 let (mut store, changes) =
-                    sync::update(&old, document.units(), self.config.fuzzy_threshold);
-                store.source = source;
+                    verso_sync::update(&old, document.units(), self.config.fuzzy_threshold);
+                store.issue_path = issue_path;
                 synced.push((issue, path, existing.map(|(text, _)| text), store, changes));
             }
             // Pass 2: the memory holds the synced stores and every other store of the language.
@@ -296,13 +317,16 @@ impl Workspace {
 #[derive(Debug)]
 pub struct Plan {
     root: PathBuf,
+    /// One item per selected store: languages in configuration order, then issues by name.
     pub items: Vec<Planned>,
 }
 
 /// One store once synced.
 #[derive(Debug)]
 pub struct Planned {
+    /// The store's language.
     pub language: String,
+    /// The issue's name.
     pub issue: String,
     /// The store file, relative to the workspace root.
     pub path: PathBuf,

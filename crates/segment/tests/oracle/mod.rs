@@ -63,15 +63,19 @@ pub fn fit(unit: &Unit, extra: &str) -> String {
 }
 
 /// The pseudo-translation of a unit with `extra` added: front-matter values get it appended;
-/// Markdown and quoted texts get it first, wrapped in `«…»` so that neither end can join the
+/// Markdown and quoted texts get it first, wrapped in `⟦…⟧` (the test kit's pseudo-translation) so that neither end can join the
 /// markup around them, and every line after the first starts with `ƒ`, as prose does: a
 /// source line that only its place kept from being a block marker (`:` after a paragraph,
 /// `[^1]` before `: `) must not become one because the lines around it changed.
 pub fn pseudo(unit: &Unit, extra: &str) -> String {
     match unit.encoding {
         Encoding::Yaml | Encoding::Toml => format!("{}{extra}", unit.text),
-        Encoding::Markdown { .. } => format!("«{extra}{}»", unit.text.replace('\n', "\nƒ")),
-        Encoding::Quoted { .. } => format!("«{extra}{}»", unit.text),
+        Encoding::Markdown { .. } => {
+            verso_testkit::pseudo_translation(&format!("{extra}{}", unit.text.replace('\n', "\nƒ")))
+        }
+        Encoding::Quoted { .. } => {
+            verso_testkit::pseudo_translation(&format!("{extra}{}", unit.text))
+        }
     }
 }
 

@@ -1,18 +1,20 @@
-//! Coverage per language and issue, counted on the synced stores of a [`Plan`].
+//! Coverage per language and issue, counted on stores.
 
-use serde::Serialize;
-use verso_store::{Entry, State};
-
-use crate::Plan;
+use verso_store::{Entry, State, Store};
+use verso_text::word_count;
 
 /// Units (or words) by state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
+    /// All units (or words).
     pub total: usize,
+    /// Reviewed.
     pub reviewed: usize,
     /// Translated, not reviewed.
     pub translated: usize,
+    /// Fuzzy: translated from an older English.
     pub fuzzy: usize,
+    /// Not translated (drafts included).
     pub untranslated: usize,
 }
 
@@ -51,20 +53,21 @@ impl Tally {
 }
 
 /// Units and words by state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Units by state.
     pub units: Tally,
+    /// Words of the English by the state of their unit.
     pub words: Tally,
 }
 
 impl Counts {
+    /// The counts of these entries.
     pub fn of(entries: &[Entry]) -> Counts {
         let mut counts = Counts::default();
         for entry in entries {
             counts.units.add(entry.state, 1);
-            counts
-                .words
-                .add(entry.state, entry.source.split_whitespace().count());
+            counts.words.add(entry.state, word_count(&entry.english));
         }
         counts
     }
@@ -76,33 +79,66 @@ impl Counts {
 }
 
 /// One issue in one language.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct IssueStatus {
+    /// The issue's name.
     pub issue: String,
-    #[serde(flatten)]
+    /// Its units and words.
     pub counts: Counts,
     /// The store does not exist yet or `verso sync` would change it.
     pub needs_sync: bool,
 }
 
 /// One language: its issues and their sum.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct LanguageStatus {
+    /// The language code.
     pub language: String,
+    /// Its issues, in the order they were given.
     pub issues: Vec<IssueStatus>,
+    /// The sum of its issues.
     pub total: Counts,
 }
 
-/// Coverage of every store in `plan`, by language in the order they appear in it.
-pub fn status(plan: &Plan) -> Vec<LanguageStatus> {
+/// One store to count: what [`coverage`] needs to know about it.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreCoverage<'a> {
+    /// The store's language.
+    pub language: &'a str,
+    /// The issue's name.
+    pub issue: &'a str,
+    /// The store, as a sync leaves it.
+    pub store: &'a Store,
+    /// The store does not exist yet or a sync would change it.
+    pub needs_sync: bool,
+}
+
+/// Coverage of `stores`, by language in the order they first appear.
+///
+/// ```
+/// use verso_report::{StoreCoverage, coverage};
+/// use verso_store::{Entry, Kind, State, Store};
+///
+/// let mut store = Store::new("fr", "translations/en/2026-11-05-newsletter.md");
+/// store.units.push(Entry::new("a1b2c3d4", Kind::Heading, "News"));
+/// store.units.push(Entry::new("0badcafe", Kind::Paragraph, "Two words"));
+/// store.units[0].state = State::Translated;
+/// store.units[0].target = "Nouvelles".into();
+/// let item = StoreCoverage { language: "fr", issue: "2026-11-05-newsletter", store: &store, needs_sync: false };
+/// let languages = coverage([item]);
+/// assert_eq!(languages[0].total.units.done(), 1);
+/// assert_eq!(languages[0].total.words.total, 3);
+/// assert_eq!(languages[0].total.units.percent(), 50.0);
+/// ```
+pub fn coverage<'a>(stores: impl IntoIterator<Item = StoreCoverage<'a>>) -> Vec<LanguageStatus> {
     let mut languages: Vec<LanguageStatus> = Vec::new();
-    for item in &plan.items {
+    for item in stores {
         let counts = Counts::of(&item.store.units);
         let position = match languages.iter().position(|l| l.language == item.language) {
             Some(p) => p,
             None => {
                 languages.push(LanguageStatus {
-                    language: item.language.clone(),
+                    language: item.language.to_string(),
                     issues: Vec::new(),
                     total: Counts::default(),
                 });
@@ -112,9 +148,9 @@ pub fn status(plan: &Plan) -> Vec<LanguageStatus> {
         let language = &mut languages[position];
         language.total.merge(&counts);
         language.issues.push(IssueStatus {
-            issue: item.issue.clone(),
+            issue: item.issue.to_string(),
             counts,
-            needs_sync: !item.up_to_date,
+            needs_sync: item.needs_sync,
         });
     }
     languages

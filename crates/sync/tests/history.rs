@@ -10,21 +10,20 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use similar::{DiffTag, TextDiff};
-use verso_segment::{Document, Options, Unit, normalize_whitespace};
+use verso_segment::{Document, Options, Unit};
 use verso_store::{Entry, State, Store};
-use verso_workspace::sync::{Changes, update};
+use verso_sync::{Changes, update};
+use verso_text::normalize_whitespace;
 
 const THRESHOLD: f32 = 0.5;
 
+/// The corpus, when it has the edit history.
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/xmpp-newsletter");
+    let dir = verso_testkit::corpus()?;
     if dir.join("history").is_dir() {
         Some(dir)
     } else {
-        println!(
-            "SKIPPED: no edit history at {}/history (the real corpus is not checked in)",
-            dir.display()
-        );
+        eprintln!("SKIPPED: no edit history at {}/history", dir.display());
         None
     }
 }
@@ -100,12 +99,12 @@ fn edited_pairs(old_text: &str, new_text: &str, old: &[Unit], new: &[Unit]) -> V
 }
 
 /// The entry of `store` for a unit with this text: the one with the unit's id, else any with
-/// the same source.
+/// the same English.
 fn entry_for<'a>(store: &'a Store, unit: &Unit) -> &'a Entry {
     store
         .get(&unit.id)
-        .filter(|e| e.source == unit.text)
-        .or_else(|| store.units.iter().find(|e| e.source == unit.text))
+        .filter(|e| e.english == unit.text)
+        .or_else(|| store.units.iter().find(|e| e.english == unit.text))
         .unwrap_or_else(|| panic!("no entry for {:?}", unit.text))
 }
 
@@ -134,10 +133,7 @@ fn edit_history_keeps_every_translation() {
 
         let first = std::fs::read_to_string(&versions[0]).unwrap();
         let (mut store, _) = update(&Store::new("fr", "x"), &units(&first), THRESHOLD);
-        for entry in &mut store.units {
-            entry.target = format!("⟦{}⟧", entry.source);
-            entry.state = State::Translated;
-        }
+        verso_testkit::translate_all(&mut store, verso_testkit::pseudo_translation);
         let v1_targets: Vec<String> = store.units.iter().map(|e| e.target.clone()).collect();
 
         let mut old_text = first;

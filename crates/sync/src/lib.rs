@@ -8,12 +8,16 @@
 
 use std::collections::HashMap;
 
-use similar::{Algorithm, capture_diff_slices, diff_ratio};
-use verso_segment::{Kind, Unit, normalize_whitespace};
+use verso_segment::{Kind, Unit};
 use verso_store::{Entry, State, Store};
+use verso_text::{normalize_whitespace, ratio, similarity_bound, tokens};
+
+/// How alike (0 to 1, see [`verso_text::similarity`]) a changed unit must stay to its old
+/// version for the old translation to be kept as fuzzy, unless `verso.toml` says otherwise.
+pub const DEFAULT_FUZZY_THRESHOLD: f32 = 0.5;
 
 /// What [`update`] and [`Memory::fill`] did to one store.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Changes {
     /// Units found under the same id: their translation and state are kept.
     pub kept: usize,
@@ -30,6 +34,7 @@ pub struct Changes {
 }
 
 impl Changes {
+    /// Whether the store needs no change (entries kept by id do not count).
     pub fn is_empty(&self) -> bool {
         self.fuzzy + self.new + self.filled + self.restored + self.retired == 0
     }
@@ -46,6 +51,22 @@ impl Changes {
 /// - Other units start untranslated.
 /// - Left-over old entries with a target move to the obsolete list; those without are dropped,
 ///   as there is nothing to keep.
+///
+/// ```
+/// use verso_segment::{Document, Options};
+/// use verso_store::{State, Store};
+///
+/// let units = |text: &str| Document::parse(text, &Options::default()).unwrap().units().to_vec();
+/// let (mut store, _) = verso_sync::update(&Store::new("fr", "en/x.md"), &units("Hello world.\n"), 0.5);
+/// store.units[0].target = "Bonjour le monde.".into();
+/// store.units[0].state = State::Translated;
+///
+/// let (store, changes) = verso_sync::update(&store, &units("Hello, world.\n"), 0.5);
+/// assert_eq!(changes.fuzzy, 1);
+/// assert_eq!(store.units[0].state, State::Fuzzy);
+/// assert_eq!(store.units[0].previous.as_deref(), Some("Hello world."));
+/// assert_eq!(store.units[0].target, "Bonjour le monde.");
+/// ```
 pub fn update(old: &Store, units: &[Unit], threshold: f32) -> (Store, Changes) {
     let mut changes = Changes::default();
     let old_index: HashMap<&str, usize> = old
@@ -85,13 +106,13 @@ pub fn update(old: &Store, units: &[Unit], threshold: f32) -> (Store, Changes) {
         let before = &old.units[j];
         let unit = &units[i];
         let previous = match before.state {
-            State::Fuzzy => before.previous.clone().unwrap_or(before.source.clone()),
-            _ => before.source.clone(),
+            State::Fuzzy => before.previous.clone().unwrap_or(before.english.clone()),
+            _ => before.english.clone(),
         };
         let mut entry = before.clone();
         entry.id = unit.id.clone();
         entry.kind = unit.kind;
-        entry.source = unit.text.clone();
+        entry.english = unit.text.clone();
         if previous == unit.text {
             // The English went back to the text that was translated.
             entry.state = State::Translated;
@@ -130,7 +151,7 @@ pub fn update(old: &Store, units: &[Unit], threshold: f32) -> (Store, Changes) {
 
     let store = Store {
         language: old.language.clone(),
-        source: old.source.clone(),
+        issue_path: old.issue_path.clone(),
         units: units_out,
         obsolete,
     };
@@ -141,7 +162,7 @@ pub fn update(old: &Store, units: &[Unit], threshold: f32) -> (Store, Changes) {
 fn refresh(entry: &mut Entry, unit: &Unit) {
     entry.id = unit.id.clone();
     entry.kind = unit.kind;
-    entry.source = unit.text.clone();
+    entry.english = unit.text.clone();
     if entry.state == State::Fuzzy && entry.previous.as_deref() == Some(unit.text.as_str()) {
         entry.state = State::Translated;
         entry.previous = None;
@@ -199,8 +220,8 @@ fn match_changed(
                 if gap != in_gap || entry.kind != unit.kind {
                     continue;
                 }
-                let (a, b) = tokens(&entry.source, &unit.text);
-                if shared_bound(&a, &b) < threshold {
+                let (a, b) = tokens(&entry.english, &unit.text);
+                if similarity_bound(&a, &b) < threshold {
                     continue;
                 }
                 let ratio = ratio(&a, &b);
@@ -235,63 +256,6 @@ fn match_changed(
     matched
 }
 
-/// Texts up to this many bytes (the two together) are compared character by character.
-const SHORT: usize = 600;
-
-/// The tokens two texts are compared by: characters for short texts (headings, titles, list
-/// items), words for long ones.
-fn tokens<'a>(a: &'a str, b: &'a str) -> (Vec<&'a str>, Vec<&'a str>) {
-    fn chars(text: &str) -> Vec<&str> {
-        text.char_indices()
-            .map(|(i, c)| &text[i..i + c.len_utf8()])
-            .collect()
-    }
-    if a.len() + b.len() <= SHORT {
-        (chars(a), chars(b))
-    } else {
-        (
-            a.split_whitespace().collect(),
-            b.split_whitespace().collect(),
-        )
-    }
-}
-
-/// How alike two texts are, from 0 to 1: `similar`'s ratio over their [`tokens`].
-pub fn similarity(a: &str, b: &str) -> f32 {
-    let (a, b) = tokens(a, b);
-    ratio(&a, &b)
-}
-
-fn ratio(a: &[&str], b: &[&str]) -> f32 {
-    diff_ratio(
-        &capture_diff_slices(Algorithm::Myers, a, b),
-        a.len(),
-        b.len(),
-    )
-}
-
-/// An upper bound of [`ratio`] that needs no diff: the tokens two texts share, whatever their
-/// order.
-fn shared_bound(a: &[&str], b: &[&str]) -> f32 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for t in a {
-        *counts.entry(t).or_default() += 1;
-    }
-    let mut common = 0;
-    for t in b {
-        if let Some(c) = counts.get_mut(t)
-            && *c > 0
-        {
-            *c -= 1;
-            common += 1;
-        }
-    }
-    2.0 * common as f32 / (a.len() + b.len()) as f32
-}
-
 /// Translations of one language by English text, from every store of that language.
 #[derive(Debug, Default)]
 pub struct Memory {
@@ -300,6 +264,7 @@ pub struct Memory {
 }
 
 impl Memory {
+    /// An empty memory.
     pub fn new() -> Memory {
         Memory::default()
     }
@@ -312,7 +277,7 @@ impl Memory {
             }
             let list = self
                 .entries
-                .entry(normalize_whitespace(&entry.source))
+                .entry(normalize_whitespace(&entry.english))
                 .or_default();
             if list.iter().any(|(i, _)| i == issue) {
                 continue;
@@ -322,10 +287,10 @@ impl Memory {
         }
     }
 
-    /// The translation of `source` in another issue than `issue`: from the latest issue before
+    /// The translation of `english` in another issue than `issue`: from the latest issue before
     /// it, or else from the earliest after it.
-    pub fn lookup(&self, source: &str, issue: &str) -> Option<(&str, &str)> {
-        let list = self.entries.get(&normalize_whitespace(source))?;
+    pub fn lookup(&self, english: &str, issue: &str) -> Option<(&str, &str)> {
+        let list = self.entries.get(&normalize_whitespace(english))?;
         let at = list.partition_point(|(i, _)| i.as_str() < issue);
         let before = list[..at].last();
         let after = list[at..].iter().find(|(i, _)| i != issue);
@@ -346,7 +311,7 @@ impl Memory {
                 // Titles name their month; a repeat is a coincidence, not boilerplate.
                 continue;
             }
-            if let Some((origin, target)) = self.lookup(&entry.source, issue) {
+            if let Some((origin, target)) = self.lookup(&entry.english, issue) {
                 entry.target = target.to_string();
                 entry.state = State::Translated;
                 entry.origin = Some(origin.to_string());
@@ -373,7 +338,7 @@ mod tests {
     fn translated(markdown: &str) -> Store {
         let (mut store, _) = update(&Store::new("fr", "en/x.md"), &units(markdown), 0.5);
         for entry in &mut store.units {
-            entry.target = format!("fr({})", entry.source);
+            entry.target = format!("fr({})", entry.english);
             entry.state = State::Translated;
         }
         store
@@ -415,7 +380,7 @@ mod tests {
         let para = &store2.units[2];
         assert_eq!(para.state, State::Fuzzy);
         assert_eq!(
-            para.source,
+            para.english,
             "The second paragraph talks about Conversations, Dino and Gajim."
         );
         assert_eq!(
@@ -546,21 +511,5 @@ mod tests {
         let (store2, changes) = update(&store, &units(&v2), 0.5);
         assert_eq!(changes.retired, 1);
         assert!(store2.obsolete.iter().any(|e| e.target == "brouillon"));
-    }
-
-    #[test]
-    fn similarity_is_bounded_by_the_shared_tokens() {
-        let pairs = [
-            ("XSF Announcement", "XSF Announcements"),
-            ("abc", "xyz"),
-            ("", ""),
-            ("Add new <finish/> message", "Add new `<finish/>` message"),
-        ];
-        for (a, b) in pairs {
-            let (ta, tb) = tokens(a, b);
-            assert!(shared_bound(&ta, &tb) >= similarity(a, b), "{a} / {b}");
-        }
-        assert!(similarity("XSF Announcement", "XSF Announcements") > 0.9);
-        assert!(similarity("abc", "xyz") == 0.0);
     }
 }

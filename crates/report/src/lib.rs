@@ -1,0 +1,14 @@
+//! Coverage of translation stores, the gate on it, and the reports about it.
+//!
+//! [`coverage`] counts units and words by state, per language and issue, from stores that the
+//! caller has read (this crate reads no files). [`Minimums`] is the `--min` policy: parsed from
+//! `fr=100` or `90`, evaluated on the counts. [`status`] writes the counts as a table, Markdown
+//! or JSON; the JSON shape is defined here, not by `Serialize` on library types.
+
+mod coverage;
+mod gate;
+mod render;
+
+pub use coverage::{Counts, IssueStatus, LanguageStatus, StoreCoverage, Tally, coverage};
+pub use gate::{MinimumError, Minimums};
+pub use render::{Format, status};

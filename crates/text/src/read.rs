@@ -1,0 +1,77 @@
+//! Reading a file that must be UTF-8.
+
+use std::path::{Path, PathBuf};
+
+use crate::LineIndex;
+
+/// A file that could not be read, or is not UTF-8. The message names the file (and line).
+#[derive(Debug, thiserror::Error)]
+pub enum ReadUtf8Error {
+    /// The file could not be read (missing, a directory, no permission…).
+    #[error("{}: cannot read: {error}", path.display())]
+    Io {
+        /// The file, as the caller named it.
+        path: PathBuf,
+        /// Why it could not be read.
+        error: std::io::Error,
+    },
+    /// The file holds bytes that are not UTF-8.
+    #[error("{}:{line}: not valid UTF-8 (byte {column} of the line)", path.display())]
+    NotUtf8 {
+        /// The file, as the caller named it.
+        path: PathBuf,
+        /// 1-based line of the first invalid byte.
+        line: usize,
+        /// 1-based byte of the line where the invalid bytes start.
+        column: usize,
+    },
+}
+
+impl ReadUtf8Error {
+    /// The file the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            ReadUtf8Error::Io { path, .. } | ReadUtf8Error::NotUtf8 { path, .. } => path,
+        }
+    }
+
+    /// Whether the file does not exist.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ReadUtf8Error::Io { error, .. } if error.kind() == std::io::ErrorKind::NotFound)
+    }
+
+    /// The same error about another name of the file (say, relative to a workspace root).
+    pub fn with_path(self, path: impl Into<PathBuf>) -> ReadUtf8Error {
+        let path = path.into();
+        match self {
+            ReadUtf8Error::Io { error, .. } => ReadUtf8Error::Io { path, error },
+            ReadUtf8Error::NotUtf8 { line, column, .. } => {
+                ReadUtf8Error::NotUtf8 { path, line, column }
+            }
+        }
+    }
+}
+
+/// Reads the file at `path` as UTF-8 text; errors name `path`.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("bad.md");
+/// std::fs::write(&path, b"# Title\n\nCaf\xe9\n").unwrap();
+/// let error = verso_text::read_utf8(&path).unwrap_err();
+/// assert!(error.to_string().ends_with("bad.md:3: not valid UTF-8 (byte 4 of the line)"));
+/// ```
+pub fn read_utf8(path: &Path) -> Result<String, ReadUtf8Error> {
+    let bytes = std::fs::read(path).map_err(|error| ReadUtf8Error::Io {
+        path: path.to_owned(),
+        error,
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = LineIndex::new(e.as_bytes()).line_col(e.utf8_error().valid_up_to());
+        ReadUtf8Error::NotUtf8 {
+            path: path.to_owned(),
+            line,
+            column,
+        }
+    })
+}

@@ -1,0 +1,23 @@
+//! What to do next: the hints the command line adds to library errors. Library messages say
+//! what is wrong; only the command line knows its flags and commands.
+
+use verso_workspace::Error;
+
+/// The message printed after `verso: ` for `error`, with a hint where one helps.
+pub fn message(error: &anyhow::Error) -> String {
+    match error.downcast_ref::<Error>() {
+        Some(Error::NoWorkspace { .. }) => {
+            format!("{error:#}; run verso inside a workspace or pass -C DIR")
+        }
+        Some(Error::UnknownIssue {
+            name,
+            english_dir,
+            known,
+        }) if !known.is_empty() => format!(
+            "no issue `{name}` in {} (the latest is `{}`; `verso status` lists them all)",
+            english_dir.display(),
+            known[known.len() - 1]
+        ),
+        _ => format!("{error:#}"),
+    }
+}
