@@ -436,7 +436,10 @@ fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), Re
             close,
             escape_pipes,
         } => {
-            if *escape_pipes {
+            if text == unit.text {
+                // As spelled, a `\\|` of the source included.
+                out.push_str(raw);
+            } else if *escape_pipes {
                 let mut escaped = String::with_capacity(text.len());
                 shortcode::escape_delimiter(text, *close, &mut escaped);
                 shortcode::escape_pipes(&escaped, out);

@@ -161,18 +161,12 @@ pub(crate) fn escape_delimiter(text: &str, delimiter: char, out: &mut String) {
     }
 }
 
-/// Writes `text` with a `\` before every `|` that would otherwise end a table cell. As for
-/// pulldown-cmark (and GitHub), a `|` right after a backslash never ends a cell, whatever
-/// precedes that backslash, so `\\|` needs nothing more.
+/// Writes `text` with every `|` escaped for a table cell: after an odd number of backslashes.
+/// A `|` after an even number of them (`\\|`) does not end a cell for pulldown-cmark, but it
+/// still confuses what follows (an image title with `\"` after it is no longer read), so a
+/// translation never has one.
 pub(crate) fn escape_pipes(text: &str, out: &mut String) {
-    let mut after_backslash = false;
-    for c in text.chars() {
-        if c == '|' && !after_backslash {
-            out.push('\\');
-        }
-        after_backslash = c == '\\';
-        out.push(c);
-    }
+    escape_delimiter(text, '|', out);
 }
 
 #[cfg(test)]
