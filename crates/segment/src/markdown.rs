@@ -119,6 +119,8 @@ struct Walker<'a> {
     /// Where the last table ended, until the next Markdown unit: a line with a `|` right after
     /// it would continue the table.
     table_end: Option<usize>,
+    /// Whether the heading being walked is an ATX heading (`# Title`), which is one line.
+    atx_heading: bool,
     units: &'a mut Vec<Unit>,
 }
 
@@ -140,6 +142,7 @@ pub(crate) fn segment(
         run: Run::default(),
         in_table_cell: false,
         table_end: None,
+        atx_heading: false,
         units,
     };
     for (event, range) in Parser::new_ext(body, cmark_options()).into_offset_iter() {
@@ -231,7 +234,12 @@ impl Walker<'_> {
                 return;
             }
             Tag::Paragraph => Block::Leaf(self.paragraph_kind()),
-            Tag::Heading { .. } => Block::Leaf(Kind::Heading),
+            Tag::Heading { .. } => {
+                self.atx_heading = self.source[range.start..]
+                    .trim_start_matches([' ', '\t'])
+                    .starts_with('#');
+                Block::Leaf(Kind::Heading)
+            }
             Tag::TableCell => Block::Leaf(Kind::TableCell),
             Tag::Item | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => Block::Item,
             Tag::BlockQuote(_) => Block::Quote,
@@ -304,7 +312,14 @@ impl Walker<'_> {
             Some(Block::Item) => Kind::ListItem,
             _ => return,
         };
-        let range = trim(self.source, range);
+        let mut range = trim(self.source, range);
+        if kind == Kind::Heading && self.atx_heading {
+            // pulldown-cmark may run an ATX heading's text past a lone `\r` into the next
+            // line (after a reference link); the heading is its first line only.
+            let line = &self.source[range.clone()];
+            range.end = range.start + line.find(['\n', '\r']).unwrap_or(line.len());
+            range = trim(self.source, range);
+        }
         if range.is_empty() || !run.text {
             return;
         }
