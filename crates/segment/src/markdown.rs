@@ -577,6 +577,13 @@ impl Walker<'_> {
             }
             None => "",
         };
+        // A next line deeper in block quotes is in another block: no table with this text.
+        let quotes = next_line
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\t'))
+            .take_while(|&c| c == '>')
+            .count();
+        let next_line = if quotes > self.quotes { "" } else { next_line };
         split_lines(&self.source[range])
             .skip(1)
             .map(|(line, _)| line)
