@@ -396,7 +396,7 @@ fn inline_piece(rng: &mut Rng) -> String {
         0 => format!("*{w}*"),
         1 => format!("**{w}**"),
         2 => format!("`{w}`"),
-        3 => format!("`a|b`"),
+        3 => "`a|b`".into(),
         4 => format!("[{w}](https://example.org/{})", rng.below(9)),
         5 => format!("[{w}][ref{}]", rng.below(3)),
         6 => "<https://xmpp.org>".into(),
@@ -749,7 +749,8 @@ fn mutate_corpus(rng: &mut Rng, corpus: &[String]) -> String {
             4 | 5 => {
                 let line = &mut lines[at];
                 let cut = char_boundary(rng, line);
-                line.insert_str(cut, *rng.pick(SNIPPETS));
+                let snippet = SNIPPETS[rng.below(SNIPPETS.len())];
+                line.insert_str(cut, snippet);
             }
             6 => {
                 let line = &mut lines[at];
