@@ -404,12 +404,30 @@ fn toml_units(
 pub(crate) fn encode_toml(text: &str, original: &str, raw: &str, out: &mut String) {
     if text == original {
         out.push_str(raw);
-    } else if raw.starts_with('\'') && !raw.starts_with("'''") && !text.contains(['\'', '\n']) {
+    } else if raw.starts_with('\'')
+        && !raw.starts_with("'''")
+        && !text.contains('\'')
+        && !text.chars().any(|c| c.is_control() && c != '\t')
+    {
         out.push('\'');
         out.push_str(text);
         out.push('\'');
     } else {
-        out.push_str(&toml::Value::String(text.to_string()).to_string());
+        // A basic string on one line: a multi-line string could hold a `+++` line, which
+        // would close the front matter.
+        out.push('"');
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
     }
 }
 

@@ -128,7 +128,7 @@ pub enum Encoding {
         /// The character that closes the value.
         close: char,
         /// Whether a translation's `|` is written `\|`: inside a table cell, where it would
-        /// end the cell.
+        /// end the cell, and before a line like a table's delimiter row (as for Markdown).
         escape_pipes: bool,
     },
 }

@@ -116,6 +116,9 @@ struct Walker<'a> {
     run: Run,
     /// Whether the run being flushed is a table cell's, where an unescaped `|` ends the cell.
     in_table_cell: bool,
+    /// Whether the run being flushed is a multi-line kind's and has a line like a table's
+    /// delimiter row in it or after it (see [`Walker::before_delimiter_row`]).
+    run_before_delimiter_row: bool,
     /// Where the last table ended, until the next Markdown unit: a line with a `|` right after
     /// it would continue the table.
     table_end: Option<usize>,
@@ -141,6 +144,7 @@ pub(crate) fn segment(
         items_and_quotes: Vec::new(),
         run: Run::default(),
         in_table_cell: false,
+        run_before_delimiter_row: false,
         table_end: None,
         atx_heading: false,
         units,
@@ -235,9 +239,7 @@ impl Walker<'_> {
             }
             Tag::Paragraph => Block::Leaf(self.paragraph_kind()),
             Tag::Heading { .. } => {
-                self.atx_heading = self.source[range.start..]
-                    .trim_start_matches([' ', '\t'])
-                    .starts_with('#');
+                self.atx_heading = is_atx_heading(&self.source[range.start..]);
                 Block::Leaf(Kind::Heading)
             }
             Tag::TableCell => Block::Leaf(Kind::TableCell),
@@ -324,6 +326,8 @@ impl Walker<'_> {
             return;
         }
         self.in_table_cell = kind == Kind::TableCell;
+        self.run_before_delimiter_row =
+            kind.is_multiline() && self.before_delimiter_row(range.clone());
         let raw = &self.source[range.clone()];
         if let Some(shortcodes) = shortcode::parse_all(raw) {
             self.shortcode_units(range.start, &shortcodes);
@@ -448,7 +452,7 @@ impl Walker<'_> {
             range,
             encoding: Encoding::Quoted {
                 close,
-                escape_pipes: self.in_table_cell,
+                escape_pipes: self.in_table_cell || self.run_before_delimiter_row,
             },
         });
     }
@@ -597,6 +601,18 @@ impl Walker<'_> {
                         .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
             })
     }
+}
+
+/// Whether `text` starts with an ATX heading's marks: up to three blanks, one to six `#`, then
+/// a blank or the end of the line (`#p` over a `---` line is a setext heading's text).
+fn is_atx_heading(text: &str) -> bool {
+    let text = text.trim_start_matches([' ', '\t']);
+    let marks = text.len() - text.trim_start_matches('#').len();
+    (1..=6).contains(&marks)
+        && text[marks..]
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
 }
 
 /// The lines of `text` with their endings (`\n`, `\r\n`, a lone `\r`, or `""` for the last).

@@ -36,9 +36,14 @@ fn fail(check: &'static str, detail: impl Into<String>) -> Result<(), Failure> {
 pub fn fit(unit: &Unit, extra: &str) -> String {
     match &unit.encoding {
         Encoding::Yaml | Encoding::Toml => extra.to_string(),
+        // A link title is plain text: a backtick there would pair with one in the alt text.
         Encoding::Quoted { close, .. } => extra
             .chars()
-            .filter(|&c| c != '\n' && c != '\r' && (*close != '`' || c != '`'))
+            .filter(|&c| {
+                c != '\n'
+                    && c != '\r'
+                    && (c != '`' || (*close != '`' && unit.kind != Kind::LinkTitle))
+            })
             .collect(),
         Encoding::Markdown { .. } if unit.kind.is_multiline() => extra
             .replace('\r', "")
