@@ -465,6 +465,9 @@ impl Walker<'_> {
             return;
         }
         let range = self.skip_line_after_table(range);
+        if kind.is_multiline() && self.is_misplaced_table_header(range.clone()) {
+            return;
+        }
         let mut text = String::new();
         let mut breaks = Vec::new();
         let mut ending = "";
@@ -564,6 +567,33 @@ impl Walker<'_> {
         trim(self.source, start..range.end)
     }
 
+    /// Whether the first line of `range` is a table's header in all but place: the line after
+    /// it is a delimiter row with as many cells, only deeper in block quotes or indented.
+    /// pulldown-cmark then keeps the line out of the paragraph before it, but only while the
+    /// cell counts match: any translation would join that paragraph. Such a text stays as it is.
+    fn is_misplaced_table_header(&self, range: Range<usize>) -> bool {
+        let text = &self.source[range.start..];
+        let Some(at) = text.find(['\n', '\r']) else {
+            return false;
+        };
+        let line = &text[..at];
+        if !line.contains('|') {
+            return false;
+        }
+        let rest = text[at..]
+            .strip_prefix("\r\n")
+            .or_else(|| text[at..].strip_prefix(['\n', '\r']))
+            .unwrap_or_default();
+        let next = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
+        let row = next.trim_start_matches([' ', '\t', '>']);
+        let is_delimiter_row = row.contains('-')
+            && row.contains('|')
+            && row
+                .chars()
+                .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
+        is_delimiter_row && cells(line) == cells(row)
+    }
+
     /// Whether a line of `range` after its first, or the line after it, could be a table's
     /// delimiter row (`-|:-`): only `|`, `-`, `:` and blanks after the container prefix, with a
     /// `-` and a `|`. A text there (with a header of another number of cells, so not a table)
@@ -601,6 +631,27 @@ impl Walker<'_> {
                         .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
             })
     }
+}
+
+/// The number of cells of a table row: `|` not after a backslash split it, an outer `|` at
+/// either end does not count.
+fn cells(row: &str) -> usize {
+    let row = row.trim_matches([' ', '\t']);
+    let row = row.strip_prefix('|').unwrap_or(row);
+    let row = if row.ends_with('|') && !row.ends_with("\\|") {
+        &row[..row.len() - 1]
+    } else {
+        row
+    };
+    let mut after_backslash = false;
+    let mut count = 1;
+    for c in row.chars() {
+        if c == '|' && !after_backslash {
+            count += 1;
+        }
+        after_backslash = c == '\\';
+    }
+    count
 }
 
 /// Whether `text` starts with an ATX heading's marks: up to three blanks, one to six `#`, then
