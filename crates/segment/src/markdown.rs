@@ -465,7 +465,7 @@ impl Walker<'_> {
             return;
         }
         let range = self.skip_line_after_table(range);
-        if kind.is_multiline() && self.is_misplaced_table_header(range.clone()) {
+        if kind.is_multiline() && self.is_table_header_like(range.clone()) {
             return;
         }
         let mut text = String::new();
@@ -567,31 +567,29 @@ impl Walker<'_> {
         trim(self.source, start..range.end)
     }
 
-    /// Whether the first line of `range` is a table's header in all but place: the line after
-    /// it is a delimiter row with as many cells, only deeper in block quotes or indented.
-    /// pulldown-cmark then keeps the line out of the paragraph before it, but only while the
-    /// cell counts match: any translation would join that paragraph. Such a text stays as it is.
-    fn is_misplaced_table_header(&self, range: Range<usize>) -> bool {
+    /// Whether the first line of `range` has a `|` and the line after it is like a table's
+    /// delimiter row, yet pulldown-cmark made no table (the row is deeper in block quotes,
+    /// indented, or has another number of cells). Whether such a line joins the paragraph
+    /// before it then depends on its cells, which any translation changes: it stays as it is,
+    /// and so does a text whose first line is like a delimiter row. The test holds on a
+    /// translated document too, as these texts are left alone and other texts before a
+    /// delimiter-like row have their `|` escaped.
+    fn is_table_header_like(&self, range: Range<usize>) -> bool {
         let text = &self.source[range.start..];
-        let Some(at) = text.find(['\n', '\r']) else {
-            return false;
-        };
-        let line = &text[..at];
-        if !line.contains('|') {
+        let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
+        // A text that starts like a delimiter row is the next line of such a text.
+        if is_delimiter_row(&text[..first_line_end.min(range.len())]) {
+            return true;
+        }
+        let at = first_line_end;
+        if at == text.len() || cells(&text[..at]) < 2 {
             return false;
         }
         let rest = text[at..]
             .strip_prefix("\r\n")
             .or_else(|| text[at..].strip_prefix(['\n', '\r']))
             .unwrap_or_default();
-        let next = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
-        let row = next.trim_start_matches([' ', '\t', '>']);
-        let is_delimiter_row = row.contains('-')
-            && row.contains('|')
-            && row
-                .chars()
-                .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
-        is_delimiter_row && cells(line) == cells(row)
+        is_delimiter_row(&rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())])
     }
 
     /// Whether a line of `range` after its first, or the line after it, could be a table's
@@ -611,26 +609,23 @@ impl Walker<'_> {
             }
             None => "",
         };
-        // A next line deeper in block quotes is in another block: no table with this text.
-        let quotes = next_line
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '\t'))
-            .take_while(|&c| c == '>')
-            .count();
-        let next_line = if quotes > self.quotes { "" } else { next_line };
         split_lines(&self.source[range])
             .skip(1)
             .map(|(line, _)| line)
             .chain([next_line])
-            .any(|line| {
-                let row = line.trim_start_matches([' ', '\t', '>']);
-                row.contains('-')
-                    && row.contains('|')
-                    && row
-                        .chars()
-                        .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
-            })
+            .any(is_delimiter_row)
     }
+}
+
+/// Whether `line` could be a table's delimiter row (`-|:-`): only `|`, `-`, `:` and blanks
+/// after any container prefix, with a `-` and a `|`.
+fn is_delimiter_row(line: &str) -> bool {
+    let row = line.trim_start_matches([' ', '\t', '>']);
+    row.contains('-')
+        && row.contains('|')
+        && row
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 /// The number of cells of a table row: `|` not after a backslash split it, an outer `|` at
