@@ -577,8 +577,13 @@ impl Walker<'_> {
     fn is_table_header_like(&self, range: Range<usize>) -> bool {
         let text = &self.source[range.start..];
         let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
-        // A text that starts like a delimiter row is the next line of such a text.
-        if is_delimiter_row(&text[..first_line_end.min(range.len())]) {
+        // A text on a line like a delimiter row (its container markers included: `- |` is
+        // one) is the next line of such a text. The markers are short: a text of these kinds
+        // starts after them.
+        let line_start = self.source[..range.start]
+            .rfind(['\n', '\r'])
+            .map_or(0, |at| at + 1);
+        if is_delimiter_row(&self.source[line_start..range.start + first_line_end]) {
             return true;
         }
         let at = first_line_end;
