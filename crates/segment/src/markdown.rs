@@ -494,9 +494,16 @@ impl Walker<'_> {
                 .map_or(0, |at| at + 1);
             let first_prefix = &self.source[line_start..range.start];
             let after = self.source[range.end..].trim_start_matches([' ', '\t']);
+            // The ending after the text, or at the end of the file the one before its line:
+            // a `\n` in a file of lone `\r` makes pulldown-cmark read its first lines anew.
+            let before = &self.source[..line_start];
             let eol = if after.starts_with("\r\n") {
                 "\r\n"
             } else if after.starts_with('\r') {
+                "\r"
+            } else if after.is_empty() && before.ends_with("\r\n") {
+                "\r\n"
+            } else if after.is_empty() && before.ends_with('\r') {
                 "\r"
             } else {
                 "\n"
