@@ -65,7 +65,15 @@ pub fn run(args: &Args, workspace: Option<&Workspace>) -> Result<ExitCode> {
         None => Options::default(),
     };
     let doc = Document::read(&args.file, &options)?;
-    let mut out = std::io::stdout().lock();
+    for warning in doc.warnings() {
+        eprintln!(
+            "verso: {}:{}: warning: {warning}",
+            args.file.display(),
+            warning.line()
+        );
+    }
+    // Buffered: a line-buffered stdout makes one system call per line of a 100,000-unit issue.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {
             let units: Vec<JsonUnit> = doc.units().iter().map(JsonUnit::from).collect();
@@ -93,5 +101,6 @@ pub fn run(args: &Args, workspace: Option<&Workspace>) -> Result<ExitCode> {
             }
         }
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
