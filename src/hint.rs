@@ -9,6 +9,7 @@ pub fn message(error: &anyhow::Error) -> String {
         Some(Error::NoWorkspace { .. }) => {
             format!("{error:#}; run verso inside a workspace or pass -C DIR")
         }
+        Some(Error::NoEnglishIssue { .. }) => format!("{error:#}; name it with --issue"),
         Some(Error::UnknownIssue {
             name,
             english_dir,

@@ -43,6 +43,12 @@ enum Command {
     /// Counts are those the stores will have once synced. With --min, exits with status 1 when
     /// a language has a smaller share of its units translated or reviewed.
     Status(cmd::status::Args),
+    /// Import translated Markdown files (copies of an English issue translated in place).
+    ///
+    /// Aligns each file's units with its English issue's and writes the pairs into the store:
+    /// sure pairs as translated, weak ones as fuzzy with a note; text with no English partner
+    /// goes to the store's obsolete list. A target the store already has is never replaced.
+    Import(cmd::import::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +58,7 @@ fn main() -> ExitCode {
         Command::Segment(args) => cmd::segment::run(&args),
         Command::Sync(args) => open(workspace).and_then(|ws| cmd::sync::run(&ws, &args)),
         Command::Status(args) => open(workspace).and_then(|ws| cmd::status::run(&ws, &args)),
+        Command::Import(args) => open(workspace).and_then(|ws| cmd::import::run(&ws, &args)),
     };
     match result {
         Ok(code) => code,

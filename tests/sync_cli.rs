@@ -383,7 +383,7 @@ fn status_reports_coverage_and_gates_on_minimums() {
     // 3/7 units is 9 of 20 cells (rounded), 4/7 is 11: 2 fuzzy cells. Words: title 2,
     // "Welcome" 1 and "Thanks" 1 done, of 2 + 1 + 10 + 4 + 4 + 1 + 13.
     assert!(
-        lines[2].starts_with("  2026-10-05-newsletter  █████████▒▒░░░░░░░░░    42%        3/7      1      3         4/35"),
+        lines[2].starts_with("  2026-10-05-newsletter  █████████▒▒░░░░░░░░░    42%        3/7      1      3          0         4/35"),
         "{out}"
     );
     assert!(out.contains("\nde\n"), "{out}");
@@ -402,7 +402,7 @@ fn status_reports_coverage_and_gates_on_minimums() {
 
     let (out, _) = ws.run(&["status", "--format", "markdown", "--lang", "fr"], 0);
     assert!(
-        out.contains("| fr | 2026-10-05-newsletter | 42% | 3 / 7 | 1 | 1 | 3 | 4 / 35 |"),
+        out.contains("| fr | 2026-10-05-newsletter | 42% | 3 / 7 | 1 | 1 | 3 | 0 | 4 / 35 |"),
         "{out}"
     );
 

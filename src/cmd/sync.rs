@@ -77,6 +77,9 @@ fn report(out: &mut impl Write, plan: &Plan, dry_run: bool) -> io::Result<()> {
         if c.filled > 0 {
             details.push(format!("{GREEN}{} from memory{GREEN:#}", c.filled));
         }
+        if c.suggested > 0 && !item.up_to_date {
+            details.push(format!("{} with a suggestion", c.suggested));
+        }
         if !item.up_to_date && item.exists && details.is_empty() {
             details.push("rewritten in canonical form".into());
         }

@@ -218,6 +218,57 @@ fn bench(corpus: &Path) -> Result<()> {
         || Ok(format!("{fuzzy} fuzzy, the rest translated")),
     )?);
 
+    // f. Import the whole archive of real translations, one command per language, into a
+    // fresh workspace of the same English issues.
+    let import_ws = temp.path().join("import");
+    std::fs::create_dir_all(&import_ws)?;
+    std::fs::write(
+        import_ws.join("verso.toml"),
+        "english = \"../ws/en\"\nlanguages = [\"fr\", \"de\", \"it\"]\nstores = \"{lang}/{issue}.toml\"\n",
+    )?;
+    let importer = Bench {
+        verso: &verso,
+        ws: &import_ws,
+        stderr_log: &stderr_log,
+    };
+    let mut imported_files = 0;
+    let mut total = Duration::ZERO;
+    let mut peak = None;
+    for language in ["de", "fr", "it", "es", "pt-br"] {
+        let dir = corpus.join(language);
+        let mut files: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "md") {
+                files.push(path.to_string_lossy().into_owned());
+            }
+        }
+        files.sort();
+        let mut args = vec!["import", language, "--add-language"];
+        args.extend(files.iter().map(String::as_str));
+        let (time, rss) = importer.run(&args)?;
+        imported_files += files.len();
+        total += time;
+        peak = peak.max(rss);
+    }
+    let mut imported_stores = 0;
+    for language in ["de", "fr", "it", "es", "pt-br"] {
+        imported_stores += std::fs::read_dir(import_ws.join(language))?.count();
+    }
+    ensure!(
+        imported_stores == imported_files,
+        "importing {imported_files} files made {imported_stores} stores"
+    );
+    rows.push(Row {
+        step: "f. import the archive (5 commands)".into(),
+        runs: 1,
+        median: total,
+        peak_kib: peak,
+        facts: format!(
+            "{imported_files} translated files of 5 languages -> {imported_stores} stores"
+        ),
+    });
+
     print_table(&rows);
     Ok(())
 }

@@ -16,6 +16,8 @@ pub struct Tally {
     pub fuzzy: usize,
     /// Not translated (drafts included).
     pub untranslated: usize,
+    /// Of the untranslated, those with a translation memory suggestion.
+    pub suggested: usize,
 }
 
 impl Tally {
@@ -35,6 +37,7 @@ impl Tally {
         self.translated += other.translated;
         self.fuzzy += other.fuzzy;
         self.untranslated += other.untranslated;
+        self.suggested += other.suggested;
     }
 
     /// Translated or reviewed.
@@ -66,8 +69,13 @@ impl Counts {
     pub fn of(entries: &[Entry]) -> Counts {
         let mut counts = Counts::default();
         for entry in entries {
+            let words = word_count(&entry.english);
             counts.units.add(entry.state, 1);
-            counts.words.add(entry.state, word_count(&entry.english));
+            counts.words.add(entry.state, words);
+            if entry.state == State::Untranslated && entry.suggestion.is_some() {
+                counts.units.suggested += 1;
+                counts.words.suggested += words;
+            }
         }
         counts
     }
@@ -171,6 +179,11 @@ mod tests {
         entries[0].state = State::Reviewed;
         entries[1].state = State::Translated;
         entries[2].state = State::Fuzzy;
+        entries[3].suggestion = Some(verso_store::Suggestion {
+            english: "Four words were here".into(),
+            target: "Vier Wörter".into(),
+            origin: "2026-01-05-newsletter".into(),
+        });
         let counts = Counts::of(&entries);
         assert_eq!(
             counts.units,
@@ -179,7 +192,8 @@ mod tests {
                 reviewed: 1,
                 translated: 1,
                 fuzzy: 1,
-                untranslated: 1
+                untranslated: 1,
+                suggested: 1
             }
         );
         assert_eq!(
@@ -189,7 +203,8 @@ mod tests {
                 reviewed: 2,
                 translated: 3,
                 fuzzy: 1,
-                untranslated: 4
+                untranslated: 4,
+                suggested: 4
             }
         );
         assert_eq!(counts.units.percent(), 50.0);

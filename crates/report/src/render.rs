@@ -93,6 +93,7 @@ struct JsonTally {
     translated: usize,
     fuzzy: usize,
     untranslated: usize,
+    suggested: usize,
 }
 
 impl From<&Tally> for JsonTally {
@@ -103,6 +104,7 @@ impl From<&Tally> for JsonTally {
             translated: t.translated,
             fuzzy: t.fuzzy,
             untranslated: t.untranslated,
+            suggested: t.suggested,
         }
     }
 }
@@ -149,19 +151,20 @@ fn markdown(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "| Language | Issue | Translated | Units done | Reviewed | Fuzzy | Untranslated | Words done |"
+        "| Language | Issue | Translated | Units done | Reviewed | Fuzzy | Untranslated | Suggested | Words done |"
     )?;
-    writeln!(out, "|---|---|--:|--:|--:|--:|--:|--:|")?;
+    writeln!(out, "|---|---|--:|--:|--:|--:|--:|--:|--:|")?;
     let row = |out: &mut dyn Write, lang: &str, issue: &str, units: &Tally, words: &Tally| {
         writeln!(
             out,
-            "| {lang} | {issue} | {:.0}% | {} / {} | {} | {} | {} | {} / {} |",
+            "| {lang} | {issue} | {:.0}% | {} / {} | {} | {} | {} | {} | {} / {} |",
             units.percent().floor(),
             units.done(),
             units.total,
             units.reviewed,
             units.fuzzy,
             units.untranslated,
+            units.suggested,
             words.done(),
             words.total
         )
@@ -226,8 +229,8 @@ fn table(
         writeln!(out, "{BOLD}{}{BOLD:#}{verdict}", l.language)?;
         writeln!(
             out,
-            "  {DIM}{:<width$}  {:<BAR$}  {:>5}  {:>9}  {:>5}  {:>5}  {:>11}{DIM:#}",
-            "issue", "translated", "", "units", "fuzzy", "todo", "words"
+            "  {DIM}{:<width$}  {:<BAR$}  {:>5}  {:>9}  {:>5}  {:>5}  {:>9}  {:>11}{DIM:#}",
+            "issue", "translated", "", "units", "fuzzy", "todo", "suggested", "words"
         )?;
         let row = |out: &mut dyn Write, name: &str, units: &Tally, words: &Tally, note: &str| {
             let percent = units.percent();
@@ -237,12 +240,13 @@ fn table(
             };
             writeln!(
                 out,
-                "  {name:<width$}  {}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}  {:>11}{note}",
+                "  {name:<width$}  {}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}  {:>9}  {:>11}{note}",
                 bar(units),
                 percent.floor(),
                 format!("{}/{}", units.done(), units.total),
                 units.fuzzy,
                 units.untranslated,
+                units.suggested,
                 format!("{}/{}", words.done(), words.total),
             )
         };

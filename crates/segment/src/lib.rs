@@ -9,6 +9,7 @@
 mod frontmatter;
 mod id;
 mod markdown;
+pub mod placeables;
 
 pub use markdown::cmark_options;
 mod shortcode;
@@ -29,7 +30,8 @@ use verso_text::{LineIndex, ReadUtf8Error};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
-    /// A translatable front-matter value (`title`, or a configured key such as `description`).
+    /// A translatable front-matter value (by default Hugo's translatable keys: `title`,
+    /// `description`, `summary`).
     FrontMatter,
     /// The text of a heading, without its `#` marks or `{#id}` attribute block.
     Heading,
@@ -165,7 +167,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            front_matter_keys: vec!["title".into(), "description".into()],
+            front_matter_keys: vec!["title".into(), "description".into(), "summary".into()],
             shortcode_attributes: ["caption", "alt", "title"]
                 .iter()
                 .map(|a| ("figure".to_string(), a.to_string()))

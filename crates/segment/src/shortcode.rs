@@ -41,7 +41,7 @@ fn skip_blank(text: &str, mut at: usize) -> usize {
 }
 
 /// Parses one shortcode starting at `at`; returns it and the offset just past it.
-fn parse_one(text: &str, at: usize) -> Option<(Shortcode, usize)> {
+pub(crate) fn parse_one(text: &str, at: usize) -> Option<(Shortcode, usize)> {
     let rest = &text[at..];
     let close = if rest.starts_with("{{<") {
         ">}}"

@@ -89,9 +89,29 @@ pub struct Entry {
     /// The translation; empty when there is none.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub target: String,
-    /// The issue whose translation memory filled this entry.
+    /// Where the target came from: the issue whose translation memory filled it, or
+    /// `import:<file>` for a translation adopted by `verso import`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
+    /// Why the entry needs a look (for example, why `verso import` found the pair only weak).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// An earlier translation of a similar English text, offered by the translation memory;
+    /// never a target until the translator copies it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A translation memory suggestion: `[unit.suggestion]` under its entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suggestion {
+    /// The English text that `target` translates (alike, but not equal, to the unit's).
+    pub english: String,
+    /// The earlier translation of that English.
+    pub target: String,
+    /// The issue the translation comes from.
+    pub origin: String,
 }
 
 impl Entry {
@@ -105,6 +125,8 @@ impl Entry {
             previous: None,
             target: String::new(),
             origin: None,
+            note: None,
+            suggestion: None,
         }
     }
 
@@ -390,6 +412,7 @@ mod tests {
         gone.state = State::Reviewed;
         gone.target = "Parti".into();
         gone.origin = Some("2026-10-05-newsletter".into());
+        gone.note = Some("import: weak pair".into());
         store.obsolete = vec![gone];
         store
     }
@@ -436,6 +459,27 @@ mod tests {
         let heading = heading.split("[[obsolete]]").next().unwrap();
         assert!(!heading.contains("target"), "{heading}");
         assert!(!heading.contains("previous"), "{heading}");
+    }
+
+    #[test]
+    fn a_suggestion_is_a_table_of_its_entry_and_round_trips() {
+        let mut store = sample();
+        store.units[2].suggestion = Some(Suggestion {
+            english: "Some news".into(),
+            target: "Des nouvelles".into(),
+            origin: "2026-10-05-newsletter".into(),
+        });
+        let text = store.to_toml();
+        let heading = text.split("[[unit]]").nth(3).unwrap();
+        assert!(
+            heading.contains(
+                "state = \"untranslated\"\nenglish = \"News\"\n\n[unit.suggestion]\n\
+                 english = \"Some news\"\ntarget = \"Des nouvelles\"\n\
+                 origin = \"2026-10-05-newsletter\"\n"
+            ),
+            "{heading}"
+        );
+        assert_eq!(Store::parse(&text, Path::new("x.toml")).unwrap(), store);
     }
 
     #[test]

@@ -9,12 +9,16 @@
 use std::collections::HashMap;
 
 use verso_segment::{Kind, Unit};
-use verso_store::{Entry, State, Store};
+use verso_store::{Entry, State, Store, Suggestion};
 use verso_text::{normalize_whitespace, ratio, similarity_bound, tokens};
 
 /// How alike (0 to 1, see [`verso_text::similarity`]) a changed unit must stay to its old
 /// version for the old translation to be kept as fuzzy, unless `verso.toml` says otherwise.
 pub const DEFAULT_FUZZY_THRESHOLD: f32 = 0.5;
+
+/// How alike (0 to 1, as [`verso_text::similarity`]) an earlier English must be to an
+/// untranslated unit's for its translation to be offered as a suggestion.
+pub const DEFAULT_SUGGEST_THRESHOLD: f32 = 0.8;
 
 /// What [`update`] and [`Memory::fill`] did to one store.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -27,6 +31,8 @@ pub struct Changes {
     pub new: usize,
     /// Untranslated units filled with an exact repeat from another issue.
     pub filled: usize,
+    /// Untranslated units offered a suggestion (an earlier translation of a similar English).
+    pub suggested: usize,
     /// Obsolete entries brought back because their unit reappeared.
     pub restored: usize,
     /// Translations whose unit vanished, moved to the obsolete list.
@@ -256,11 +262,37 @@ fn match_changed(
     matched
 }
 
-/// Translations of one language by English text, from every store of that language.
+/// Translations of one language by English text, from every store of that language: exact
+/// repeats fill untranslated entries, similar texts give suggestions.
+///
+/// Suggestions must stay cheap on the whole archive (80 issues of some 7,000 units each):
+/// every English text is indexed by its words, a lookup only looks at the texts that share one
+/// of the query's rarest words and have a length within reach of the threshold, and only those
+/// whose cheap bound ([`similarity_bound`]) reaches the threshold get a diff.
 #[derive(Debug, Default)]
 pub struct Memory {
     /// Normalized English -> (issue, translation), issues in ascending order.
     entries: HashMap<String, Vec<(String, String)>>,
+    /// Every English text once (normalized, as first seen, and its length in characters), by
+    /// the index in `words`.
+    texts: Vec<(String, String, usize)>,
+    /// Word (lowercased) -> indexes into `texts`.
+    words: HashMap<String, Vec<u32>>,
+}
+
+/// How many of the query's rarest words pick the candidates of a suggestion.
+const RAREST_WORDS: usize = 4;
+
+/// The words a text is indexed by: lowercased runs of letters and digits.
+fn words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.sort();
+    words.dedup();
+    words
 }
 
 impl Memory {
@@ -275,10 +307,17 @@ impl Memory {
             if !entry.state.is_done() || !entry.has_target() {
                 continue;
             }
-            let list = self
-                .entries
-                .entry(normalize_whitespace(&entry.english))
-                .or_default();
+            let key = normalize_whitespace(&entry.english);
+            if !self.entries.contains_key(&key) {
+                let at = self.texts.len() as u32;
+                for word in words(&key) {
+                    self.words.entry(word).or_default().push(at);
+                }
+                let length = key.chars().count();
+                self.texts
+                    .push((key.clone(), entry.english.clone(), length));
+            }
+            let list = self.entries.entry(key).or_default();
             if list.iter().any(|(i, _)| i == issue) {
                 continue;
             }
@@ -290,7 +329,11 @@ impl Memory {
     /// The translation of `english` in another issue than `issue`: from the latest issue before
     /// it, or else from the earliest after it.
     pub fn lookup(&self, english: &str, issue: &str) -> Option<(&str, &str)> {
-        let list = self.entries.get(&normalize_whitespace(english))?;
+        self.lookup_normalized(&normalize_whitespace(english), issue)
+    }
+
+    fn lookup_normalized(&self, key: &str, issue: &str) -> Option<(&str, &str)> {
+        let list = self.entries.get(key)?;
         let at = list.partition_point(|(i, _)| i.as_str() < issue);
         let before = list[..at].last();
         let after = list[at..].iter().find(|(i, _)| i != issue);
@@ -299,26 +342,85 @@ impl Memory {
             .map(|(i, target)| (i.as_str(), target.as_str()))
     }
 
-    /// Fills the untranslated entries of `store` (those without a draft) from memory; returns
-    /// how many were filled.
-    pub fn fill(&self, store: &mut Store, issue: &str) -> usize {
-        let mut filled = 0;
-        for entry in &mut store.units {
-            if entry.state != State::Untranslated || entry.has_target() {
+    /// The best earlier translation (from an issue before `issue`) of an English text at least
+    /// `threshold` alike to `english` (but not equal to it): the most alike, from the latest
+    /// issue that has it.
+    pub fn suggest(&self, english: &str, issue: &str, threshold: f32) -> Option<Suggestion> {
+        let key = normalize_whitespace(english);
+        let mut rare: Vec<&Vec<u32>> = words(&key)
+            .iter()
+            .filter_map(|w| self.words.get(w))
+            .collect();
+        rare.sort_by_key(|list| list.len());
+        let mut candidates: Vec<u32> = rare
+            .into_iter()
+            .take(RAREST_WORDS)
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        // Two texts of lengths a <= b are at most 2a / (a + b) alike.
+        let reach = threshold / (2.0 - threshold);
+        let length = key.chars().count() as f32;
+        let mut best: Option<(f32, &str, &str, &str)> = None;
+        for at in candidates {
+            let (text, original, other) = &self.texts[at as usize];
+            let other = *other as f32;
+            if other.min(length) < reach * other.max(length) || *text == key {
                 continue;
             }
-            if entry.kind == Kind::FrontMatter {
-                // Titles name their month; a repeat is a coincidence, not boilerplate.
+            let (a, b) = tokens(&key, text);
+            if similarity_bound(&a, &b) < threshold {
                 continue;
             }
-            if let Some((origin, target)) = self.lookup(&entry.english, issue) {
-                entry.target = target.to_string();
-                entry.state = State::Translated;
-                entry.origin = Some(origin.to_string());
-                filled += 1;
+            let alike = ratio(&a, &b);
+            if alike < threshold || best.is_some_and(|(b, ..)| alike <= b) {
+                continue;
+            }
+            let earlier = self
+                .entries
+                .get(text)
+                .and_then(|list| list[..list.partition_point(|(i, _)| i.as_str() < issue)].last());
+            if let Some((origin, target)) = earlier {
+                best = Some((alike, original, target, origin));
             }
         }
-        filled
+        best.map(|(_, english, target, origin)| Suggestion {
+            english: english.to_string(),
+            target: target.to_string(),
+            origin: origin.to_string(),
+        })
+    }
+
+    /// Fills the untranslated entries of `store` (those without a draft) from memory, and
+    /// offers the others a suggestion at least `suggest_threshold` alike (entries that are not
+    /// untranslated lose theirs). Returns how many were filled and how many have a suggestion.
+    pub fn fill(&self, store: &mut Store, issue: &str, suggest_threshold: f32) -> (usize, usize) {
+        let (mut filled, mut suggested) = (0, 0);
+        for entry in &mut store.units {
+            if entry.state != State::Untranslated {
+                entry.suggestion = None;
+                continue;
+            }
+            if !entry.has_target() && entry.kind != Kind::FrontMatter {
+                // Front matter is never filled: titles name their month; a repeat is a
+                // coincidence, not boilerplate.
+                if let Some((origin, target)) = self.lookup(&entry.english, issue) {
+                    entry.target = target.to_string();
+                    entry.state = State::Translated;
+                    entry.origin = Some(origin.to_string());
+                    entry.suggestion = None;
+                    filled += 1;
+                    continue;
+                }
+            }
+            entry.suggestion = self.suggest(&entry.english, issue, suggest_threshold);
+            if entry.suggestion.is_some() {
+                suggested += 1;
+            }
+        }
+        (filled, suggested)
     }
 }
 
@@ -468,7 +570,10 @@ mod tests {
             &units("Thanks to all our translators!\n\nSomething new.\n"),
             0.5,
         );
-        assert_eq!(memory.fill(&mut store, "2026-04-05-newsletter"), 1);
+        assert_eq!(
+            memory.fill(&mut store, "2026-04-05-newsletter", 0.8),
+            (1, 0)
+        );
         let entry = &store.units[0];
         assert_eq!(entry.state, State::Translated);
         assert_eq!(entry.target, "Merci (newer)");
@@ -480,7 +585,7 @@ mod tests {
             &units("Thanks to all our translators!\n"),
             0.5,
         );
-        memory.fill(&mut first, "2025-12-05-newsletter");
+        memory.fill(&mut first, "2025-12-05-newsletter", 0.8);
         assert_eq!(
             first.units[0].origin.as_deref(),
             Some("2026-01-05-newsletter")
@@ -492,7 +597,7 @@ mod tests {
             &units("Thanks to all our translators!\n"),
             0.5,
         );
-        assert_eq!(memory.fill(&mut own, "2026-09-05-newsletter"), 0);
+        assert_eq!(memory.fill(&mut own, "2026-09-05-newsletter", 0.8), (0, 0));
     }
 
     #[test]
@@ -501,7 +606,7 @@ mod tests {
         store.units[2].target = "brouillon".into(); // a draft, still untranslated
         let mut memory = Memory::new();
         memory.add("other", &translated(V1));
-        assert_eq!(memory.fill(&mut store, "x"), 5);
+        assert_eq!(memory.fill(&mut store, "x", 0.8).0, 5);
         assert_eq!(store.units[2].target, "brouillon");
         // The draft's unit vanishes: the draft is retired, not dropped.
         let v2 = V1.replace(
@@ -511,5 +616,80 @@ mod tests {
         let (store2, changes) = update(&store, &units(&v2), 0.5);
         assert_eq!(changes.retired, 1);
         assert!(store2.obsolete.iter().any(|e| e.target == "brouillon"));
+    }
+
+    #[test]
+    fn a_similar_earlier_english_gives_a_suggestion_never_a_target() {
+        let mut memory = Memory::new();
+        let mut march = translated(
+            "Thanks to all our translators and writers!\n\nNo XEP was deferred this month.\n",
+        );
+        march.units[0].target = "Merci à nos traducteurs et rédacteurs !".into();
+        memory.add("2026-03-05-newsletter", &march);
+        let mut january = translated("Thanks to all our translators and writers!\n");
+        january.units[0].target = "Merci (janvier)".into();
+        memory.add("2026-01-05-newsletter", &january);
+
+        let (mut store, _) = update(
+            &Store::new("fr", "x"),
+            &units("Thanks to all our translators and authors!\n\nSomething else entirely.\n"),
+            0.5,
+        );
+        assert_eq!(
+            memory.fill(&mut store, "2026-04-05-newsletter", 0.8),
+            (0, 1)
+        );
+        let entry = &store.units[0];
+        assert_eq!(entry.state, State::Untranslated);
+        assert!(entry.target.is_empty());
+        assert_eq!(
+            entry.suggestion,
+            Some(Suggestion {
+                english: "Thanks to all our translators and writers!".into(),
+                target: "Merci à nos traducteurs et rédacteurs !".into(),
+                origin: "2026-03-05-newsletter".into(),
+            })
+        );
+        assert_eq!(store.units[1].suggestion, None);
+        // Too high a threshold offers nothing; once translated, the suggestion goes.
+        let mut strict = store.clone();
+        assert_eq!(
+            memory.fill(&mut strict, "2026-04-05-newsletter", 0.99),
+            (0, 0)
+        );
+        assert_eq!(strict.units[0].suggestion, None);
+        store.units[0].state = State::Translated;
+        store.units[0].target = "Merci !".into();
+        memory.fill(&mut store, "2026-04-05-newsletter", 0.8);
+        assert_eq!(store.units[0].suggestion, None);
+    }
+
+    #[test]
+    fn suggestions_find_what_a_full_scan_finds() {
+        // The word index only narrows the candidates: against a scan of every text, on
+        // variations of one sentence, it finds the same best similarity.
+        let base = "The XMPP Standards Foundation develops extensions to XMPP in its XEP series";
+        let variants = [
+            base.to_string(),
+            base.replace("develops", "writes"),
+            base.replace("XEP series", "series of XEPs"),
+            base.replace("The XMPP", "Our XMPP"),
+            "Something else entirely, about clients and servers".to_string(),
+        ];
+        let mut memory = Memory::new();
+        for (i, text) in variants.iter().enumerate() {
+            let mut store = translated(&format!("{text}\n"));
+            store.units[0].target = format!("t{i}");
+            memory.add(&format!("2026-0{}-05-newsletter", i + 1), &store);
+        }
+        let query = base.replace("extensions", "extension");
+        let found = memory
+            .suggest(&query, "2026-09-05-newsletter", 0.8)
+            .unwrap();
+        let best = variants
+            .iter()
+            .map(|v| verso_text::similarity(&query, v))
+            .fold(0.0, f32::max);
+        assert_eq!(verso_text::similarity(&query, &found.english), best);
     }
 }

@@ -24,6 +24,9 @@ pub struct Config {
     /// How similar (0 to 1, `similar`'s ratio) a changed unit must be to its old version for the
     /// old translation to be kept as fuzzy.
     pub fuzzy_threshold: f32,
+    /// How similar (0 to 1) an earlier English must be to an untranslated unit's for its
+    /// translation to be offered as a suggestion.
+    pub suggest_threshold: f32,
     /// Where `english` and `stores` are in `verso.toml`, for errors found after parsing.
     lines: KeyLines,
 }
@@ -54,6 +57,7 @@ impl Default for Config {
             // The stages own their defaults.
             front_matter_keys: verso_segment::Options::default().front_matter_keys,
             fuzzy_threshold: verso_sync::DEFAULT_FUZZY_THRESHOLD,
+            suggest_threshold: verso_sync::DEFAULT_SUGGEST_THRESHOLD,
             lines: KeyLines::default(),
         }
     }
@@ -82,6 +86,7 @@ struct RawSegment {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawSync {
     fuzzy_threshold: Option<toml::Spanned<f32>>,
+    suggest_threshold: Option<toml::Spanned<f32>>,
 }
 
 /// A configuration that cannot be used; the message names the file and line.
@@ -94,6 +99,49 @@ pub struct ConfigError {
     pub line: usize,
     /// What is wrong.
     pub message: String,
+}
+
+/// A BCP 47-like code, safe in a path (see `confine::language_code`).
+pub(crate) fn is_language_code(code: &str) -> bool {
+    confine::language_code(code).is_ok()
+}
+
+/// Appends `language` to the `languages` of the `verso.toml` at `path`, keeping its comments
+/// and layout; a file without `languages` gets the default list and the language.
+pub(crate) fn add_language(path: &Path, language: &str) -> Result<(), crate::Error> {
+    let text = verso_text::read_utf8(path)?;
+    let mut document: toml_edit::DocumentMut =
+        text.parse().map_err(|e: toml_edit::TomlError| {
+            let line = e
+                .span()
+                .map_or(1, |s| verso_text::LineIndex::new(&text).line(s.start));
+            ConfigError {
+                path: path.to_owned(),
+                line,
+                message: e.message().trim_end().to_string(),
+            }
+        })?;
+    match document
+        .get_mut("languages")
+        .and_then(|item| item.as_array_mut())
+    {
+        Some(languages) => languages.push(language),
+        None => {
+            let mut languages = toml_edit::Array::new();
+            for code in Config::default().languages {
+                languages.push(code);
+            }
+            languages.push(language);
+            // After the top-level keys, before the first table.
+            document.insert("languages", toml_edit::value(languages));
+        }
+    }
+    verso_store::write::write_atomic(path, document.to_string().as_bytes()).map_err(|error| {
+        crate::Error::Write {
+            path: path.to_owned(),
+            error,
+        }
+    })
 }
 
 impl Config {
@@ -166,15 +214,27 @@ impl Config {
         if let Some(keys) = raw.segment.front_matter_keys {
             config.front_matter_keys = keys;
         }
-        if let Some(threshold) = raw.sync.fuzzy_threshold {
+        for (key, threshold, field) in [
+            (
+                "fuzzy-threshold",
+                raw.sync.fuzzy_threshold,
+                &mut config.fuzzy_threshold,
+            ),
+            (
+                "suggest-threshold",
+                raw.sync.suggest_threshold,
+                &mut config.suggest_threshold,
+            ),
+        ] {
+            let Some(threshold) = threshold else { continue };
             let value = *threshold.get_ref();
             if !(0.0..=1.0).contains(&value) {
                 return Err(error(
                     Some(threshold.span()),
-                    format!("`fuzzy-threshold` is {value}; it must be between 0 and 1"),
+                    format!("`{key}` is {value}; it must be between 0 and 1"),
                 ));
             }
-            config.fuzzy_threshold = value;
+            *field = value;
         }
         Ok(config)
     }
@@ -254,6 +314,7 @@ front-matter-keys = ["title", "summary"]
 
 [sync]
 fuzzy-threshold = 0.7
+suggest-threshold = 0.9
 "#;
         let config = Config::parse(text, Path::new("verso.toml")).unwrap();
         assert_eq!(config.english_dir, Path::new("content/en"));
@@ -261,6 +322,7 @@ fuzzy-threshold = 0.7
         assert_eq!(config.store_path("es", "x"), Path::new("l10n/x.es.toml"));
         assert_eq!(config.front_matter_keys, ["title", "summary"]);
         assert_eq!(config.fuzzy_threshold, 0.7);
+        assert_eq!(config.suggest_threshold, 0.9);
     }
 
     #[test]
@@ -301,6 +363,11 @@ fuzzy-threshold = 0.7
             ),
             ("stores = \"translations/{lang}.toml\"\n", 1, "{issue}"),
             ("[sync]\nfuzzy-threshold = 1.5\n", 2, "between 0 and 1"),
+            (
+                "[sync]\n\nsuggest-threshold = -1\n",
+                3,
+                "`suggest-threshold` is -1",
+            ),
             ("source = \n", 1, ""),
         ];
         for (text, line, needle) in cases {

@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod confine;
+pub mod import;
 
 use std::path::{Path, PathBuf};
 
@@ -99,6 +100,21 @@ pub enum Error {
         error: std::io::Error,
         /// The stores already replaced when the rename of this one failed.
         written: Vec<PathBuf>,
+    },
+    /// A translated file whose English issue cannot be told (no `--issue`, no issue of its name
+    /// or date, too few links shared with any issue).
+    #[error("{}: cannot tell which English issue this translates", file.display())]
+    NoEnglishIssue {
+        /// The translated file, as given.
+        file: PathBuf,
+    },
+    /// `verso.toml` cannot be written.
+    #[error("{}: cannot write: {error}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why it cannot be written.
+        error: std::io::Error,
     },
     /// A store says it is of another language than its path.
     #[error("{}: this is the {expected} store, but it says language = \"{found}\"", path.display())]
@@ -416,7 +432,8 @@ impl Workspace {
                 memory.add(&issue.name, store);
             }
             for (issue, path, existing, mut store, mut changes) in synced {
-                changes.filled = memory.fill(&mut store, &issue.name);
+                (changes.filled, changes.suggested) =
+                    memory.fill(&mut store, &issue.name, self.config.suggest_threshold);
                 let text = store.to_toml();
                 items.push(Planned {
                     language: lang.clone(),

@@ -22,6 +22,7 @@ fn the_shipped_verso_toml_spells_out_the_defaults() {
         "stores",
         "front-matter-keys",
         "fuzzy-threshold",
+        "suggest-threshold",
     ] {
         assert!(
             text.contains(&format!("\n{key} = ")),
@@ -47,6 +48,7 @@ fn the_readme_configuration_block_is_the_defaults() {
         "stores",
         "front-matter-keys",
         "fuzzy-threshold",
+        "suggest-threshold",
     ] {
         assert!(
             block.contains(&format!("{key} = ")),

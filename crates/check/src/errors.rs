@@ -1,0 +1,379 @@
+//! Error-level checks: what a translation must never bring into a published issue.
+
+use std::collections::HashMap;
+
+use verso_segment::placeables::{self, Block, LinkKind, Placeables, Shortcode};
+use verso_segment::{Document, Encoding, Kind, Options, Unit};
+
+use crate::{CheckKind, Finding};
+
+/// Shortcode attributes that hold prose, which a translation may change.
+const TRANSLATABLE_ATTRIBUTES: [&str; 3] = ["caption", "alt", "title"];
+
+pub(crate) fn check(
+    unit: &Unit,
+    target: &str,
+    english: &Placeables,
+    translated: &Placeables,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    links(english, translated, &mut out);
+    html(english, translated, &mut out);
+    shortcodes(english, translated, &mut out);
+    inline_code(unit, target, english, translated, &mut out);
+    structure(unit, target, english, translated, &mut out);
+    if unit.kind == Kind::Heading && english.heading_attributes != translated.heading_attributes {
+        out.push(Finding::new(
+            CheckKind::HeadingId,
+            "the translation changes the heading's `{#id}` attributes, which anchors link to",
+            english.heading_attributes.join(" "),
+            translated.heading_attributes.join(" "),
+        ));
+    }
+    trailing_backslash(unit, target, &mut out);
+    if unit.kind == Kind::FrontMatter {
+        front_matter(unit, target, &mut out);
+    }
+    out
+}
+
+fn links(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) {
+    let comparison = crate::links::compare(english, translated);
+    for (link, near) in comparison.new {
+        let dest = link.destination.as_str();
+        let message = match link.kind {
+            LinkKind::Reference => format!(
+                "`{dest}` links wherever the issue defines that label; write `\\[` for a bracket"
+            ),
+            LinkKind::Definition => {
+                format!(
+                    "the translation defines a link label to `{dest}`, which the English does not"
+                )
+            }
+            _ => format!("the translation links to `{dest}`, which the English does not"),
+        };
+        out.push(Finding::new(
+            CheckKind::NewLink,
+            message,
+            near.map_or("", |l| l.destination.as_str()),
+            dest,
+        ));
+    }
+    for link in comparison.dropped {
+        let dest = link.destination.as_str();
+        out.push(Finding::new(
+            CheckKind::DroppedLink,
+            format!("the English links to `{dest}`, the translation does not"),
+            dest,
+            "",
+        ));
+    }
+}
+
+fn html(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) {
+    for tag in &translated.html {
+        if !english.html.contains(tag) {
+            out.push(Finding::new(
+                CheckKind::NewHtml,
+                "the translation holds HTML that the English does not",
+                english.html.join(" "),
+                tag.as_str(),
+            ));
+        }
+    }
+}
+
+/// A shortcode call with its prose attributes left out: what a translation must keep.
+fn markup(shortcode: &Shortcode) -> (&str, bool, Vec<(Option<&str>, &str)>) {
+    let attributes = shortcode
+        .attributes
+        .iter()
+        .map(|(name, value)| match name.as_deref() {
+            Some(n) if TRANSLATABLE_ATTRIBUTES.contains(&n) => (Some(n), ""),
+            n => (n, value.as_str()),
+        })
+        .collect();
+    (&shortcode.name, shortcode.closing, attributes)
+}
+
+fn shortcodes(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) {
+    let known: Vec<_> = english.shortcodes.iter().map(markup).collect();
+    for sc in &translated.shortcodes {
+        if sc.name.is_empty() || !known.contains(&markup(sc)) {
+            out.push(Finding::new(
+                CheckKind::NewShortcode,
+                "the translation holds a Hugo shortcode that the English does not",
+                "",
+                sc.raw.as_str(),
+            ));
+        }
+    }
+}
+
+/// Code spans of `from` missing from `to`'s code spans, split into those whose content `to`
+/// still holds as text (only the backticks changed) and those changed or gone.
+pub(crate) fn code_differences<'a>(
+    from: &'a [String],
+    to_code: &[String],
+    to_text: &str,
+) -> (Vec<&'a str>, Vec<&'a str>) {
+    let mut left: Vec<&str> = to_code.iter().map(String::as_str).collect();
+    let (mut markup, mut changed) = (Vec::new(), Vec::new());
+    for code in from {
+        match left.iter().position(|c| c == code) {
+            Some(i) => {
+                left.remove(i);
+            }
+            None if to_text.contains(code.as_str()) => markup.push(code.as_str()),
+            None => changed.push(code.as_str()),
+        }
+    }
+    (markup, changed)
+}
+
+pub(crate) fn quote_code(all: &[&str]) -> String {
+    all.iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Inline code whose content changed; backticks added or removed around the same text are a
+/// warning (`code-markup`).
+fn inline_code(
+    unit: &Unit,
+    target: &str,
+    english: &Placeables,
+    translated: &Placeables,
+    out: &mut Vec<Finding>,
+) {
+    let (_, dropped) = code_differences(&english.code, &translated.code, target);
+    let (_, added) = code_differences(&translated.code, &english.code, &unit.text);
+    if !dropped.is_empty() || !added.is_empty() {
+        out.push(Finding::new(
+            CheckKind::InlineCode,
+            "inline code must stay as in the English",
+            quote_code(&dropped),
+            quote_code(&added),
+        ));
+    }
+}
+
+/// Markdown that would change the document's block structure once written back in place.
+fn structure(
+    unit: &Unit,
+    target: &str,
+    english: &Placeables,
+    translated: &Placeables,
+    out: &mut Vec<Finding>,
+) {
+    if target.contains('\r') && !unit.text.contains('\r') {
+        // A carriage return alone ends a line for Markdown, and for no line count here.
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation holds a carriage return, which ends a line",
+            "",
+            format!("{target:?}"),
+        ));
+        return;
+    }
+    let english_lines = unit.text.split('\n').count();
+    let target_lines = target.split('\n').count();
+    if !unit.kind.is_multiline() && target_lines > english_lines {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            format!(
+                "a {} holds {english_lines} line(s); the translation has {target_lines}",
+                unit.kind
+            ),
+            "",
+            first_line_break(target),
+        ));
+        return;
+    }
+    let english_blank = unit
+        .text
+        .split('\n')
+        .filter(|l| l.trim().is_empty())
+        .count();
+    if let Some(blank) = target.split('\n').position(|l| l.trim().is_empty())
+        && target.split('\n').filter(|l| l.trim().is_empty()).count() > english_blank
+    {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            format!(
+                "line {} of the translation is blank: a {} cannot hold a blank line",
+                blank + 1,
+                unit.kind
+            ),
+            "",
+            around_line(target, blank),
+        ));
+        return;
+    }
+    if !matches!(unit.encoding, Encoding::Markdown { .. }) {
+        return;
+    }
+    let task = |text: &str| {
+        ["[ ]", "[x]", "[X]"].iter().any(|m| {
+            text.strip_prefix(m)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
+        })
+    };
+    if unit.kind == Kind::ListItem && task(target) && !task(&unit.text) {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation starts with a task-list box (`[ ]`, `[x]`); write `\\[` for a bracket",
+            "",
+            first_line_break(target),
+        ));
+        return;
+    }
+    if unit.kind == Kind::ListItem
+        && target.starts_with(char::is_whitespace)
+        && !unit.text.starts_with(char::is_whitespace)
+    {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation starts with a blank, which moves the list item's content column",
+            "",
+            format!("{:?}", first_line_break(target)),
+        ));
+        return;
+    }
+    if unit.kind == Kind::Alt
+        && placeables::alt_text_stays_inside(&unit.text)
+        && !placeables::alt_text_stays_inside(target)
+    {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation would close the image's alt text early (an unbalanced `]`?)",
+            "",
+            target,
+        ));
+        return;
+    }
+    if translated.media_only && !english.media_only {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation is made only of images or shortcodes, and would no longer be a unit",
+            "",
+            target,
+        ));
+        return;
+    }
+    let english_blocks = placeables::blocks(&unit.text);
+    let target_blocks = placeables::blocks(target);
+    if english_blocks != target_blocks {
+        let new = target_blocks
+            .iter()
+            .find(|b| !english_blocks.contains(b))
+            .or(target_blocks.first())
+            .unwrap_or(&Block::Paragraph);
+        out.push(Finding::new(
+            CheckKind::Structure,
+            format!(
+                "written back in place, the translation would make {} ({} block(s) where the English makes {})",
+                new.describe(),
+                target_blocks.len(),
+                english_blocks.len()
+            ),
+            "",
+            target,
+        ));
+    }
+}
+
+fn first_line_break(text: &str) -> String {
+    text.split('\n').take(2).collect::<Vec<_>>().join("\n")
+}
+
+fn around_line(text: &str, line: usize) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let from = line.saturating_sub(1);
+    let to = (line + 2).min(lines.len());
+    lines[from..to].join("\n")
+}
+
+/// A `\` at the very end escapes whatever follows the unit in the source: the `"` closing a
+/// shortcode attribute or link title, the `]` closing an alt text, the `|` closing a cell.
+fn trailing_backslash(unit: &Unit, target: &str, out: &mut Vec<Finding>) {
+    let delimited = matches!(unit.encoding, Encoding::Quoted { .. })
+        || matches!(unit.kind, Kind::TableCell | Kind::Alt);
+    let backslashes = target.len() - target.trim_end_matches('\\').len();
+    if delimited && backslashes % 2 == 1 {
+        out.push(Finding::new(
+            CheckKind::TrailingBackslash,
+            format!(
+                "the translation ends with `\\`, which would escape the delimiter closing this {}",
+                unit.kind
+            ),
+            "",
+            tail(target, 20),
+        ));
+    }
+    if let Encoding::Quoted { close: '`' } = unit.encoding
+        && target.contains('`')
+    {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation holds a backtick, which delimits this value and cannot be escaped",
+            "",
+            target,
+        ));
+    }
+}
+
+fn tail(text: &str, chars: usize) -> String {
+    let count = text.chars().count();
+    text.chars().skip(count.saturating_sub(chars)).collect()
+}
+
+/// Writes the target into a front matter of the unit's format, in each quoting style, and reads
+/// it back: the value must parse and come back as the target.
+fn front_matter(unit: &Unit, target: &str, out: &mut Vec<Finding>) {
+    let key = unit.context.as_deref().unwrap_or("title");
+    let documents: Vec<String> = match unit.encoding {
+        Encoding::Yaml => ["x", "'x'", "\"x\""]
+            .iter()
+            .map(|v| format!("---\n{key}: {v}\n---\n"))
+            .collect(),
+        Encoding::Toml => ["'x'", "\"x\""]
+            .iter()
+            .map(|v| format!("+++\n{key} = {v}\n+++\n"))
+            .collect(),
+        _ => return,
+    };
+    let options = Options {
+        front_matter_keys: vec![key.to_string()],
+        ..Options::default()
+    };
+    for source in documents {
+        let Ok(doc) = Document::parse(source, &options) else {
+            continue;
+        };
+        let Some(id) = doc.units().first().map(|u| u.id.clone()) else {
+            continue;
+        };
+        let translations = HashMap::from([(id, target.to_string())]);
+        let broken = match doc.reassemble(&translations) {
+            Err(e) => Some(e.to_string()),
+            Ok(written) => match Document::parse(written, &options) {
+                Err(e) => Some(e.to_string()),
+                Ok(back) => match back.units() {
+                    [u] if u.text == target => None,
+                    _ => Some("the value does not read back as written".to_string()),
+                },
+            },
+        };
+        if let Some(why) = broken {
+            out.push(Finding::new(
+                CheckKind::FrontMatter,
+                format!("written into the front matter, the translation breaks it: {why}"),
+                "",
+                target,
+            ));
+            return;
+        }
+    }
+}
