@@ -106,9 +106,9 @@ pub(crate) fn is_language_code(code: &str) -> bool {
     confine::language_code(code).is_ok()
 }
 
-/// Appends `language` to the `languages` of the `verso.toml` at `path`, keeping its comments
-/// and layout; a file without `languages` gets the default list and the language.
-pub(crate) fn add_language(path: &Path, language: &str) -> Result<(), crate::Error> {
+/// The text of the `verso.toml` at `path` with `language` appended to its `languages`, keeping
+/// its comments and layout; a file without `languages` gets the default list and the language.
+pub(crate) fn with_language(path: &Path, language: &str) -> Result<String, crate::Error> {
     let text = verso_text::read_utf8(path)?;
     let mut document: toml_edit::DocumentMut =
         text.parse().map_err(|e: toml_edit::TomlError| {
@@ -136,12 +136,7 @@ pub(crate) fn add_language(path: &Path, language: &str) -> Result<(), crate::Err
             document.insert("languages", toml_edit::value(languages));
         }
     }
-    verso_store::write::write_atomic(path, document.to_string().as_bytes()).map_err(|error| {
-        crate::Error::Write {
-            path: path.to_owned(),
-            error,
-        }
-    })
+    Ok(document.to_string())
 }
 
 impl Config {
