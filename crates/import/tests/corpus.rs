@@ -142,15 +142,22 @@ fn shares_per_language_and_german_and_italian_come_in_translated() {
             de_it.left_in_english += t.left_in_english;
         }
     }
-    // Units the translators left in English as prose stay untranslated by rule
-    // (`same_text_is_translation`); of the units they translated, 93% must come in translated.
+    // The issue asks for 93% of all de+it English units. Reference lines kept in English
+    // (`Version 2.5.0 of XEP-0030 (Service Discovery)`) and a XEP's revision history quoted
+    // under such a line (`Fix the XML Schema to match examples. (egp)`) count as translated
+    // (see `same_text_is_translation` and `places`); the rest left in English (front-matter
+    // titles, unsigned changelog prose, Last Call notices) stays untranslated.
+    let all = de_it.translated as f64 / de_it.units as f64;
     let translated_by_translators = de_it.units - de_it.left_in_english;
     let share = de_it.translated as f64 / translated_by_translators as f64;
     println!(
-        "de+it: {:.1}% of all English units translated, {:.1}% of those the translators translated",
-        de_it.share(de_it.translated),
+        "de+it: {:.1}% of all English units translated ({:.1}% left in English), {:.1}% of those \
+         the translators translated",
+        100.0 * all,
+        de_it.share(de_it.left_in_english),
         100.0 * share
     );
+    assert!(all >= 0.93, "de+it, all units: {:.1}%", 100.0 * all);
     assert!(share >= 0.93, "de+it: {:.1}%", 100.0 * share);
 }
 
