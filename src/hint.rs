@@ -19,6 +19,13 @@ pub fn message(error: &anyhow::Error) -> String {
             english_dir.display(),
             known[known.len() - 1]
         ),
+        Some(Error::NoOutlet { .. }) => format!(
+            "{error:#}; add one to say where and how translations are published (the README's \
+             \"The publisher's loop\" shows the newsletter's outlets)"
+        ),
+        Some(Error::UnknownOutlet { .. }) => {
+            format!("{error:#}; pass one of them to --outlet, or leave it out for all")
+        }
         _ => format!("{error:#}"),
     }
 }

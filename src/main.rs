@@ -43,12 +43,26 @@ enum Command {
     /// Counts are those the stores will have once synced. With --min, exits with status 1 when
     /// a language has a smaller share of its units translated or reviewed.
     Status(cmd::status::Args),
+    /// Check the published translations against their English.
+    ///
+    /// Errors (never published, exit status 1): a link, image, HTML or shortcode the English
+    /// does not have, an English link dropped, Markdown that changes the structure, a value that
+    /// breaks the front matter, a final `\` escaping a delimiter, inline code changed.
+    /// Warnings (exit status 1 with --strict): numbers, glossary terms and names, untranslated
+    /// text, typography, length, spaces. Checks fuzzy, translated and reviewed entries.
+    Check(cmd::check::Args),
     /// Import translated Markdown files (copies of an English issue translated in place).
     ///
     /// Aligns each file's units with its English issue's and writes the pairs into the store:
     /// sure pairs as translated, weak ones as fuzzy with a note; text with no English partner
     /// goes to the store's obsolete list. A target the store already has is never replaced.
     Import(cmd::import::Args),
+    /// Write each translated issue for the outlets that publish it.
+    ///
+    /// Untranslated units come out in English, fuzzy ones with their old translation; a unit
+    /// whose translation fails an error-level check is published in English and reported.
+    /// Exit status 1 when a file was refused as under its minimum share.
+    Build(cmd::build::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,7 +72,9 @@ fn main() -> ExitCode {
         Command::Segment(args) => cmd::segment::run(&args),
         Command::Sync(args) => open(workspace).and_then(|ws| cmd::sync::run(&ws, &args)),
         Command::Status(args) => open(workspace).and_then(|ws| cmd::status::run(&ws, &args)),
+        Command::Check(args) => open(workspace).and_then(|ws| cmd::check::run(&ws, &args)),
         Command::Import(args) => open(workspace).and_then(|ws| cmd::import::run(&ws, &args)),
+        Command::Build(args) => open(workspace).and_then(|ws| cmd::build::run(&ws, args)),
     };
     match result {
         Ok(code) => code,

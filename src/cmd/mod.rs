@@ -1,5 +1,7 @@
 //! One module per command: its arguments, the library calls, and what it prints.
 
+pub mod build;
+pub mod check;
 pub mod import;
 pub mod segment;
 pub mod status;

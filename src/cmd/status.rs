@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, anyhow};
-use verso_report::{Minimums, StoreCoverage};
+use verso_report::{FindingCounts, Minimums, StoreCoverage};
 use verso_workspace::Workspace;
 
 #[derive(clap::Args)]
@@ -22,7 +22,7 @@ pub struct Args {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
-enum Format {
+pub enum Format {
     /// Aligned table with coverage bars, for people.
     Table,
     /// JSON, for scripts.
@@ -49,11 +49,20 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         .map_err(|e| anyhow!("--min {}: {e}", e.value()))?;
     let plan = ws.plan(&issues, &languages)?;
     super::print_warnings(&plan.warnings);
-    let statuses = verso_report::coverage(plan.items.iter().map(|item| StoreCoverage {
-        language: &item.language,
-        issue: &item.issue,
-        store: &item.store,
-        needs_sync: !item.up_to_date,
+    let contexts = languages
+        .iter()
+        .map(|lang| ws.check_context(lang))
+        .collect::<Result<Vec<_>, _>>()?;
+    let checked = plan.check(&contexts);
+    let statuses = verso_report::coverage(checked.iter().map(|c| {
+        let (errors, warnings) = c.counts();
+        StoreCoverage {
+            language: &c.planned.language,
+            issue: &c.planned.issue,
+            store: &c.planned.store,
+            needs_sync: !c.planned.up_to_date,
+            findings: FindingCounts { errors, warnings },
+        }
     }));
     // Output goes through `anstream`, which drops the colours when stdout is not a terminal
     // or `NO_COLOR` is set.

@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail, ensure};
 const USAGE: &str = "\
 usage: cargo xtask <ci|bench>
   ci                 formatting, lints and the whole test suite
-  bench [CORPUS]     time the release `verso` on the 80 English issues of the corpus
+  bench [CORPUS]     time the release `verso` (sync, status, build) on the 80 English issues
                      (default CORPUS: ../shared/corpus/xmpp-newsletter next to the repository)";
 
 fn main() -> Result<()> {
@@ -103,10 +103,18 @@ fn bench(corpus: &Path) -> Result<()> {
     let temp = tempfile::Builder::new().prefix("verso-bench-").tempdir()?;
     let ws = temp.path().join("ws");
     std::fs::create_dir_all(ws.join("en"))?;
+    // The example workspace's outlets and Fluent files, for `verso build`.
+    let example = std::fs::read_to_string(root().join("verso.toml"))?;
+    let outlets = &example[example
+        .find("\n[translators]")
+        .context("the example verso.toml has no [translators]")?..];
     std::fs::write(
         ws.join("verso.toml"),
-        "source = \"en\"\nlanguages = [\"fr\", \"de\", \"it\"]\nstores = \"{lang}/{issue}.toml\"\n",
+        format!(
+            "english = \"en\"\nlanguages = [\"fr\", \"de\", \"it\"]\nstores = \"{{lang}}/{{issue}}.toml\"\n{outlets}"
+        ),
     )?;
+    copy_dir(&root().join("l10n"), &ws.join("l10n"))?;
     let mut issues = Vec::new();
     for entry in std::fs::read_dir(&english)? {
         let path = entry?.path();
@@ -218,7 +226,45 @@ fn bench(corpus: &Path) -> Result<()> {
         || Ok(format!("{fuzzy} fuzzy, the rest translated")),
     )?);
 
-    // f. Import the whole archive of real translations, one command per language, into a
+    // f. Every issue, language and outlet built, on the translated stores: first writing every
+    // file, then again with every file up to date (nothing written).
+    let outputs = ws.join("build");
+    let count_outputs = || -> Result<usize> {
+        let mut files = 0;
+        let mut stack = vec![outputs.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "md") {
+                    files += 1;
+                }
+            }
+        }
+        let expected = issues.len() * (LANGUAGES.len() + 3);
+        ensure!(
+            files == expected,
+            "build wrote {files} Markdown files, expected {expected}"
+        );
+        Ok(files)
+    };
+    let (time, rss) = bench.run(&["build"])?;
+    let files = count_outputs()?;
+    rows.push(Row {
+        step: "f. build (every outlet, writes all)".into(),
+        runs: 1,
+        median: time,
+        peak_kib: rss,
+        facts: format!("{files} outputs: xmpp-org x 3 languages, linuxfr, anoxinon, nicfab"),
+    });
+    rows.push(
+        bench.repeat("f. build again (all up to date)", &["build"], || {
+            Ok(format!("{} outputs built, none written", count_outputs()?))
+        })?,
+    );
+
+    // g. Import the whole archive of real translations, one command per language, into a
     // fresh workspace of the same English issues.
     let import_ws = temp.path().join("import");
     std::fs::create_dir_all(&import_ws)?;
@@ -260,7 +306,7 @@ fn bench(corpus: &Path) -> Result<()> {
         "importing {imported_files} files made {imported_stores} stores"
     );
     rows.push(Row {
-        step: "f. import the archive (5 commands)".into(),
+        step: "g. import the archive (5 commands)".into(),
         runs: 1,
         median: total,
         peak_kib: peak,
@@ -269,7 +315,50 @@ fn bench(corpus: &Path) -> Result<()> {
         ),
     });
 
+    // h. Check every translated unit of the archive, with the repository's glossaries.
+    copy_glossary(&ws)?;
+    let report = temp.path().join("check.json");
+    rows.push(bench.repeat(
+        "h. check --format json",
+        &["check", "--format", "json"],
+        || {
+            let out = Command::new(&verso)
+                .arg("-C")
+                .arg(&ws)
+                .args(["check", "--format", "json"])
+                .output()?;
+            std::fs::write(&report, &out.stdout)?;
+            let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .context("verso check --format json printed no JSON")?;
+            Ok(format!(
+                "{} units checked: {} errors, {} warnings",
+                entries, json["errors"], json["warnings"]
+            ))
+        },
+    )?);
+
     print_table(&rows);
+    if std::env::var_os("XTASK_BENCH_KEEP").is_some() {
+        let kept = temp.keep();
+        eprintln!(
+            "kept the benchmark workspace in {}",
+            kept.join("ws").display()
+        );
+    }
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let path = entry?.path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target)?;
+        }
+    }
     Ok(())
 }
 
@@ -353,6 +442,19 @@ fn wait(child: std::process::Child) -> Result<(bool, Option<u64>)> {
 #[cfg(not(target_os = "linux"))]
 fn wait(mut child: std::process::Child) -> Result<(bool, Option<u64>)> {
     Ok((child.wait()?.success(), None))
+}
+
+/// Copies the repository's `glossary/` into the benchmark workspace.
+fn copy_glossary(ws: &Path) -> Result<()> {
+    let dir = ws.join("glossary");
+    std::fs::create_dir_all(&dir)?;
+    for entry in std::fs::read_dir(root().join("glossary"))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            std::fs::copy(&path, dir.join(path.file_name().unwrap()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The store files of the workspace (`LANG/*.toml`), sorted.

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
-use crate::{IssueStatus, LanguageStatus, Minimums, Tally};
+use crate::{FindingCounts, IssueStatus, LanguageStatus, Minimums, Tally};
 
 /// How [`status`] writes the coverage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +66,7 @@ struct JsonLanguage<'a> {
     language: &'a str,
     issues: Vec<JsonIssue<'a>>,
     total: JsonCounts,
+    findings: JsonFindings,
     /// The share of units done, rounded to one decimal.
     percent: f64,
     minimum: Option<f64>,
@@ -78,6 +79,23 @@ struct JsonIssue<'a> {
     units: JsonTally,
     words: JsonTally,
     needs_sync: bool,
+    findings: JsonFindings,
+}
+
+/// What `verso check` finds in the translations.
+#[derive(Serialize)]
+struct JsonFindings {
+    errors: usize,
+    warnings: usize,
+}
+
+impl From<&FindingCounts> for JsonFindings {
+    fn from(f: &FindingCounts) -> JsonFindings {
+        JsonFindings {
+            errors: f.errors,
+            warnings: f.warnings,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -124,12 +142,14 @@ impl<'a> JsonReport<'a> {
                             units: (&i.counts.units).into(),
                             words: (&i.counts.words).into(),
                             needs_sync: i.needs_sync,
+                            findings: (&i.findings).into(),
                         })
                         .collect(),
                     total: JsonCounts {
                         units: (&l.total.units).into(),
                         words: (&l.total.words).into(),
                     },
+                    findings: (&l.findings).into(),
                     percent: round1(l.total.units.percent()),
                     minimum: minimums.of(&l.language),
                     meets_minimum: minimums.meets(l),
@@ -151,13 +171,18 @@ fn markdown(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "| Language | Issue | Translated | Units done | Reviewed | Fuzzy | Untranslated | Suggested | Words done |"
+        "| Language | Issue | Translated | Units done | Reviewed | Fuzzy | Untranslated | Suggested | Words done | Errors | Warnings |"
     )?;
-    writeln!(out, "|---|---|--:|--:|--:|--:|--:|--:|--:|")?;
-    let row = |out: &mut dyn Write, lang: &str, issue: &str, units: &Tally, words: &Tally| {
+    writeln!(out, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")?;
+    let row = |out: &mut dyn Write,
+               lang: &str,
+               issue: &str,
+               units: &Tally,
+               words: &Tally,
+               findings: &FindingCounts| {
         writeln!(
             out,
-            "| {lang} | {issue} | {:.0}% | {} / {} | {} | {} | {} | {} | {} / {} |",
+            "| {lang} | {issue} | {:.0}% | {} / {} | {} | {} | {} | {} | {} / {} | {} | {} |",
             units.percent().floor(),
             units.done(),
             units.total,
@@ -166,18 +191,34 @@ fn markdown(
             units.untranslated,
             units.suggested,
             words.done(),
-            words.total
+            words.total,
+            findings.errors,
+            findings.warnings,
         )
     };
     for l in languages {
         for i in &l.issues {
-            row(out, &l.language, &i.issue, &i.counts.units, &i.counts.words)?;
+            row(
+                out,
+                &l.language,
+                &i.issue,
+                &i.counts.units,
+                &i.counts.words,
+                &i.findings,
+            )?;
         }
         let total = match minimums.of(&l.language) {
             Some(min) => format!("**all issues** (minimum {min}%)"),
             None => "**all issues**".to_string(),
         };
-        row(out, &l.language, &total, &l.total.units, &l.total.words)?;
+        row(
+            out,
+            &l.language,
+            &total,
+            &l.total.units,
+            &l.total.words,
+            &l.findings,
+        )?;
     }
     Ok(())
 }
@@ -229,18 +270,37 @@ fn table(
         writeln!(out, "{BOLD}{}{BOLD:#}{verdict}", l.language)?;
         writeln!(
             out,
-            "  {DIM}{:<width$}  {:<BAR$}  {:>5}  {:>9}  {:>5}  {:>5}  {:>9}  {:>11}{DIM:#}",
-            "issue", "translated", "", "units", "fuzzy", "todo", "suggested", "words"
+            "  {DIM}{:<width$}  {:<BAR$}  {:>5}  {:>9}  {:>5}  {:>5}  {:>9}  {:>11}  {:>6}  {:>8}{DIM:#}",
+            "issue",
+            "translated",
+            "",
+            "units",
+            "fuzzy",
+            "todo",
+            "suggested",
+            "words",
+            "errors",
+            "warnings"
         )?;
-        let row = |out: &mut dyn Write, name: &str, units: &Tally, words: &Tally, note: &str| {
+        let row = |out: &mut dyn Write,
+                   name: &str,
+                   units: &Tally,
+                   words: &Tally,
+                   findings: &FindingCounts,
+                   note: &str| {
             let percent = units.percent();
             let style = match min {
                 Some(min) if percent < min => RED,
                 _ => Style::new(),
             };
+            let errors = if findings.errors > 0 {
+                RED
+            } else {
+                Style::new()
+            };
             writeln!(
                 out,
-                "  {name:<width$}  {}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}  {:>9}  {:>11}{note}",
+                "  {name:<width$}  {}  {style}{:>4.0}%{style:#}  {:>9}  {:>5}  {:>5}  {:>9}  {:>11}  {errors}{:>6}{errors:#}  {:>8}{note}",
                 bar(units),
                 percent.floor(),
                 format!("{}/{}", units.done(), units.total),
@@ -248,12 +308,15 @@ fn table(
                 units.untranslated,
                 units.suggested,
                 format!("{}/{}", words.done(), words.total),
+                findings.errors,
+                findings.warnings,
             )
         };
         for IssueStatus {
             issue,
             counts,
             needs_sync,
+            findings,
         } in &l.issues
         {
             let note = if *needs_sync {
@@ -261,7 +324,7 @@ fn table(
             } else {
                 String::new()
             };
-            row(out, issue, &counts.units, &counts.words, &note)?;
+            row(out, issue, &counts.units, &counts.words, findings, &note)?;
         }
         if l.issues.len() > 1 {
             row(
@@ -269,6 +332,7 @@ fn table(
                 &format!("{BOLD}{:<width$}{BOLD:#}", "all issues"),
                 &l.total.units,
                 &l.total.words,
+                &l.findings,
                 "",
             )?;
         }

@@ -100,6 +100,21 @@ pub struct Entry {
     /// never a target until the translator copies it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<Suggestion>,
+    /// Warnings of `verso check` silenced for this unit, each with its reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<Allow>,
+}
+
+/// A warning kind silenced for one unit: `allow = [{ check = "length-ratio", reason = "…" }]`.
+/// Error kinds cannot be silenced (`verso check` says so when one is listed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allow {
+    /// The check's name, as `verso check` prints it (`length-ratio`, `glossary`, ...).
+    pub check: String,
+    /// Why the warning does not apply here.
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// A translation memory suggestion: `[unit.suggestion]` under its entry.
@@ -127,6 +142,7 @@ impl Entry {
             origin: None,
             note: None,
             suggestion: None,
+            allow: Vec::new(),
         }
     }
 
@@ -441,6 +457,30 @@ mod tests {
             let back: State = serde_name.try_into().unwrap();
             assert_eq!(back, state);
         }
+    }
+
+    #[test]
+    fn allow_lists_round_trip_and_stay_in_their_entry() {
+        let mut store = sample();
+        store.units[1].allow = vec![Allow {
+            check: "length-ratio".into(),
+            reason: "German needs more words".into(),
+        }];
+        let text = store.to_toml();
+        let back = Store::parse(&text, Path::new("x.toml")).unwrap();
+        assert_eq!(back, store);
+        let written = "[[unit]]\nid = \"a\"\nkind = \"paragraph\"\nstate = \"translated\"\n\
+                       english = \"E\"\ntarget = \"T\"\n\
+                       allow = [{ check = \"length-ratio\", reason = \"short\" }]\n";
+        let read = Store::parse(
+            &format!("language = \"fr\"\nissue = \"x.md\"\n\n{written}"),
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        assert_eq!(read.units[0].allow[0].check, "length-ratio");
+        // Before the next `[[unit]]`, so an edit merges like any other field of the entry.
+        let second = text.split("\n[[unit]]\n").nth(2).unwrap();
+        assert!(second.contains("length-ratio"), "{text}");
     }
 
     #[test]

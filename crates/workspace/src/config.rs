@@ -1,8 +1,10 @@
 //! `verso.toml`: where the English issues and the stores are, and which languages exist.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use verso_build::{AnchorRule, ExtraValue, FrontMatterMode, Outlet, ShortcodeMode};
 
 use crate::confine;
 
@@ -27,6 +29,17 @@ pub struct Config {
     /// How similar (0 to 1) an earlier English must be to an untranslated unit's for its
     /// translation to be offered as a suggestion.
     pub suggest_threshold: f32,
+    /// Where `verso build` writes, relative to the root.
+    pub build_dir: PathBuf,
+    /// The Fluent file of a language, relative to the root, with `{lang}`.
+    pub l10n: String,
+    /// The published English issue, for "the original is at": a template of
+    /// [`Outlet::expand`].
+    pub original_url: String,
+    /// The translators credited in each language.
+    pub translators: BTreeMap<String, Vec<String>>,
+    /// The sites that publish translations, by name.
+    pub outlets: Vec<Outlet>,
     /// Where `english` and `stores` are in `verso.toml`, for errors found after parsing.
     lines: KeyLines,
 }
@@ -58,6 +71,11 @@ impl Default for Config {
             front_matter_keys: verso_segment::Options::default().front_matter_keys,
             fuzzy_threshold: verso_sync::DEFAULT_FUZZY_THRESHOLD,
             suggest_threshold: verso_sync::DEFAULT_SUGGEST_THRESHOLD,
+            build_dir: PathBuf::from("build"),
+            l10n: "l10n/{lang}/outlets.ftl".into(),
+            original_url: "https://xmpp.org/{year}/{month}/{slug}/".into(),
+            translators: BTreeMap::new(),
+            outlets: Vec::new(),
             lines: KeyLines::default(),
         }
     }
@@ -74,6 +92,39 @@ struct RawConfig {
     segment: RawSegment,
     #[serde(default)]
     sync: RawSync,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    translators: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    outlet: BTreeMap<String, toml::Spanned<RawOutlet>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawBuild {
+    out: Option<toml::Spanned<String>>,
+    l10n: Option<toml::Spanned<String>>,
+    original_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOutlet {
+    #[serde(default)]
+    languages: Vec<String>,
+    path: toml::Spanned<String>,
+    title_path: Option<String>,
+    front_matter: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    extra_front_matter: BTreeMap<String, toml::Spanned<toml::Value>>,
+    shortcodes: Option<toml::Spanned<String>>,
+    absolutize: Option<toml::Spanned<String>>,
+    anchors: Option<toml::Spanned<String>>,
+    header: Option<String>,
+    credits: Option<String>,
+    footer: Option<String>,
+    min: Option<toml::Spanned<f64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -231,7 +282,40 @@ impl Config {
             }
             *field = value;
         }
+        if let Some(out) = raw.build.out {
+            if out.get_ref().trim().is_empty() {
+                return Err(error(Some(out.span()), "`out` is empty".into()));
+            }
+            config.build_dir = PathBuf::from(out.into_inner());
+        }
+        if let Some(l10n) = raw.build.l10n {
+            if !l10n.get_ref().contains("{lang}") {
+                return Err(error(
+                    Some(l10n.span()),
+                    "`l10n` must contain {lang}".into(),
+                ));
+            }
+            config.l10n = l10n.into_inner();
+        }
+        if let Some(url) = raw.build.original_url {
+            config.original_url = url;
+        }
+        config.translators = raw.translators;
+        // In the order the file lists them (a TOML table does not keep it).
+        let mut raw_outlets: Vec<_> = raw.outlet.into_iter().collect();
+        raw_outlets.sort_by_key(|(_, o)| o.span().start);
+        for (name, raw_outlet) in raw_outlets {
+            let span = raw_outlet.span();
+            let outlet = outlet(&name, raw_outlet.into_inner(), &config.languages)
+                .map_err(|(at, message)| error(Some(at.unwrap_or(span)), message))?;
+            config.outlets.push(outlet);
+        }
         Ok(config)
+    }
+
+    /// The Fluent file of `lang`, relative to the root.
+    pub fn l10n_path(&self, lang: &str) -> PathBuf {
+        PathBuf::from(self.l10n.replace("{lang}", lang))
     }
 
     /// The store path of `issue` in `lang`, relative to the root.
@@ -281,6 +365,131 @@ impl Config {
             ..verso_segment::Options::default()
         }
     }
+}
+
+type Spanned<T> = Result<T, (Option<std::ops::Range<usize>>, String)>;
+
+/// One `[outlet.NAME]` table; errors carry the span of the offending value.
+fn outlet(name: &str, raw: RawOutlet, languages: &[String]) -> Spanned<Outlet> {
+    let choice = |value: &Option<toml::Spanned<String>>, key: &str, allowed: &[&str]| match value {
+        None => Ok(None),
+        Some(v) if allowed.contains(&v.get_ref().as_str()) => Ok(Some(v.get_ref().clone())),
+        Some(v) => Err((
+            Some(v.span()),
+            format!(
+                "`{key}` of outlet `{name}` is `{}`; it must be one of {}",
+                v.get_ref(),
+                allowed.join(", ")
+            ),
+        )),
+    };
+    for lang in &raw.languages {
+        if !languages.contains(lang) {
+            return Err((
+                None,
+                format!(
+                    "outlet `{name}` publishes `{lang}`, which is not in `languages` ({})",
+                    languages.join(", ")
+                ),
+            ));
+        }
+    }
+    let path = raw.path.get_ref();
+    if !path.contains("{issue}") && !path.contains("{date}") {
+        return Err((
+            Some(raw.path.span()),
+            format!("the `path` of outlet `{name}` must contain {{issue}} or {{date}}"),
+        ));
+    }
+    if path.starts_with('/') || path.split('/').any(|part| part == "..") {
+        return Err((
+            Some(raw.path.span()),
+            format!("the `path` of outlet `{name}` must stay inside the output directory"),
+        ));
+    }
+    let mut outlet = Outlet::new(name, path);
+    outlet.languages = raw.languages;
+    outlet.title_path = raw.title_path;
+    outlet.front_matter = match choice(
+        &raw.front_matter,
+        "front-matter",
+        &["keep", "replace", "none"],
+    )?
+    .as_deref()
+    {
+        Some("replace") => FrontMatterMode::Replace,
+        Some("none") => FrontMatterMode::None,
+        _ => FrontMatterMode::Keep,
+    };
+    outlet.shortcodes =
+        match choice(&raw.shortcodes, "shortcodes", &["keep", "markdown"])?.as_deref() {
+            Some("markdown") => ShortcodeMode::Markdown,
+            _ => ShortcodeMode::Keep,
+        };
+    outlet.anchors = match choice(&raw.anchors, "anchors", &["hugo", "linuxfr"])?.as_deref() {
+        Some("linuxfr") => AnchorRule::Linuxfr,
+        _ => AnchorRule::Hugo,
+    };
+    if let Some(base) = raw.absolutize {
+        if !base.get_ref().starts_with("https://") && !base.get_ref().starts_with("http://") {
+            return Err((
+                Some(base.span()),
+                format!("`absolutize` of outlet `{name}` must be an http(s) URL"),
+            ));
+        }
+        outlet.absolutize = Some(base.into_inner());
+    }
+    for (key, value) in raw.extra_front_matter {
+        let valid_key = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let extra = match value.get_ref() {
+            toml::Value::String(s) if valid_key => ExtraValue::Text(s.clone()),
+            toml::Value::Array(items) if valid_key => {
+                let mut list = Vec::new();
+                for item in items {
+                    match item {
+                        toml::Value::String(s) => list.push(s.clone()),
+                        _ => {
+                            return Err((
+                                Some(value.span()),
+                                format!("`{key}`: front-matter lists hold strings only"),
+                            ));
+                        }
+                    }
+                }
+                ExtraValue::List(list)
+            }
+            _ if !valid_key => {
+                return Err((
+                    Some(value.span()),
+                    format!("`{key}` is not a plain front-matter key (letters, digits, `-`, `_`)"),
+                ));
+            }
+            _ => {
+                return Err((
+                    Some(value.span()),
+                    format!("`{key}`: a front-matter value is a string or a list of strings"),
+                ));
+            }
+        };
+        outlet.extra_front_matter.push((key, extra));
+    }
+    outlet.header = raw.header;
+    outlet.credits = raw.credits;
+    outlet.footer = raw.footer;
+    if let Some(min) = raw.min {
+        let value = *min.get_ref();
+        if !(0.0..=100.0).contains(&value) {
+            return Err((
+                Some(min.span()),
+                format!("`min` of outlet `{name}` is {value}; it must be a percentage (0 to 100)"),
+            ));
+        }
+        outlet.min = Some(value);
+    }
+    Ok(outlet)
 }
 
 #[cfg(test)]
@@ -364,6 +573,107 @@ suggest-threshold = 0.9
                 "`suggest-threshold` is -1",
             ),
             ("source = \n", 1, ""),
+        ];
+        for (text, line, needle) in cases {
+            let err = Config::parse(text, Path::new("ws/verso.toml")).unwrap_err();
+            let message = err.to_string();
+            assert!(
+                message.starts_with(&format!("ws/verso.toml:{line}: ")),
+                "{text:?}: {message}"
+            );
+            assert!(message.contains(needle), "{text:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn outlets_are_read_in_file_order() {
+        let text = r#"
+[translators]
+fr = ["Ada"]
+
+[outlet.zeta]
+path = "z/{issue}.{lang}.md"
+
+[outlet.alpha]
+languages = ["fr"]
+path = "a/{issue}.md"
+title-path = "a/{issue}.title"
+front-matter = "none"
+shortcodes = "markdown"
+absolutize = "https://xmpp.org"
+anchors = "linuxfr"
+header = "header"
+min = 80
+extra-front-matter = { original = "{url}", authors = ["{translators}"] }
+"#;
+        let config = Config::parse(text, Path::new("verso.toml")).unwrap();
+        let names: Vec<&str> = config.outlets.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["zeta", "alpha"]);
+        let alpha = &config.outlets[1];
+        assert_eq!(alpha.front_matter, FrontMatterMode::None);
+        assert_eq!(alpha.shortcodes, ShortcodeMode::Markdown);
+        assert_eq!(alpha.anchors, AnchorRule::Linuxfr);
+        assert_eq!(alpha.min, Some(80.0));
+        assert_eq!(alpha.absolutize.as_deref(), Some("https://xmpp.org"));
+        assert_eq!(
+            alpha.extra_front_matter,
+            [
+                (
+                    "authors".to_string(),
+                    ExtraValue::List(vec!["{translators}".into()])
+                ),
+                ("original".to_string(), ExtraValue::Text("{url}".into())),
+            ]
+        );
+        assert_eq!(config.translators["fr"], ["Ada"]);
+        assert!(config.outlets[0].serves("it") && !alpha.serves("it"));
+    }
+
+    #[test]
+    fn outlet_errors_name_file_and_line() {
+        let cases = [
+            (
+                "[outlet.x]
+path = \"x.md\"\n",
+                2,
+                "must contain {issue}",
+            ),
+            (
+                "[outlet.x]\npath = \"../{issue}.md\"\n",
+                2,
+                "inside the output directory",
+            ),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\nanchors = \"gitlab\"\n",
+                3,
+                "one of hugo, linuxfr",
+            ),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\nmin = 120\n",
+                3,
+                "percentage",
+            ),
+            (
+                "\n[outlet.x]\nlanguages = [\"es\"]\npath = \"{issue}.md\"\n",
+                2,
+                "not in `languages`",
+            ),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\nabsolutize = \"xmpp.org\"\n",
+                3,
+                "http(s) URL",
+            ),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\nextra-front-matter = { \"a b\" = \"c\" }\n",
+                3,
+                "plain front-matter key",
+            ),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\nfrontmatter = \"keep\"\n",
+                3,
+                "unknown field",
+            ),
+            ("[build]\nl10n = \"l10n.ftl\"\n", 2, "{lang}"),
         ];
         for (text, line, needle) in cases {
             let err = Config::parse(text, Path::new("ws/verso.toml")).unwrap_err();

@@ -8,15 +8,25 @@
 pub mod config;
 pub mod confine;
 pub mod import;
+pub mod publish;
 
 use std::path::{Path, PathBuf};
 
+use verso_check::{Context, English, Finding, Glossary, GlossaryError, Names, Severity};
 use verso_segment::{Document, ReadError};
 use verso_store::{Store, StoreError, write};
 use verso_sync::{Changes, Memory};
-use verso_text::ReadUtf8Error;
+use verso_text::{LineIndex, ReadUtf8Error};
+
+/// An id as the store writes it (a TOML basic string).
+fn toml_string(id: &str) -> String {
+    toml::Value::String(id.to_string()).to_string()
+}
 
 pub use config::{CONFIG_FILE, Config, ConfigError};
+
+/// The directory of the glossaries, relative to the workspace root.
+pub const GLOSSARY_DIR: &str = "glossary";
 
 /// Anything that stops a sync or a status report. Messages name the file (and line).
 #[derive(Debug, thiserror::Error)]
@@ -101,20 +111,59 @@ pub enum Error {
         /// The stores already replaced when the rename of this one failed.
         written: Vec<PathBuf>,
     },
-    /// A translated file whose English issue cannot be told (no `--issue`, no issue of its name
-    /// or date, too few links shared with any issue).
-    #[error("{}: cannot tell which English issue this translates", file.display())]
-    NoEnglishIssue {
-        /// The translated file, as given.
-        file: PathBuf,
+    /// A Fluent file does not parse.
+    #[error(transparent)]
+    Ftl(#[from] verso_build::l10n::FtlError),
+    /// An output cannot be built.
+    #[error("{issue} ({language}, outlet {outlet}): {error}")]
+    Build {
+        /// The issue.
+        issue: String,
+        /// The language.
+        language: String,
+        /// The outlet.
+        outlet: String,
+        /// What went wrong.
+        error: verso_build::BuildError,
     },
-    /// `verso.toml` cannot be written.
+    /// `verso.toml` has no outlet.
+    #[error("{} has no [outlet.NAME] table", config.display())]
+    NoOutlet {
+        /// The `verso.toml` file.
+        config: PathBuf,
+    },
+    /// An outlet was asked for that `verso.toml` does not have.
+    #[error("outlet `{name}` is not in {}; its outlets are {}", config.display(), known.join(", "))]
+    UnknownOutlet {
+        /// The name as given.
+        name: String,
+        /// The `verso.toml` file.
+        config: PathBuf,
+        /// The outlets it has.
+        known: Vec<String>,
+    },
+    /// A file cannot be written (`verso.toml`, an output of `verso build`).
     #[error("{}: cannot write: {error}", path.display())]
     Write {
         /// The file.
         path: PathBuf,
         /// Why it cannot be written.
         error: std::io::Error,
+    },
+    /// A glossary file does not parse.
+    #[error("{}:{}: {}", path.display(), error.line, error.message)]
+    Glossary {
+        /// The file, relative to the root.
+        path: PathBuf,
+        /// What is wrong, and where.
+        error: GlossaryError,
+    },
+    /// A translated file whose English issue cannot be told (no `--issue`, no issue of its name
+    /// or date, too few links shared with any issue).
+    #[error("{}: cannot tell which English issue this translates", file.display())]
+    NoEnglishIssue {
+        /// The translated file, as given.
+        file: PathBuf,
     },
     /// A store says it is of another language than its path.
     #[error("{}: this is the {expected} store, but it says language = \"{found}\"", path.display())]
@@ -443,6 +492,7 @@ impl Workspace {
                     path,
                     store,
                     changes,
+                    text,
                 });
             }
         }
@@ -450,6 +500,41 @@ impl Workspace {
             root: self.root.clone(),
             items,
             warnings,
+            documents: issues
+                .iter()
+                .map(|issue| issue.name.clone())
+                .zip(documents)
+                .collect(),
+        })
+    }
+
+    /// What `verso check` needs for `lang`: `glossary/LANG.toml` and `glossary/names.toml`
+    /// under the root, each optional (a missing file is an empty glossary).
+    pub fn check_context(&self, lang: &str) -> Result<Context, Error> {
+        let read = |name: &str| -> Result<Option<(PathBuf, String)>, Error> {
+            let path = Path::new(GLOSSARY_DIR).join(name);
+            match verso_text::read_utf8(&self.root.join(&path)) {
+                Ok(text) => Ok(Some((path, text))),
+                Err(error) if error.is_not_found() => Ok(None),
+                Err(error) => Err(error.into()),
+            }
+        };
+        let glossary = match read(&format!("{lang}.toml"))? {
+            Some((path, text)) => {
+                Glossary::parse(&text).map_err(|error| Error::Glossary { path, error })?
+            }
+            None => Glossary::default(),
+        };
+        let names = match read("names.toml")? {
+            Some((path, text)) => {
+                Names::parse(&text).map_err(|error| Error::Glossary { path, error })?
+            }
+            None => Names::default(),
+        };
+        Ok(Context {
+            language: lang.to_string(),
+            glossary,
+            names,
         })
     }
 
@@ -544,6 +629,8 @@ pub struct Plan {
     pub items: Vec<Planned>,
     /// Issue files skipped while planning, for the command to show.
     pub warnings: Vec<Warning>,
+    /// The segmented English issues, by issue name.
+    documents: Vec<(String, Document)>,
 }
 
 /// One store once synced.
@@ -563,9 +650,109 @@ pub struct Planned {
     pub exists: bool,
     /// Whether the file already holds exactly these bytes.
     pub up_to_date: bool,
+    /// The store's file contents as the sync writes them (`store.to_toml()`).
+    pub text: String,
+}
+
+/// The findings of `verso check` on one planned store.
+#[derive(Debug)]
+pub struct CheckedStore<'a> {
+    /// The planned store.
+    pub planned: &'a Planned,
+    /// Its entries with findings, in store order.
+    pub entries: Vec<CheckedEntry>,
+}
+
+/// One store entry with findings.
+#[derive(Debug)]
+pub struct CheckedEntry {
+    /// The unit id.
+    pub id: String,
+    /// The 1-based line of its `id = "…"` in the store as a sync leaves it (the file's line
+    /// when the store is up to date).
+    pub line: usize,
+    /// What is wrong with its target.
+    pub findings: Vec<Finding>,
+}
+
+impl CheckedStore<'_> {
+    /// Error-level findings and warnings.
+    pub fn counts(&self) -> (usize, usize) {
+        let errors = self
+            .entries
+            .iter()
+            .flat_map(|e| &e.findings)
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let all: usize = self.entries.iter().map(|e| e.findings.len()).sum();
+        (errors, all - errors)
+    }
 }
 
 impl Plan {
+    /// Runs `verso check` on every planned store: `contexts` holds each planned language's
+    /// [`Context`] (see [`Workspace::check_context`]). Pure: reads and writes nothing.
+    pub fn check<'a>(&'a self, contexts: &[Context]) -> Vec<CheckedStore<'a>> {
+        let empty = Context::default();
+        // The placeables of each English unit, found once for all languages.
+        let english: Vec<(&str, Vec<English<'_>>)> = self
+            .documents
+            .iter()
+            .map(|(issue, doc)| {
+                (
+                    issue.as_str(),
+                    doc.units().iter().map(English::new).collect(),
+                )
+            })
+            .collect();
+        self.items
+            .iter()
+            .map(|planned| {
+                let ctx = contexts
+                    .iter()
+                    .find(|c| c.language == planned.language)
+                    .unwrap_or(&empty);
+                let units = english
+                    .iter()
+                    .find(|(issue, _)| *issue == planned.issue)
+                    .map_or(&[][..], |(_, units)| units.as_slice());
+                let found = verso_check::check_store(units, &planned.store, ctx);
+                let text = &planned.text;
+                let lines = LineIndex::new(if found.is_empty() { "" } else { text });
+                // Entries come in store order: each search starts where the last one ended.
+                let mut from = 0;
+                let entries = found
+                    .into_iter()
+                    .map(|f| {
+                        let needle = format!("\nid = {}\n", toml_string(&f.entry.id));
+                        let at = text[from..]
+                            .find(&needle)
+                            .map(|n| from + n)
+                            .or_else(|| text.find(&needle));
+                        if let Some(at) = at {
+                            from = at + 1;
+                        }
+                        let line = at.map_or(1, |at| lines.line(at + 1));
+                        CheckedEntry {
+                            id: f.entry.id.clone(),
+                            line,
+                            findings: f.findings,
+                        }
+                    })
+                    .collect();
+                CheckedStore { planned, entries }
+            })
+            .collect()
+    }
+
+    /// The segmented English of `issue` (one of the planned issues).
+    pub fn document(&self, issue: &str) -> Option<&Document> {
+        self.documents
+            .iter()
+            .find(|(name, _)| name == issue)
+            .map(|(_, doc)| doc)
+    }
+
     /// Writes every store that changed, all or nothing. Returns the stores written.
     ///
     /// First every store is checked to lead inside the workspace (a symbolic link is written
