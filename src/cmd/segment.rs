@@ -58,7 +58,15 @@ impl<'a> From<&'a Unit> for JsonUnit<'a> {
 
 pub fn run(args: &Args) -> Result<ExitCode> {
     let doc = Document::read(&args.file, &Options::default())?;
-    let mut out = std::io::stdout().lock();
+    for warning in doc.warnings() {
+        eprintln!(
+            "verso: {}:{}: warning: {warning}",
+            args.file.display(),
+            warning.line()
+        );
+    }
+    // Buffered: a line-buffered stdout makes one system call per line of a 100,000-unit issue.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {
             let units: Vec<JsonUnit> = doc.units().iter().map(JsonUnit::from).collect();
@@ -86,5 +94,6 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             }
         }
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,9 @@
 //! Developer tasks: `cargo xtask ci` runs what CI runs; `cargo xtask bench` times the tool on
-//! the real corpus.
+//! the real corpus (`--pathological`: on generated hostile inputs); `cargo xtask fuzz` checks
+//! segmentation's promises on mutated and generated documents.
+
+mod fuzz;
+mod pathological;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -8,16 +12,23 @@ use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result, bail, ensure};
 
-const USAGE: &str = "\
-usage: cargo xtask <ci|bench>
-  ci                 formatting, lints and the whole test suite
+pub(crate) const USAGE: &str = "\
+usage: cargo xtask <ci|bench|fuzz>
+  ci                 formatting, lints, the whole test suite, then a short fuzz run
   bench [CORPUS]     time the release `verso` (sync, status, build) on the 80 English issues
-                     (default CORPUS: ../shared/corpus/xmpp-newsletter next to the repository)";
+                     (default CORPUS: ../shared/corpus/xmpp-newsletter next to the repository)
+  bench --pathological
+                     time the release `verso segment` on hostile inputs at 1x, 10x, 100x
+  fuzz [--cases N] [--seconds S] [--seed S] [--corpus DIR] | fuzz --replay CASE.md
+                     check segmentation on mutated corpus files and generated Markdown;
+                     failures are minimized into crates/segment/tests/fuzz-regressions/";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["ci"] => ci(),
+        ["bench", "--pathological"] => pathological::run(&release_verso()?),
+        ["fuzz", ..] => fuzz::main(&args[1..]),
         ["bench"] => bench(&root().join("../shared/corpus/xmpp-newsletter")),
         ["bench", corpus] => bench(Path::new(corpus)),
         _ => {
@@ -28,7 +39,7 @@ fn main() -> Result<()> {
 }
 
 /// The workspace root.
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
@@ -67,7 +78,8 @@ fn ci() -> Result<()> {
             corpus.display()
         );
     }
-    Ok(())
+    // A fixed seed, so that CI is reproducible; the time bound keeps it short on slow machines.
+    fuzz::main(&["--seed".into(), "1".into(), "--seconds".into(), "40".into()])
 }
 
 const LANGUAGES: [&str; 3] = ["fr", "de", "it"];
@@ -94,11 +106,7 @@ fn bench(corpus: &Path) -> Result<()> {
         "the corpus is not at {}: no en/ directory there; pass its path: cargo xtask bench CORPUS",
         corpus.display()
     );
-    cargo(&["build", "--release", "--locked", "-p", "verso"])?;
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
-    let verso = target.join("release/verso");
-    ensure!(verso.is_file(), "no binary at {}", verso.display());
+    let verso = release_verso()?;
 
     let temp = tempfile::Builder::new().prefix("verso-bench-").tempdir()?;
     let ws = temp.path().join("ws");
@@ -362,6 +370,16 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Builds the release `verso`; its path.
+fn release_verso() -> Result<PathBuf> {
+    cargo(&["build", "--release", "--locked", "-p", "verso"])?;
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
+    let verso = target.join("release/verso");
+    ensure!(verso.is_file(), "no binary at {}", verso.display());
+    Ok(verso)
+}
+
 /// Runs the release binary in the benchmark workspace.
 struct Bench<'a> {
     verso: &'a Path,
@@ -383,7 +401,9 @@ impl Bench<'_> {
             .stderr(log)
             .spawn()
             .with_context(|| format!("cannot run {}", self.verso.display()))?;
-        let (success, peak_kib) = wait(child)?;
+        let Exit {
+            success, peak_kib, ..
+        } = wait(child)?;
         let time = start.elapsed();
         if !success {
             let stderr = std::fs::read_to_string(self.stderr_log).unwrap_or_default();
@@ -419,10 +439,19 @@ impl Bench<'_> {
     }
 }
 
-/// Waits for the child: whether it succeeded, and its peak resident set size in KiB.
+/// How a child process ended and what it used.
+pub(crate) struct Exit {
+    pub success: bool,
+    /// Peak resident set size in KiB, where it can be measured.
+    pub peak_kib: Option<u64>,
+    /// User plus system CPU time, where it can be measured.
+    pub cpu: Option<Duration>,
+}
+
+/// Waits for the child: whether it succeeded, its peak resident set size and CPU time.
 #[allow(unsafe_code)]
 #[cfg(target_os = "linux")]
-fn wait(child: std::process::Child) -> Result<(bool, Option<u64>)> {
+pub(crate) fn wait(child: std::process::Child) -> Result<Exit> {
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: rusage is plain data, for which all zeroes is a valid value.
@@ -434,14 +463,22 @@ fn wait(child: std::process::Child) -> Result<(bool, Option<u64>)> {
     }
     // Reaped: the Child must not wait again; dropping it only closes its handles.
     drop(child);
-    let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    // On Linux ru_maxrss is in KiB.
-    Ok((success, Some(usage.ru_maxrss as u64)))
+    let seconds = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Ok(Exit {
+        success: libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        // On Linux ru_maxrss is in KiB.
+        peak_kib: Some(usage.ru_maxrss as u64),
+        cpu: Some(seconds(usage.ru_utime) + seconds(usage.ru_stime)),
+    })
 }
 
 #[cfg(not(target_os = "linux"))]
-fn wait(mut child: std::process::Child) -> Result<(bool, Option<u64>)> {
-    Ok((child.wait()?.success(), None))
+pub(crate) fn wait(mut child: std::process::Child) -> Result<Exit> {
+    Ok(Exit {
+        success: child.wait()?.success(),
+        peak_kib: None,
+        cpu: None,
+    })
 }
 
 /// Copies the repository's `glossary/` into the benchmark workspace.

@@ -332,7 +332,7 @@ fn trailing_backslash(unit: &Unit, target: &str, out: &mut Vec<Finding>) {
             tail(target, 20),
         ));
     }
-    if let Encoding::Quoted { close: '`' } = unit.encoding
+    if let Encoding::Quoted { close: '`', .. } = unit.encoding
         && target.contains('`')
     {
         out.push(Finding::new(
