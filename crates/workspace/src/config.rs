@@ -70,13 +70,13 @@ impl Default for Config {
             // The stages own their defaults.
             front_matter_keys: verso_segment::Options::default().front_matter_keys,
             fuzzy_threshold: verso_sync::DEFAULT_FUZZY_THRESHOLD,
-            lines: KeyLines::default(),
             suggest_threshold: verso_sync::DEFAULT_SUGGEST_THRESHOLD,
             build_dir: PathBuf::from("build"),
             l10n: "l10n/{lang}/outlets.ftl".into(),
             original_url: "https://xmpp.org/{year}/{month}/{slug}/".into(),
             translators: BTreeMap::new(),
             outlets: Vec::new(),
+            lines: KeyLines::default(),
         }
     }
 }
@@ -152,14 +152,14 @@ pub struct ConfigError {
     pub message: String,
 }
 
-/// Whether `code` is a language code `verso.toml` accepts (see `confine::language_code`).
+/// A BCP 47-like code, safe in a path (see `confine::language_code`).
 pub(crate) fn is_language_code(code: &str) -> bool {
-    crate::confine::language_code(code).is_ok()
+    confine::language_code(code).is_ok()
 }
 
-/// Appends `language` to the `languages` of the `verso.toml` at `path`, keeping its comments
-/// and layout; a file without `languages` gets the default list and the language.
-pub(crate) fn add_language(path: &Path, language: &str) -> Result<(), crate::Error> {
+/// The text of the `verso.toml` at `path` with `language` appended to its `languages`, keeping
+/// its comments and layout; a file without `languages` gets the default list and the language.
+pub(crate) fn with_language(path: &Path, language: &str) -> Result<String, crate::Error> {
     let text = verso_text::read_utf8(path)?;
     let mut document: toml_edit::DocumentMut =
         text.parse().map_err(|e: toml_edit::TomlError| {
@@ -187,12 +187,7 @@ pub(crate) fn add_language(path: &Path, language: &str) -> Result<(), crate::Err
             document.insert("languages", toml_edit::value(languages));
         }
     }
-    verso_store::write::write_atomic(path, document.to_string().as_bytes()).map_err(|error| {
-        crate::Error::Write {
-            path: path.to_owned(),
-            error,
-        }
-    })
+    Ok(document.to_string())
 }
 
 impl Config {

@@ -754,6 +754,50 @@ fn confined(root: &Path, path: &Path) -> Result<PathBuf, Error> {
     })
 }
 
+/// Writes `files` (paths relative to `root`, and their new bytes) all or nothing, as
+/// [`Plan::write`] does for stores: confine each path, remove stale temporary files from their
+/// directories, stage every file, then rename them all.
+fn write_all_or_nothing(root: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
+    let write_error = |path: &Path, error| {
+        Error::Store(StoreError::Write {
+            path: path.to_owned(),
+            error,
+        })
+    };
+    let mut cleaned = std::collections::BTreeSet::new();
+    let mut targets = Vec::new();
+    for (path, _) in files {
+        let target = confined(root, path)?;
+        let dir = target.parent().unwrap_or(root);
+        if cleaned.insert(dir.to_owned()) {
+            let relative = path.parent().unwrap_or(Path::new("."));
+            write::remove_stale_temporaries(dir).map_err(|e| write_error(relative, e))?;
+        }
+        targets.push(target);
+    }
+    // On an error, the files staged so far are dropped, which removes their temporary files.
+    let staged = files
+        .iter()
+        .zip(&targets)
+        .map(|((path, bytes), target)| {
+            write::stage(target, bytes).map_err(|e| write_error(path, e))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for ((path, _), staged) in files.iter().zip(&staged) {
+        if let Err(error) = std::fs::symlink_metadata(staged.temporary()) {
+            return Err(write_error(path, error));
+        }
+    }
+    for (i, ((path, _), staged)) in files.iter().zip(staged).enumerate() {
+        staged.commit().map_err(|error| Error::Commit {
+            path: path.clone(),
+            error,
+            written: files[..i].iter().map(|(p, _)| p.clone()).collect(),
+        })?;
+    }
+    Ok(())
+}
+
 /// The synced stores, computed but not yet written.
 #[derive(Debug)]
 pub struct Plan {

@@ -321,3 +321,40 @@ fn a_store_that_became_a_directory_after_the_plan_stops_the_write_before_any_ren
     );
     assert_eq!(fixture.files(&fixture.root()), before);
 }
+
+#[test]
+fn an_import_that_adds_a_language_writes_verso_toml_and_its_stores_all_or_nothing() {
+    let config = "# Our languages.\nlanguages = [\"fr\"]\n";
+    let fixture = Fixture::new(config);
+    let translated = fixture.outside().join("2026-10-05-newsletter.md");
+    fs::write(&translated, ISSUE.replace("Welcome to", "Bienvenido a")).unwrap();
+    let ws = fixture.open().unwrap();
+    let plan = ws
+        .plan_import("es", std::slice::from_ref(&translated), None, false, true)
+        .unwrap();
+    assert!(plan.adds_language);
+    // Between the plan and the write, the new store's place is taken by a directory.
+    let store = "translations/es/2026-10-05-newsletter.toml";
+    fixture.write(&format!("{store}/inside"), "");
+    let before = fixture.files(&fixture.root());
+    let message = plan.write().unwrap_err().to_string();
+    assert_eq!(
+        message,
+        format!("{store}: cannot write: not a file (a directory?)")
+    );
+    assert_eq!(fixture.files(&fixture.root()), before);
+
+    fs::remove_dir_all(fixture.path(store)).unwrap();
+    assert_eq!(plan.write().unwrap(), [Path::new(store)]);
+    let config = fs::read_to_string(fixture.path("verso.toml")).unwrap();
+    assert!(config.starts_with("# Our languages.\n"), "{config}");
+    assert_eq!(fixture.open().unwrap().config().languages, ["fr", "es"]);
+
+    // `ES` is the language now configured, not one more to add.
+    let ws = fixture.open().unwrap();
+    let plan = ws
+        .plan_import("ES", std::slice::from_ref(&translated), None, false, true)
+        .unwrap();
+    assert!(!plan.adds_language);
+    assert_eq!(plan.language, "es");
+}
