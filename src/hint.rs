@@ -9,6 +9,10 @@ pub fn message(error: &anyhow::Error) -> String {
         Some(Error::NoWorkspace { .. }) => {
             format!("{error:#}; run verso inside a workspace or pass -C DIR")
         }
+        Some(Error::Store(verso_store::StoreError::ChangedMeanwhile { .. })) => format!(
+            "{error:#}: somebody saved it while verso synced; run `verso sync` again to take \
+             the edit in"
+        ),
         Some(Error::NoEnglishIssue { .. }) => format!("{error:#}; name it with --issue"),
         Some(Error::UnknownIssue {
             name,
@@ -19,6 +23,13 @@ pub fn message(error: &anyhow::Error) -> String {
             english_dir.display(),
             known[known.len() - 1]
         ),
+        Some(Error::NoOutlet { .. }) => format!(
+            "{error:#}; add one to say where and how translations are published (the README's \
+             \"The publisher's loop\" shows the newsletter's outlets)"
+        ),
+        Some(Error::UnknownOutlet { .. }) => {
+            format!("{error:#}; pass one of them to --outlet, or leave it out for all")
+        }
         _ => format!("{error:#}"),
     }
 }

@@ -14,6 +14,7 @@ fn run(root: &Path, args: &[&str]) -> String {
         .unwrap()
         .current_dir(root)
         .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
         .args(args)
         .output()
         .unwrap();

@@ -1,4 +1,5 @@
-//! `verso segment FILE`: the translatable units of an issue, as text or JSON.
+//! `verso segment FILE`: the translatable units of an issue, as text or JSON. Inside a
+//! workspace, the units are those `verso sync` sees (its front-matter keys, for instance).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 use verso_segment::{Document, Options, Unit};
+use verso_workspace::Workspace;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -56,9 +58,22 @@ impl<'a> From<&'a Unit> for JsonUnit<'a> {
     }
 }
 
-pub fn run(args: &Args) -> Result<ExitCode> {
-    let doc = Document::read(&args.file, &Options::default())?;
-    let mut out = std::io::stdout().lock();
+/// Segments with the settings of `workspace` (its `[segment]` table) when run inside one.
+pub fn run(args: &Args, workspace: Option<&Workspace>) -> Result<ExitCode> {
+    let options = match workspace {
+        Some(ws) => ws.config().segment_options(),
+        None => Options::default(),
+    };
+    let doc = Document::read(&args.file, &options)?;
+    for warning in doc.warnings() {
+        eprintln!(
+            "verso: {}:{}: warning: {warning}",
+            args.file.display(),
+            warning.line()
+        );
+    }
+    // Buffered: a line-buffered stdout makes one system call per line of a 100,000-unit issue.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {
             let units: Vec<JsonUnit> = doc.units().iter().map(JsonUnit::from).collect();
@@ -86,5 +101,6 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             }
         }
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

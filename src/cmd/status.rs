@@ -1,9 +1,13 @@
 //! `verso status`: coverage per language and issue, and the `--min` gate.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Result, anyhow};
-use verso_report::{Minimums, StoreCoverage};
+use verso_report::{
+    Counts, FindingCounts, LanguageStatus, Minimums, Problem, ProblemKind, StatusReport,
+    StoreCoverage,
+};
 use verso_workspace::Workspace;
 
 #[derive(clap::Args)]
@@ -19,10 +23,13 @@ pub struct Args {
     /// language.
     #[arg(long, value_name = "[LANG=]PERCENT,...", value_delimiter = ',')]
     min: Vec<String>,
+    /// Language totals only, without a row per issue.
+    #[arg(long)]
+    summary: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
-enum Format {
+pub enum Format {
     /// Aligned table with coverage bars, for people.
     Table,
     /// JSON, for scripts.
@@ -41,30 +48,101 @@ impl From<Format> for verso_report::Format {
     }
 }
 
-/// Exit status 1 when a language is under its minimum.
+/// Exit status 1 when a language is under its minimum, 2 when a store could not be read
+/// (after reporting on all the others).
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let issues = ws.select_issues(&args.issues)?;
     let languages = ws.select_languages(&args.lang)?;
     let minimums = Minimums::parse(&args.min, &ws.config().languages)
         .map_err(|e| anyhow!("--min {}: {e}", e.value()))?;
-    let outline = ws.outline(&issues, &languages)?;
-    let statuses = verso_report::coverage(outline.iter().map(|item| StoreCoverage {
-        language: &item.language,
-        issue: &item.issue,
-        counts: item.counts,
-        needs_sync: !item.same_content,
+    let plan = ws.survey(&issues, &languages)?;
+    super::print_warnings(&plan.warnings);
+    let contexts = languages
+        .iter()
+        .map(|lang| ws.check_context(lang))
+        .collect::<Result<Vec<_>, _>>()?;
+    let checked = plan.check(&contexts);
+    let counted = verso_report::coverage(checked.iter().map(|c| {
+        let (errors, warnings) = c.counts();
+        StoreCoverage {
+            language: &c.planned.language,
+            issue: &c.planned.issue,
+            counts: Counts::of(&c.planned.store.units),
+            needs_sync: !c.planned.same_content,
+            findings: FindingCounts { errors, warnings },
+        }
     }));
+    // Every language in its place, even when none of its stores could be counted.
+    let statuses: Vec<LanguageStatus> = languages
+        .iter()
+        .map(|language| {
+            counted
+                .iter()
+                .find(|l| l.language == *language)
+                .cloned()
+                .unwrap_or_else(|| LanguageStatus {
+                    language: language.clone(),
+                    issues: Vec::new(),
+                    total: Counts::default(),
+                    findings: FindingCounts::default(),
+                })
+        })
+        .collect();
+    let slashes = |path: &std::path::Path| path.to_string_lossy().replace('\\', "/");
+    let unreadable = plan.broken.iter().map(|broken| Problem {
+        language: broken.language.clone(),
+        issue: broken.issue.clone(),
+        path: slashes(&broken.path),
+        kind: ProblemKind::Unreadable {
+            error: first_line(&broken.error.to_string()),
+        },
+    });
+    let orphaned = plan.orphans.iter().map(|orphan| Problem {
+        language: orphan.language.clone(),
+        issue: orphan.issue.clone(),
+        path: slashes(&orphan.path),
+        kind: ProblemKind::Orphaned {
+            english: slashes(&orphan.english),
+        },
+    });
+    let problems: Vec<Problem> = unreadable.chain(orphaned).collect();
+    let report = StatusReport {
+        languages: &statuses,
+        problems: &problems,
+        minimums: &minimums,
+        summary: args.summary,
+        width: crate::terminal_width(),
+    };
     // Output goes through `anstream`, which drops the colours when stdout is not a terminal
     // or `NO_COLOR` is set.
-    verso_report::status(
-        &mut anstream::stdout().lock(),
-        &statuses,
-        &minimums,
-        args.format.into(),
-    )?;
-    Ok(if minimums.all_met(&statuses) {
+    verso_report::status(&mut anstream::stdout().lock(), &report, args.format.into())?;
+    let mut err = anstream::stderr().lock();
+    for language in &statuses {
+        if let (Some(min), Some(shortfall)) = (
+            minimums.of(&language.language),
+            minimums.shortfall(language),
+        ) {
+            writeln!(
+                err,
+                "verso: {} is {:.1} points under its minimum of {min}% ({:.1}% of its units done)",
+                language.language,
+                shortfall,
+                language.total.units.percent()
+            )?;
+        }
+    }
+    for broken in &plan.broken {
+        writeln!(err, "verso: {}", broken.error)?;
+    }
+    Ok(if !plan.broken.is_empty() {
+        ExitCode::from(2)
+    } else if minimums.all_met(&statuses) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().to_string()
 }

@@ -262,8 +262,28 @@ fn structure(
         ));
         return;
     }
-    let english_blocks = placeables::blocks(&unit.text);
+    // One line that starts with no block marker is a paragraph whatever follows (a heading,
+    // list, quote, fence, HTML block, thematic break, reference or definition needs its marker
+    // first, indented code a blank, a setext heading or table a second line): most units skip
+    // the parse.
+    let plain = |text: &str| {
+        !text.contains(['\n', '\r'])
+            && text.chars().next().is_some_and(|c| {
+                !c.is_whitespace() && !c.is_ascii_digit() && !"#>-+*_~`<:[=|".contains(c)
+            })
+    };
+    if plain(&unit.text) && plain(target) {
+        return;
+    }
+    let mut english_blocks = placeables::blocks(&unit.text);
     let target_blocks = placeables::blocks(target);
+    // A first line starting with `:` may make a definition list in place (see `blocks`); a
+    // translation that does not start so takes that risk away, it adds none.
+    if english_blocks.first() == Some(&Block::DefinitionList)
+        && target_blocks.first() != Some(&Block::DefinitionList)
+    {
+        english_blocks.remove(0);
+    }
     if english_blocks != target_blocks {
         let new = target_blocks
             .iter()
@@ -312,7 +332,7 @@ fn trailing_backslash(unit: &Unit, target: &str, out: &mut Vec<Finding>) {
             tail(target, 20),
         ));
     }
-    if let Encoding::Quoted { close: '`' } = unit.encoding
+    if let Encoding::Quoted { close: '`', .. } = unit.encoding
         && target.contains('`')
     {
         out.push(Finding::new(

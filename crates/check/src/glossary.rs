@@ -21,6 +21,9 @@
 //! note = "Used by every translator of the archive."
 //! ```
 
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
+
 use serde::Deserialize;
 
 /// One glossary entry.
@@ -42,17 +45,115 @@ pub struct Term {
 }
 
 /// The glossary of one language.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Glossary {
-    /// The entries, in file order.
+    /// The entries, in file order. Built once: the index below is made on first use.
     pub terms: Vec<Term>,
+    /// The terms by their first word (lowercase unless `match-case`).
+    index: OnceLock<Automaton>,
 }
 
 /// The names never translated.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Names {
-    /// The names, spelled as they must appear.
+    /// The names, spelled as they must appear. Built once: the index below is made on first
+    /// use.
     pub names: Vec<String>,
+    /// The names by their first word.
+    index: OnceLock<Automaton>,
+}
+
+/// Every entry's English as one automaton: a unit's prose is read once for all of them.
+#[derive(Debug, Clone)]
+struct Automaton {
+    /// Patterns matched case-insensitively (ASCII letters), and their entries.
+    folded: Option<(AhoCorasick, Vec<usize>)>,
+    /// Patterns matched as written, and their entries.
+    exact: Option<(AhoCorasick, Vec<usize>)>,
+}
+
+impl Automaton {
+    /// `entries`: (pattern, case-sensitive) in entry order.
+    fn new<'a>(entries: impl Iterator<Item = (&'a str, bool)>) -> Automaton {
+        let (mut folded, mut exact) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
+        for (i, (pattern, case)) in entries.enumerate() {
+            let side = if case { &mut exact } else { &mut folded };
+            side.0.push(pattern);
+            side.1.push(i);
+        }
+        let build = |(patterns, entries): (Vec<&str>, Vec<usize>), fold: bool| {
+            (!patterns.is_empty()).then(|| {
+                let ac = AhoCorasick::builder()
+                    .ascii_case_insensitive(fold)
+                    .build(patterns)
+                    .expect("glossary patterns are plain strings");
+                (ac, entries)
+            })
+        };
+        Automaton {
+            folded: build(folded, true),
+            exact: build(exact, false),
+        }
+    }
+
+    /// The entries found in `text` as whole words (an English plural ending allowed), sorted.
+    fn find(&self, text: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (ac, entries) in [&self.folded, &self.exact].into_iter().flatten() {
+            for m in ac.find_overlapping_iter(text) {
+                if whole_word(text, m.start(), m.end()) {
+                    out.push(entries[m.pattern().as_usize()]);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Whether `text[start..end]` starts at a word start and ends at a word end, an English plural
+/// `s` or `es` allowed before it.
+fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    let before_ok = text[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !is_word_char(c));
+    let after = &text[end..];
+    let rest = after
+        .strip_prefix("es")
+        .filter(|r| r.chars().next().is_none_or(|c| !is_word_char(c)))
+        .or_else(|| after.strip_prefix('s'))
+        .unwrap_or(after);
+    before_ok && rest.chars().next().is_none_or(|c| !is_word_char(c))
+}
+
+impl Glossary {
+    /// The terms the English `prose` uses (see the module documentation for the rule).
+    pub fn terms_in<'a>(&'a self, prose: &str) -> Vec<&'a Term> {
+        let automaton = self.index.get_or_init(|| {
+            Automaton::new(self.terms.iter().map(|t| (t.term.as_str(), t.match_case)))
+        });
+        automaton
+            .find(prose)
+            .into_iter()
+            .map(|i| &self.terms[i])
+            .collect()
+    }
+}
+
+impl Names {
+    /// The names the English `prose` uses.
+    pub fn names_in<'a>(&'a self, prose: &str) -> Vec<&'a str> {
+        let automaton = self
+            .index
+            .get_or_init(|| Automaton::new(self.names.iter().map(|n| (n.as_str(), true))));
+        automaton
+            .find(prose)
+            .into_iter()
+            .map(|i| self.names[i].as_str())
+            .collect()
+    }
 }
 
 /// Why a glossary file could not be read. The line is 1-based.
@@ -97,7 +198,10 @@ impl Glossary {
             term: Vec<Term>,
         }
         let raw: Raw = parse_toml(text)?;
-        Ok(Glossary { terms: raw.term })
+        Ok(Glossary {
+            terms: raw.term,
+            index: OnceLock::new(),
+        })
     }
 }
 
@@ -111,7 +215,10 @@ impl Names {
             names: Vec<String>,
         }
         let raw: Raw = parse_toml(text)?;
-        Ok(Names { names: raw.names })
+        Ok(Names {
+            names: raw.names,
+            index: OnceLock::new(),
+        })
     }
 }
 
@@ -122,16 +229,20 @@ fn is_word_char(c: char) -> bool {
 /// Whether `text` has `needle` starting at a word start (`case`: exact, else case-insensitive;
 /// `whole`: also ending at a word end, an English plural ending allowed).
 fn find_word(text: &str, needle: &str, case: bool, whole: bool) -> bool {
+    if case {
+        find_at_word(text, needle, whole)
+    } else {
+        find_at_word(&text.to_lowercase(), &needle.to_lowercase(), whole)
+    }
+}
+
+/// [`find_word`] on a text and needle already in the case to compare.
+fn find_at_word(hay: &str, needle: &str, whole: bool) -> bool {
     if needle.is_empty() {
         return false;
     }
-    let (hay, needle) = if case {
-        (text.to_string(), needle.to_string())
-    } else {
-        (text.to_lowercase(), needle.to_lowercase())
-    };
     let mut from = 0;
-    while let Some(n) = hay[from..].find(&needle) {
+    while let Some(n) = hay[from..].find(needle) {
         let start = from + n;
         let end = start + needle.len();
         let before_ok = hay[..start]
@@ -163,9 +274,14 @@ impl Term {
 
     /// Whether a translated prose renders the term as the glossary says.
     pub fn in_translation(&self, prose: &str) -> bool {
+        self.in_lowercase_translation(&prose.to_lowercase())
+    }
+
+    /// [`Term::in_translation`] on a prose already lowercased.
+    pub fn in_lowercase_translation(&self, lower: &str) -> bool {
         self.translation
             .iter()
-            .any(|t| find_word(prose, t, false, false))
+            .any(|t| find_at_word(lower, &t.to_lowercase(), false))
     }
 }
 

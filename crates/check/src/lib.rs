@@ -31,6 +31,7 @@ use std::fmt;
 
 use verso_segment::Unit;
 use verso_segment::placeables::Placeables;
+use verso_store::{Entry, State, Store};
 
 pub use glossary::{Glossary, GlossaryError, Names};
 
@@ -110,6 +111,7 @@ check_kinds! {
     Typography = "typography", Warning, "The language's typography (French spaces before `: ; ! ?` and inside guillemets).";
     LengthRatio = "length-ratio", Warning, "A translation far shorter or longer than its English.";
     Spaces = "spaces", Warning, "Leading, doubled or trailing spaces the English does not have.";
+    Allow = "allow", Warning, "An `allow` entry of the store that names no warning kind, or gives no reason.";
 }
 
 impl fmt::Display for CheckKind {
@@ -192,10 +194,42 @@ pub fn errors(unit: &Unit, target: &str) -> Vec<Finding> {
 
 /// Every finding of `target` as the translation of `unit`: [`errors`], then warnings.
 pub fn check_unit(unit: &Unit, target: &str, ctx: &Context) -> Vec<Finding> {
-    let english = Placeables::of(&unit.text);
+    check_prepared(&English::new(unit), target, ctx)
+}
+
+/// A unit with the placeables of its English, found once for every language it is checked in.
+#[derive(Debug, Clone)]
+pub struct English<'a> {
+    unit: &'a Unit,
+    placeables: Placeables,
+}
+
+impl<'a> English<'a> {
+    /// Finds the placeables of `unit`'s English.
+    pub fn new(unit: &'a Unit) -> English<'a> {
+        English {
+            unit,
+            placeables: Placeables::of(&unit.text),
+        }
+    }
+
+    /// The unit.
+    pub fn unit(&self) -> &'a Unit {
+        self.unit
+    }
+}
+
+fn check_prepared(english: &English<'_>, target: &str, ctx: &Context) -> Vec<Finding> {
     let translated = Placeables::of(target);
-    let mut findings = errors::check(unit, target, &english, &translated);
-    warnings::check(unit, target, &english, &translated, ctx, &mut findings);
+    let mut findings = errors::check(english.unit, target, &english.placeables, &translated);
+    warnings::check(
+        english.unit,
+        target,
+        &english.placeables,
+        &translated,
+        ctx,
+        &mut findings,
+    );
     findings
 }
 
@@ -203,4 +237,95 @@ pub fn check_unit(unit: &Unit, target: &str, ctx: &Context) -> Vec<Finding> {
 /// silenced, whatever a store says.
 pub fn silence(findings: &mut Vec<Finding>, allowed: &[CheckKind]) {
     findings.retain(|f| f.severity == Severity::Error || !allowed.contains(&f.kind));
+}
+
+/// Whether `verso check` looks at an entry: one with a target in state fuzzy, translated or
+/// reviewed, which `verso build` publishes. A draft (a target on an untranslated entry) is
+/// never published, so it is not checked.
+pub fn is_checked(entry: &Entry) -> bool {
+    entry.state != State::Untranslated && entry.has_target()
+}
+
+/// [`check_unit`] on an entry's target, with its `allow` list applied: the warnings it names are
+/// dropped; an `allow` that names an error kind or an unknown check, or gives no reason, is a
+/// finding of its own (kind [`CheckKind::Allow`]), and the errors stay.
+pub fn check_entry(unit: &Unit, entry: &Entry, ctx: &Context) -> Vec<Finding> {
+    check_entry_prepared(&English::new(unit), entry, ctx)
+}
+
+fn check_entry_prepared(english: &English<'_>, entry: &Entry, ctx: &Context) -> Vec<Finding> {
+    let mut findings = check_prepared(english, &entry.target, ctx);
+    let mut allowed = Vec::new();
+    for allow in &entry.allow {
+        let problem = match allow.check.parse::<CheckKind>() {
+            Err(_) => Some(format!(
+                "`allow` names `{}`, which is no check (warning kinds: {})",
+                allow.check,
+                CheckKind::ALL
+                    .iter()
+                    .filter(|k| k.severity() == Severity::Warning)
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            Ok(kind) if kind.severity() == Severity::Error => Some(format!(
+                "`allow` names `{kind}`, an error: errors cannot be silenced, fix the translation"
+            )),
+            Ok(_) if allow.reason.trim().is_empty() => Some(format!(
+                "`allow` of `{}` gives no reason; say why the warning does not apply",
+                allow.check
+            )),
+            Ok(kind) => {
+                allowed.push(kind);
+                None
+            }
+        };
+        if let Some(message) = problem {
+            findings.push(Finding::new(
+                CheckKind::Allow,
+                message,
+                "",
+                allow.check.as_str(),
+            ));
+        }
+    }
+    silence(&mut findings, &allowed);
+    findings
+}
+
+/// The findings of one entry of a store.
+#[derive(Debug, Clone)]
+pub struct EntryFindings<'a> {
+    /// The store entry.
+    pub entry: &'a Entry,
+    /// Its unit in the English issue.
+    pub unit: &'a Unit,
+    /// What is wrong with its target (never empty).
+    pub findings: Vec<Finding>,
+}
+
+/// Checks every entry of `store` that [`is_checked`], against its unit in `english` (the
+/// English issue's units, see [`English::new`], found by id), and returns the entries with
+/// findings, in store order.
+pub fn check_store<'a>(
+    english: &[English<'a>],
+    store: &'a Store,
+    ctx: &Context,
+) -> Vec<EntryFindings<'a>> {
+    let by_id: std::collections::HashMap<&str, &English<'a>> =
+        english.iter().map(|e| (e.unit.id.as_str(), e)).collect();
+    store
+        .units
+        .iter()
+        .filter(|entry| is_checked(entry))
+        .filter_map(|entry| {
+            let english = by_id.get(entry.id.as_str())?;
+            let findings = check_entry_prepared(english, entry, ctx);
+            (!findings.is_empty()).then_some(EntryFindings {
+                entry,
+                unit: english.unit,
+                findings,
+            })
+        })
+        .collect()
 }

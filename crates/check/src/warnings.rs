@@ -4,7 +4,7 @@ use verso_segment::Unit;
 use verso_segment::placeables::Placeables;
 
 use crate::errors::{code_differences, quote_code};
-use crate::glossary::{has_name, name_in_english};
+use crate::glossary::has_name;
 use crate::{CheckKind, Context, Finding};
 
 /// Below this many characters of English prose, lengths say nothing.
@@ -150,8 +150,13 @@ fn numbers(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>
 }
 
 fn glossary(english: &Placeables, translated: &Placeables, ctx: &Context, out: &mut Vec<Finding>) {
-    for term in &ctx.glossary.terms {
-        if term.in_english(&english.prose) && !term.in_translation(&translated.prose) {
+    let terms = ctx.glossary.terms_in(&english.prose);
+    if terms.is_empty() {
+        return;
+    }
+    let lower = translated.prose.to_lowercase();
+    for term in terms {
+        if !term.in_lowercase_translation(&lower) {
             let mut message = format!(
                 "the glossary translates `{}` as {}",
                 term.term,
@@ -175,12 +180,12 @@ fn glossary(english: &Placeables, translated: &Placeables, ctx: &Context, out: &
 }
 
 fn names(english: &Placeables, translated: &Placeables, ctx: &Context, out: &mut Vec<Finding>) {
-    for name in &ctx.names.names {
-        if name_in_english(&english.prose, name) && !has_name(&translated.prose, name) {
+    for name in ctx.names.names_in(&english.prose) {
+        if !has_name(&translated.prose, name) {
             out.push(Finding::new(
                 CheckKind::Name,
                 format!("`{name}` is a name and stays as it is"),
-                name.as_str(),
+                name,
                 "",
             ));
         }

@@ -97,26 +97,171 @@ impl UnitRef {
     }
 }
 
-/// Whether a translation equal to its English counts as a translation.
+/// Where a unit sits in its English issue, as far as keeping its English matters; see
+/// [`places`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Place {
+    /// Anywhere else: the newsletter's own text.
+    #[default]
+    Text,
+    /// A list item quoting a XEP's revision history: nested under the item naming the XEP and
+    /// its version (`Version 2.5.0 of XEP-0030 (Service Discovery)`), among items of which at
+    /// least one is signed with its editor's initials (`(pep)`). The XEP's changelog is English
+    /// text of another document; a translator who keeps it in English quotes it, as they keep
+    /// the XEP's title.
+    RevisionHistory,
+}
+
+/// The [`Place`] of each unit of `english`, in the order of `english.units()`.
 ///
-/// Yes for headings, table cells, image alt texts and titles, and shortcode attributes (names of
-/// sections, products, screenshots), and for paragraphs and list items made only of links (a
-/// project's name linked to its site). No for front-matter values and for prose: a sentence left
-/// in English is work left undone, so it stays untranslated.
+/// Nesting is read from the English source: a list item's parent is the nearest list item
+/// before it whose text starts at a smaller column (list items of one list start at the same
+/// column, nested ones further right); a heading or a paragraph outside any list ends every
+/// open list. The items nested directly under a *version line* (a reference line, see
+/// [`same_text_is_translation`], naming a XEP and a version) are a XEP's revision history, in
+/// [`Place::RevisionHistory`], when at least one of them ends with the signature of a revision
+/// entry: its editor's initials in parentheses (`(pep)`, `(egp, ssw)`, `(XEP Editor: dg)`).
+/// The newsletter quotes a version's remark as a list whose last entry is signed, so the
+/// unsigned entries before it belong to it too; a XEP's abstract nested under the version line
+/// of a new XEP is never signed and stays [`Place::Text`]. The version line itself, items
+/// nested deeper, and everything else are [`Place::Text`].
+///
+/// ```
+/// use verso_segment::{Document, Options};
+/// use verso_import::{Place, places};
+///
+/// let english = Document::parse(
+///     "## Updated\n\n\
+///      - Version 2.5.0 of XEP-0030 (Service Discovery)\n\
+///      \x20 - Add note about some entities not advertising the feature. (pep)\n\
+///      - Version 1.34.6 of XEP-0045 (Multi-User Chat)\n\
+///      \x20 - Fix various invalid examples.\n\
+///      \x20 - Remove contradicting keyword on sending subject. (pep)\n\
+///      - Version 0.1.0 of XEP-0490 (Message Displayed Synchronization)\n\
+///      \x20 - This specification allows to synchronize the displayed state of messages.\n\n\
+///      Some prose.\n\n\
+///      - A list item\n\
+///      \x20 - Nested under no XEP\n",
+///     &Options::default(),
+/// )
+/// .unwrap();
+/// let found: Vec<(&str, Place)> = english
+///     .units()
+///     .iter()
+///     .zip(places(&english))
+///     .map(|(unit, place)| (unit.text.as_str(), place))
+///     .collect();
+/// assert_eq!(found[2], ("Add note about some entities not advertising the feature. (pep)", Place::RevisionHistory));
+/// // Unsigned, but in the same remark as a signed entry.
+/// assert_eq!(found[4], ("Fix various invalid examples.", Place::RevisionHistory));
+/// assert_eq!(found[5], ("Remove contradicting keyword on sending subject. (pep)", Place::RevisionHistory));
+/// assert_eq!(found[1].1, Place::Text); // the version line itself
+/// // An abstract, unsigned, under the version line of a new XEP.
+/// assert_eq!(found[7].1, Place::Text);
+/// assert_eq!(found[10], ("Nested under no XEP", Place::Text));
+/// ```
+pub fn places(english: &Document) -> Vec<Place> {
+    let source = english.source();
+    let units = english.units();
+    // The parent list item of each list item.
+    let mut parents: Vec<Option<usize>> = vec![None; units.len()];
+    // The list items open at this point: (column of their text, unit index), innermost last.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    for (i, unit) in units.iter().enumerate() {
+        match unit.kind {
+            Kind::ListItem => {
+                let line_start = source[..unit.range.start].rfind('\n').map_or(0, |n| n + 1);
+                let column = source[line_start..unit.range.start].chars().count();
+                while open.last().is_some_and(|&(c, _)| c >= column) {
+                    open.pop();
+                }
+                parents[i] = open.last().map(|&(_, parent)| parent);
+                open.push((column, i));
+            }
+            Kind::Heading | Kind::Paragraph => open.clear(),
+            _ => {}
+        }
+    }
+    // Version lines whose nested items include a signed entry: revision histories.
+    let mut histories = vec![false; units.len()];
+    for (i, parent) in parents.iter().enumerate() {
+        if let Some(parent) = *parent
+            && !histories[parent]
+            && evidence::revision_signature(&units[i].text)
+            && evidence::version_line(&units[parent].text)
+        {
+            histories[parent] = true;
+        }
+    }
+    parents
+        .iter()
+        .map(|parent| match parent {
+            Some(parent) if histories[*parent] => Place::RevisionHistory,
+            _ => Place::Text,
+        })
+        .collect()
+}
+
+/// Whether a translation equal to its English counts as a translation, for a unit of `kind`
+/// with that `text` at `place` in its English issue (see [`places`]).
+///
+/// - Yes for headings, table cells, image alt texts and titles, and shortcode attributes (names
+///   of sections, products, screenshots).
+/// - For paragraphs, list items and quotes, yes when the text is a *reference line*: it refers to
+///   something (a link, inline code, a number or version, a XEP) and, once those are left out,
+///   at most 3 words remain. Left out are link texts (a project's name linked to its site, an
+///   article's title), code spans, XEP ids with the parenthesised title right after one
+///   (`XEP-0030 (Service Discovery)`), and words that are numbers, versions or dates. So
+///   `Version 2.5.0 of XEP-0030 (Service Discovery)` is a reference (`Version of` remains), as
+///   is `Italian: [notes.nicfab.eu](https://notes.nicfab.eu)`: translators keep XEP titles,
+///   names and versions as they are. The parts are those of `verso_segment::placeables`.
+/// - For a list item in a XEP's revision history ([`Place::RevisionHistory`]: nested under
+///   `Version 2.5.0 of XEP-0030 (…)` with signed entries such as `(pep)`), yes: the entry
+///   (`Fix the XML Schema to match examples. (egp)`, or an unsigned one of the same remark) is
+///   a quotation of the XEP's English changelog, which translators may keep as they keep the
+///   XEP's title.
+/// - No for front-matter values and for prose elsewhere: a sentence left in English
+///   (`Fix the XML Schema to match examples. (egp)` outside a revision history, or
+///   `Last Call for comments on XEP-0421 (…)`, five words of prose) is work left undone, so it
+///   stays untranslated.
 ///
 /// ```
 /// use verso_segment::Kind;
-/// use verso_import::same_text_is_translation;
-/// assert!(same_text_is_translation(Kind::Heading, "Videos"));
-/// assert!(same_text_is_translation(Kind::ListItem, "[Mellium Co-op](https://opencollective.com/mellium)"));
-/// assert!(!same_text_is_translation(Kind::ListItem, "Fix various invalid examples."));
-/// assert!(!same_text_is_translation(Kind::FrontMatter, "The XMPP Newsletter August 2024"));
+/// use verso_import::{Place, same_text_is_translation};
+/// let text = Place::Text;
+/// assert!(same_text_is_translation(Kind::Heading, "Videos", text));
+/// assert!(same_text_is_translation(Kind::ListItem, "[Mellium Co-op](https://opencollective.com/mellium)", text));
+/// // References: a XEP with its version and title, a link with a label.
+/// assert!(same_text_is_translation(Kind::ListItem, "Version 2.5.0 of XEP-0030 (Service Discovery)", text));
+/// assert!(same_text_is_translation(
+///     Kind::ListItem,
+///     "Version 0.2.0 of [XEP-0272](https://xmpp.org/extensions/xep-0272.html) (Multiparty Jingle (Muji))",
+///     text,
+/// ));
+/// assert!(same_text_is_translation(Kind::ListItem, "English (original): [xmpp.org](https://xmpp.org/categories/newsletter/)", text));
+/// // Prose: nothing referred to, or more than 3 words left.
+/// assert!(!same_text_is_translation(Kind::ListItem, "Fix various invalid examples.", text));
+/// assert!(!same_text_is_translation(Kind::ListItem, "Add schema.", text));
+/// assert!(!same_text_is_translation(Kind::ListItem, "Remove the dependency on XEP-0422 Message Fastening", text));
+/// assert!(!same_text_is_translation(
+///     Kind::ListItem,
+///     "Last Call for comments on [XEP-0424](https://xmpp.org/extensions/xep-0424.html) (Message Retraction).",
+///     text,
+/// ));
+/// assert!(!same_text_is_translation(Kind::FrontMatter, "The XMPP Newsletter August 2024", text));
+/// // A XEP's changelog entry, quoted under its version line: kept in English, it is translated.
+/// let history = Place::RevisionHistory;
+/// assert!(same_text_is_translation(Kind::ListItem, "Fix the XML Schema to match examples. (egp)", history));
+/// assert!(!same_text_is_translation(Kind::ListItem, "Fix the XML Schema to match examples. (egp)", text));
 /// ```
-pub fn same_text_is_translation(kind: Kind, text: &str) -> bool {
+pub fn same_text_is_translation(kind: Kind, text: &str, place: Place) -> bool {
     match kind {
         Kind::Heading | Kind::TableCell | Kind::Alt | Kind::LinkTitle | Kind::Shortcode => true,
         Kind::FrontMatter => false,
-        Kind::Paragraph | Kind::ListItem | Kind::Quote => evidence::links_only(text),
+        Kind::Paragraph | Kind::ListItem | Kind::Quote => {
+            (kind == Kind::ListItem && place == Place::RevisionHistory)
+                || evidence::reference_only(text)
+        }
     }
 }
 
@@ -198,6 +343,7 @@ pub fn import(
     };
     let e = english.units();
     let t = translated.units();
+    let places = places(english);
     for link in &alignment.links {
         match link {
             Link::English(i) => summary.unmatched.push(UnitRef::of(&e[*i])),
@@ -242,7 +388,7 @@ pub fn import(
                 };
                 if note.is_none()
                     && normalize_whitespace(&target) == normalize_whitespace(&unit.text)
-                    && !same_text_is_translation(unit.kind, &unit.text)
+                    && !same_text_is_translation(unit.kind, &unit.text, places[english_units[0]])
                 {
                     summary.left_in_english += 1;
                     continue;

@@ -86,6 +86,22 @@ impl Counts {
     }
 }
 
+/// How many findings `verso check` has on a store's translations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FindingCounts {
+    /// Error-level findings (never published).
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+}
+
+impl FindingCounts {
+    fn merge(&mut self, other: &FindingCounts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+    }
+}
+
 /// One issue in one language.
 #[derive(Debug, Clone)]
 pub struct IssueStatus {
@@ -96,6 +112,8 @@ pub struct IssueStatus {
     /// The store does not exist yet or `verso sync` would change what it holds (not merely
     /// its layout).
     pub needs_sync: bool,
+    /// The findings of `verso check` on its translations.
+    pub findings: FindingCounts,
 }
 
 /// One language: its issues and their sum.
@@ -107,6 +125,8 @@ pub struct LanguageStatus {
     pub issues: Vec<IssueStatus>,
     /// The sum of its issues.
     pub total: Counts,
+    /// The sum of its issues' findings.
+    pub findings: FindingCounts,
 }
 
 /// One store to count: what [`coverage`] needs to know about it.
@@ -120,12 +140,14 @@ pub struct StoreCoverage<'a> {
     pub counts: Counts,
     /// The store does not exist yet or a sync would change it.
     pub needs_sync: bool,
+    /// The findings of `verso check` on its translations.
+    pub findings: FindingCounts,
 }
 
 /// Coverage of `stores`, by language in the order they first appear.
 ///
 /// ```
-/// use verso_report::{Counts, StoreCoverage, coverage};
+/// use verso_report::{Counts, FindingCounts, StoreCoverage, coverage};
 /// use verso_store::{Entry, Kind, State, Store};
 ///
 /// let mut store = Store::new("fr", "translations/en/2026-11-05-newsletter.md");
@@ -134,7 +156,8 @@ pub struct StoreCoverage<'a> {
 /// store.units[0].state = State::Translated;
 /// store.units[0].target = "Nouvelles".into();
 /// let counts = Counts::of(&store.units);
-/// let item = StoreCoverage { language: "fr", issue: "2026-11-05-newsletter", counts, needs_sync: false };
+/// let findings = FindingCounts { errors: 0, warnings: 1 };
+/// let item = StoreCoverage { language: "fr", issue: "2026-11-05-newsletter", counts, needs_sync: false, findings };
 /// let languages = coverage([item]);
 /// assert_eq!(languages[0].total.units.done(), 1);
 /// assert_eq!(languages[0].total.words.total, 3);
@@ -151,16 +174,19 @@ pub fn coverage<'a>(stores: impl IntoIterator<Item = StoreCoverage<'a>>) -> Vec<
                     language: item.language.to_string(),
                     issues: Vec::new(),
                     total: Counts::default(),
+                    findings: FindingCounts::default(),
                 });
                 languages.len() - 1
             }
         };
         let language = &mut languages[position];
         language.total.merge(&counts);
+        language.findings.merge(&item.findings);
         language.issues.push(IssueStatus {
             issue: item.issue.to_string(),
             counts,
             needs_sync: item.needs_sync,
+            findings: item.findings,
         });
     }
     languages

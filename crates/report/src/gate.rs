@@ -104,6 +104,14 @@ impl Minimums {
             .is_none_or(|min| language.total.units.percent() >= min)
     }
 
+    /// How many percentage points `language` is under its minimum; `None` when it meets it
+    /// (or has none).
+    pub fn shortfall(&self, language: &LanguageStatus) -> Option<f64> {
+        let min = self.of(&language.language)?;
+        let percent = language.total.units.percent();
+        (percent < min).then_some(min - percent)
+    }
+
     /// Whether every language meets its minimum.
     pub fn all_met(&self, languages: &[LanguageStatus]) -> bool {
         languages.iter().all(|l| self.meets(l))

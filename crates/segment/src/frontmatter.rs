@@ -7,7 +7,7 @@ use std::ops::Range;
 use verso_text::LineIndex;
 use yaml_rust2::{Yaml, YamlLoader};
 
-use crate::{Encoding, Kind, Options, SegmentError, Unit};
+use crate::{Encoding, Kind, Options, SegmentError, Unit, Warning};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 /// The syntax of an issue's front matter.
@@ -32,6 +32,7 @@ pub(crate) struct FrontMatter {
     /// Where the Markdown body starts.
     pub body_start: usize,
     pub units: Vec<Unit>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Lines of `source` with their byte ranges, without the line ending.
@@ -65,6 +66,7 @@ pub(crate) fn parse(
                 format: None,
                 body_start: 0,
                 units: Vec::new(),
+                warnings: Vec::new(),
             });
         }
     };
@@ -82,14 +84,16 @@ pub(crate) fn parse(
     let body_start = source[closing.end..]
         .find('\n')
         .map_or(source.len(), |n| closing.end + n + 1);
+    let mut warnings = Vec::new();
     let units = match format {
-        FrontMatterFormat::Yaml => yaml_units(source, lines, content, options)?,
-        FrontMatterFormat::Toml => toml_units(source, lines, content, options)?,
+        FrontMatterFormat::Yaml => yaml_units(source, lines, content, options, &mut warnings)?,
+        FrontMatterFormat::Toml => toml_units(source, lines, content, options, &mut warnings)?,
     };
     Ok(FrontMatter {
         format: Some(format),
         body_start,
         units,
+        warnings,
     })
 }
 
@@ -116,6 +120,7 @@ fn yaml_units(
     lines: &LineIndex,
     content: Range<usize>,
     options: &Options,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Unit>, SegmentError> {
     let text = &source[content.clone()];
     let docs = YamlLoader::load_from_str(text).map_err(|e| SegmentError::InvalidFrontMatter {
@@ -124,44 +129,108 @@ fn yaml_units(
         line: lines.line(content.start) + e.marker().line().saturating_sub(1),
         message: e.info().to_string(),
     })?;
-    let Some(doc) = docs.first() else {
+    let Some(hash) = docs.first().and_then(Yaml::as_hash) else {
         return Ok(Vec::new());
     };
     let mut units = Vec::new();
+    // The line of each configured key, and why its value is not a unit (where it is not).
+    let mut skipped: Vec<(String, usize, &'static str)> = Vec::new();
     for (range, line) in
         lines_from(source, content.start).take_while(|(r, _)| r.start < content.end)
     {
-        let Some((key, after)) = line.split_once(':') else {
+        let Some((spelled_key, after)) = line.split_once(':') else {
             continue;
         };
-        if key.is_empty()
-            || key.starts_with(|c: char| c.is_whitespace() || c == '#')
-            || !options.front_matter_keys.iter().any(|k| k == key)
+        if spelled_key.is_empty()
+            || spelled_key.starts_with(|c: char| c.is_whitespace() || c == '#')
         {
             continue;
         }
-        let Some(Yaml::String(value)) =
-            doc.as_hash().and_then(|h| h.get(&Yaml::String(key.into())))
-        else {
-            continue;
-        };
-        let value_start = range.start + key.len() + 1 + (after.len() - after.trim_start().len());
-        let Some(raw) = yaml_scalar_range(source, value_start, content.end) else {
-            continue;
-        };
-        // Only a range that reads back as the same value is ever replaced.
-        if decode_yaml(&source[raw.clone()]).as_deref() != Some(value.as_str()) {
+        let key = unquote_key(spelled_key);
+        if !options.front_matter_keys.iter().any(|k| k == key) {
             continue;
         }
+        let line_number = lines.line(range.start);
+        let value = hash.get(&Yaml::String(key.into()));
+        let Some(Yaml::String(value)) = value else {
+            if let Some(value) = value
+                && !matches!(value, Yaml::Null | Yaml::BadValue)
+            {
+                skipped.push((key.to_string(), line_number, "its value is not a string"));
+            }
+            continue;
+        };
+        let mut value_start =
+            range.start + spelled_key.len() + 1 + (after.len() - after.trim_start().len());
+        // An anchor or a tag before the scalar stays as it is; the scalar after it is the unit.
+        while let Some(b'&' | b'!') = source.as_bytes().get(value_start) {
+            let token = &source[value_start..content.end];
+            let token_len = token.find([' ', '\t', '\n', '\r']).unwrap_or(token.len());
+            let blanks =
+                token[token_len..].len() - token[token_len..].trim_start_matches([' ', '\t']).len();
+            value_start += token_len + blanks;
+        }
+        if source.as_bytes().get(value_start) == Some(&b'*') {
+            skipped.push((key.to_string(), line_number, "its value is an alias"));
+            continue;
+        }
+        let unit = yaml_scalar_range(source, value_start, content.end)
+            // Only a range that reads back as the same value is ever replaced.
+            .filter(|raw| decode_yaml(&source[raw.clone()]).as_deref() == Some(value.as_str()));
+        let Some(raw) = unit else {
+            skipped.push((
+                key.to_string(),
+                line_number,
+                "verso cannot rewrite its value as spelled (a tag, or a style it does not read)",
+            ));
+            continue;
+        };
         units.push(front_matter_unit(
             key,
-            lines.line(range.start),
+            line_number,
             value.clone(),
             raw,
             Encoding::Yaml,
         ));
     }
+    for key in &options.front_matter_keys {
+        let has_unit = units
+            .iter()
+            .any(|u| u.context.as_deref() == Some(key.as_str()));
+        if has_unit {
+            continue;
+        }
+        if let Some((_, line, reason)) = skipped.iter().find(|(k, _, _)| k == key) {
+            warnings.push(Warning::UntranslatedFrontMatter {
+                key: key.clone(),
+                line: *line,
+                reason,
+            });
+        } else if matches!(hash.get(&Yaml::String(key.clone())), Some(Yaml::String(_))) {
+            // The key is spelled in a way the line scan does not see (a flow mapping, an
+            // explicit `? key`, a key with escapes).
+            warnings.push(Warning::UntranslatedFrontMatter {
+                key: key.clone(),
+                line: lines.line(content.start),
+                reason: "verso cannot find where its key is spelled",
+            });
+        }
+    }
     Ok(units)
+}
+
+/// A mapping key without its quotes (`"title"` and `'title'` are `title`).
+fn unquote_key(key: &str) -> &str {
+    for quote in ['"', '\''] {
+        if let Some(inner) = key
+            .strip_prefix(quote)
+            .and_then(|k| k.strip_suffix(quote))
+            .filter(|inner| !inner.contains(['\\', '"', '\'']))
+        {
+            return inner;
+        }
+    }
+    key
 }
 
 /// The byte range of the scalar starting at `start`, which is a top-level value in a block
@@ -218,12 +287,11 @@ fn yaml_scalar_range(source: &str, start: usize, end: usize) -> Option<Range<usi
             for (range, line) in
                 lines_from(source, (line_end + 1).min(end)).take_while(|(r, _)| r.start < end)
             {
-                if line.trim().is_empty() || !line.starts_with([' ', '\t']) {
+                let content = line.trim_start_matches([' ', '\t']);
+                if content.is_empty() || !line.starts_with([' ', '\t']) {
                     break;
                 }
-                last = range.start
-                    + (line.len() - line.trim_start().len())
-                    + plain_part(line.trim_start()).len();
+                last = range.start + (line.len() - content.len()) + plain_part(content).len();
             }
             Some(start..last)
         }
@@ -236,7 +304,8 @@ fn plain_part(line: &str) -> &str {
         .find(" #")
         .or_else(|| line.find("\t#"))
         .unwrap_or(line.len());
-    line[..cut].trim_end()
+    // Only spaces and tabs are blanks to YAML: a trailing no-break space belongs to the value.
+    line[..cut].trim_end_matches([' ', '\t'])
 }
 
 /// Reads one YAML scalar spelled as `raw`, as the value of a mapping key.
@@ -275,7 +344,11 @@ pub(crate) fn encode_yaml(text: &str, original: &str, raw: &str, out: &mut Strin
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            // Line and paragraph separators are line breaks to YAML, and a byte order mark
+            // is dropped: all are written as escapes, like control characters.
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -287,6 +360,7 @@ fn toml_units(
     lines: &LineIndex,
     content: Range<usize>,
     options: &Options,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Unit>, SegmentError> {
     let text = &source[content.clone()];
     let table = toml::de::DeTable::parse(text).map_err(|e| SegmentError::InvalidFrontMatter {
@@ -303,11 +377,16 @@ fn toml_units(
         {
             continue;
         }
-        let toml::de::DeValue::String(s) = value.get_ref() else {
-            continue;
-        };
         let span = value.span();
         let line = lines.line(content.start + span.start);
+        let toml::de::DeValue::String(s) = value.get_ref() else {
+            warnings.push(Warning::UntranslatedFrontMatter {
+                key: key.get_ref().to_string(),
+                line,
+                reason: "its value is not a string",
+            });
+            continue;
+        };
         let range = content.start + span.start..content.start + span.end;
         units.push(front_matter_unit(
             key.get_ref(),
@@ -325,12 +404,30 @@ fn toml_units(
 pub(crate) fn encode_toml(text: &str, original: &str, raw: &str, out: &mut String) {
     if text == original {
         out.push_str(raw);
-    } else if raw.starts_with('\'') && !raw.starts_with("'''") && !text.contains(['\'', '\n']) {
+    } else if raw.starts_with('\'')
+        && !raw.starts_with("'''")
+        && !text.contains('\'')
+        && !text.chars().any(|c| c.is_control() && c != '\t')
+    {
         out.push('\'');
         out.push_str(text);
         out.push('\'');
     } else {
-        out.push_str(&toml::Value::String(text.to_string()).to_string());
+        // A basic string on one line: a multi-line string could hold a `+++` line, which
+        // would close the front matter.
+        out.push('"');
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
     }
 }
 

@@ -108,22 +108,30 @@ pub enum Encoding {
     /// Markdown inline text. `breaks[i]` is what stood between lines `i + 1` and `i + 2` of the
     /// text in the source: the line ending, then the container prefix (indentation, `>` marks,
     /// leading blanks); `continuation` is the line ending and the container's canonical prefix,
-    /// used for lines a translation adds.
+    /// used for lines a translation adds (empty for the kinds that cannot gain lines).
     Markdown {
         /// What stood between line `i + 1` and `i + 2` of the text in the source.
         breaks: Vec<String>,
         /// The line ending and container prefix for lines a translation adds.
         continuation: String,
+        /// Whether a translation's `|` is written `\|`: inside a table cell, where it would end
+        /// the cell, and in a text before a line like a table's delimiter row (`-|:-`), which a
+        /// translation with as many cells would turn into a table. `\|` reads as `|` anywhere.
+        escape_pipes: bool,
     },
     /// A YAML scalar; the range covers the whole scalar, quotes included.
     Yaml,
     /// A TOML string; the range covers the whole literal, quotes included.
     Toml,
     /// A quoted value (shortcode attribute, link title); the range covers the text between the
-    /// delimiters, which stays as spelled. A delimiter in a translation is escaped with `\`.
+    /// delimiters, which stays as spelled. A delimiter in a translation is escaped with `\`, and
+    /// so is a `|` when `escape_pipes`.
     Quoted {
         /// The character that closes the value.
         close: char,
+        /// Whether a translation's `|` is written `\|`: inside a table cell, where it would
+        /// end the cell, and before a line like a table's delimiter row (as for Markdown).
+        escape_pipes: bool,
     },
 }
 
@@ -209,6 +217,31 @@ impl SegmentError {
     }
 }
 
+/// Something in a document that verso leaves untranslated, to tell the user (it does not stop
+/// the segmentation).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Warning {
+    /// A configured front-matter key has a value verso does not make a unit of.
+    #[error("front-matter `{key}` stays untranslated: {reason}")]
+    UntranslatedFrontMatter {
+        /// The key, as configured.
+        key: String,
+        /// The 1-based line of the key (or of the front matter's start).
+        line: usize,
+        /// Why, in words: "its value is an alias".
+        reason: &'static str,
+    },
+}
+
+impl Warning {
+    /// The 1-based line the warning is about.
+    pub fn line(&self) -> usize {
+        match self {
+            Warning::UntranslatedFrontMatter { line, .. } => *line,
+        }
+    }
+}
+
 /// Why a file could not be read as a document. Its message names the file (and line).
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
@@ -262,6 +295,7 @@ pub struct Document {
     source: String,
     front_matter: Option<FrontMatterFormat>,
     units: Vec<Unit>,
+    warnings: Vec<Warning>,
 }
 
 impl Document {
@@ -289,6 +323,7 @@ impl Document {
             source,
             front_matter: fm.format,
             units,
+            warnings: fm.warnings,
         })
     }
 
@@ -309,6 +344,11 @@ impl Document {
     /// The units, in source order.
     pub fn units(&self) -> &[Unit] {
         &self.units
+    }
+
+    /// What the segmentation left untranslated and the user should know about, in line order.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
     }
 
     /// The front matter's format, when the issue has one.
@@ -370,13 +410,16 @@ fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), Re
         Encoding::Markdown {
             breaks,
             continuation,
+            escape_pipes,
         } => {
+            // The source's own text stays as spelled (a paragraph's bare `|` included).
+            let escape = *escape_pipes && text != unit.text;
             for (i, line) in text.split('\n').enumerate() {
                 if i > 0 {
                     out.push_str(breaks.get(i - 1).unwrap_or(continuation));
                 }
-                if unit.kind == Kind::TableCell {
-                    shortcode::escape_delimiter(line, '|', out);
+                if escape {
+                    shortcode::escape_pipes(line, out);
                 } else {
                     out.push_str(line);
                 }
@@ -384,14 +427,28 @@ fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), Re
         }
         Encoding::Yaml => frontmatter::encode_yaml(text, &unit.text, raw, out),
         Encoding::Toml => frontmatter::encode_toml(text, &unit.text, raw, out),
-        Encoding::Quoted { close: '`' } if text.contains('`') => {
+        Encoding::Quoted { close: '`', .. } if text.contains('`') => {
             return Err(ReassembleError::Delimiter {
                 id: unit.id.clone(),
                 line: unit.line,
                 delimiter: '`',
             });
         }
-        Encoding::Quoted { close } => shortcode::escape_delimiter(text, *close, out),
+        Encoding::Quoted {
+            close,
+            escape_pipes,
+        } => {
+            if text == unit.text {
+                // As spelled, a `\\|` of the source included.
+                out.push_str(raw);
+            } else if *escape_pipes {
+                let mut escaped = String::with_capacity(text.len());
+                shortcode::escape_delimiter(text, *close, &mut escaped);
+                shortcode::escape_pipes(&escaped, out);
+            } else {
+                shortcode::escape_delimiter(text, *close, out);
+            }
+        }
     }
     Ok(())
 }

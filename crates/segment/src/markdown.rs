@@ -40,6 +40,8 @@ enum Block {
 /// A link or image standing in a run, for alt texts and titles.
 struct Media {
     image: bool,
+    /// Inside another image's alt text, which holds it whole.
+    in_image: bool,
     range: Range<usize>,
     inline: bool,
     title: String,
@@ -57,25 +59,46 @@ struct Run {
     media: Vec<Media>,
     /// Open links and images, as indexes into `media`.
     open: Vec<usize>,
+    /// How many of `open` are images.
+    open_images: usize,
+}
+
+/// The smallest range covering `a` and `b`.
+fn union(a: Option<Range<usize>>, b: &Range<usize>) -> Range<usize> {
+    match a {
+        Some(a) => a.start.min(b.start)..a.end.max(b.end),
+        None => b.clone(),
+    }
 }
 
 impl Run {
+    /// Adds an inline event's range to the run and to the label of the innermost open link or
+    /// image (the outer ones get it when that one closes, so deep nesting costs nothing).
     fn extend(&mut self, range: &Range<usize>) {
-        self.range = Some(match self.range.take() {
-            Some(r) => r.start.min(range.start)..r.end.max(range.end),
-            None => range.clone(),
-        });
-        for &i in &self.open {
+        self.range = Some(union(self.range.take(), range));
+        if let Some(&i) = self.open.last() {
             let label = &mut self.media[i].label;
-            *label = Some(match label.take() {
-                Some(r) => r.start.min(range.start)..r.end.max(range.end),
-                None => range.clone(),
-            });
+            *label = Some(union(label.take(), range));
+        }
+    }
+
+    fn open(&mut self, media: Media) {
+        self.open_images += usize::from(media.image);
+        self.media.push(media);
+        self.open.push(self.media.len() - 1);
+    }
+
+    fn close(&mut self) {
+        let Some(i) = self.open.pop() else { return };
+        self.open_images -= usize::from(self.media[i].image);
+        if let (Some(&outer), Some(label)) = (self.open.last(), self.media[i].label.clone()) {
+            let outer_label = &mut self.media[outer].label;
+            *outer_label = Some(union(outer_label.take(), &label));
         }
     }
 
     fn in_image(&self) -> bool {
-        self.open.iter().any(|&i| self.media[i].image)
+        self.open_images > 0
     }
 }
 
@@ -84,7 +107,23 @@ struct Walker<'a> {
     options: &'a Options,
     lines: &'a LineIndex,
     blocks: Vec<Block>,
+    /// How many of `blocks` are block quotes, kept as a count so that deep nesting costs
+    /// nothing per event.
+    quotes: usize,
+    /// The list items and block quotes among `blocks`, innermost last: what decides a
+    /// paragraph's kind.
+    items_and_quotes: Vec<Block>,
     run: Run,
+    /// Whether the run being flushed is a table cell's, where an unescaped `|` ends the cell.
+    in_table_cell: bool,
+    /// Whether the run being flushed is a multi-line kind's and has a line like a table's
+    /// delimiter row in it or after it (see [`Walker::before_delimiter_row`]).
+    run_before_delimiter_row: bool,
+    /// Where the last table ended, until the next Markdown unit: a line with a `|` right after
+    /// it would continue the table.
+    table_end: Option<usize>,
+    /// Whether the heading being walked is an ATX heading (`# Title`), which is one line.
+    atx_heading: bool,
     units: &'a mut Vec<Unit>,
 }
 
@@ -101,7 +140,13 @@ pub(crate) fn segment(
         options,
         lines,
         blocks: Vec::new(),
+        quotes: 0,
+        items_and_quotes: Vec::new(),
         run: Run::default(),
+        in_table_cell: false,
+        run_before_delimiter_row: false,
+        table_end: None,
+        atx_heading: false,
         units,
     };
     for (event, range) in Parser::new_ext(body, cmark_options()).into_offset_iter() {
@@ -114,18 +159,19 @@ pub(crate) fn segment(
 
 impl Walker<'_> {
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
-        if self.blocks.contains(&Block::Opaque) {
+        // Nothing is pushed inside an opaque block, so it can only be the innermost one.
+        if self.blocks.last() == Some(&Block::Opaque) {
             if matches!(
                 event,
                 Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_))
             ) {
-                self.blocks.pop();
+                self.pop_block();
             }
             return;
         }
         match event {
             Event::Start(tag) => self.start(tag, range),
-            Event::End(tag) => self.end(tag),
+            Event::End(tag) => self.end(tag, range),
             Event::Text(text) => {
                 if !self.run.in_image() && !text.trim().is_empty() {
                     self.run.prose = true;
@@ -180,18 +226,22 @@ impl Walker<'_> {
             } => {
                 let image = self.source[range.start..].starts_with("![");
                 self.inline(range.clone());
-                self.run.media.push(Media {
+                let in_image = self.run.in_image();
+                self.run.open(Media {
                     image,
+                    in_image,
                     range,
                     inline: link_type == LinkType::Inline,
                     title: title.to_string(),
                     label: None,
                 });
-                self.run.open.push(self.run.media.len() - 1);
                 return;
             }
             Tag::Paragraph => Block::Leaf(self.paragraph_kind()),
-            Tag::Heading { .. } => Block::Leaf(Kind::Heading),
+            Tag::Heading { .. } => {
+                self.atx_heading = is_atx_heading(&self.source[range.start..]);
+                Block::Leaf(Kind::Heading)
+            }
             Tag::TableCell => Block::Leaf(Kind::TableCell),
             Tag::Item | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => Block::Item,
             Tag::BlockQuote(_) => Block::Quote,
@@ -205,34 +255,50 @@ impl Walker<'_> {
         };
         // A block starting inside a tight list item ends the item's own text.
         self.flush();
+        self.push_block(block);
+    }
+
+    fn push_block(&mut self, block: Block) {
+        if matches!(block, Block::Item | Block::Quote) {
+            self.items_and_quotes.push(block);
+        }
+        if block == Block::Quote {
+            self.quotes += 1;
+        }
         self.blocks.push(block);
     }
 
-    fn end(&mut self, tag: TagEnd) {
+    fn pop_block(&mut self) {
+        let block = self.blocks.pop();
+        if matches!(block, Some(Block::Item | Block::Quote)) {
+            self.items_and_quotes.pop();
+        }
+        if block == Some(Block::Quote) {
+            self.quotes -= 1;
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
+        if tag == TagEnd::Table {
+            self.table_end = Some(range.end);
+        }
         match tag {
             TagEnd::Emphasis
             | TagEnd::Strong
             | TagEnd::Strikethrough
             | TagEnd::Superscript
             | TagEnd::Subscript => {}
-            TagEnd::Link | TagEnd::Image => {
-                self.run.open.pop();
-            }
+            TagEnd::Link | TagEnd::Image => self.run.close(),
             _ => {
                 self.flush();
-                self.blocks.pop();
+                self.pop_block();
             }
         }
     }
 
     /// The kind of a paragraph: from the innermost list item or block quote around it.
     fn paragraph_kind(&self) -> Kind {
-        match self
-            .blocks
-            .iter()
-            .rev()
-            .find(|b| matches!(b, Block::Item | Block::Quote))
-        {
+        match self.items_and_quotes.last() {
             Some(Block::Item) => Kind::ListItem,
             Some(Block::Quote) => Kind::Quote,
             _ => Kind::Paragraph,
@@ -248,10 +314,20 @@ impl Walker<'_> {
             Some(Block::Item) => Kind::ListItem,
             _ => return,
         };
-        let range = trim(self.source, range);
+        let mut range = trim(self.source, range);
+        if kind == Kind::Heading && self.atx_heading {
+            // pulldown-cmark may run an ATX heading's text past a lone `\r` into the next
+            // line (after a reference link); the heading is its first line only.
+            let line = &self.source[range.clone()];
+            range.end = range.start + line.find(['\n', '\r']).unwrap_or(line.len());
+            range = trim(self.source, range);
+        }
         if range.is_empty() || !run.text {
             return;
         }
+        self.in_table_cell = kind == Kind::TableCell;
+        self.run_before_delimiter_row =
+            kind.is_multiline() && self.before_delimiter_row(range.clone());
         let raw = &self.source[range.clone()];
         if let Some(shortcodes) = shortcode::parse_all(raw) {
             self.shortcode_units(range.start, &shortcodes);
@@ -261,7 +337,62 @@ impl Walker<'_> {
             self.media_units(&run.media);
             return;
         }
+        if kind.is_multiline() && self.split_at_shortcode_lines(kind, range.clone()) {
+            return;
+        }
         self.push_markdown(kind, None, range);
+    }
+
+    /// A multi-line run with lines made only of shortcodes (a `figure` on the line under a list
+    /// item's text): those lines stay markup and give their attribute units; the lines between
+    /// them are units of their own. Returns false, doing nothing, when no line is like that.
+    fn split_at_shortcode_lines(&mut self, kind: Kind, range: Range<usize>) -> bool {
+        let raw = &self.source[range.clone()];
+        // Content ranges (without container prefix) of each line, and its shortcodes if the
+        // line is made only of them.
+        let mut lines = Vec::new();
+        for (i, (line, _)) in split_lines(raw).enumerate() {
+            let offset = range.start + (line.as_ptr() as usize - raw.as_ptr() as usize);
+            let cut = if i == 0 {
+                0
+            } else {
+                prefix_len(line, self.quotes)
+            };
+            let content = offset + cut..offset + line.len();
+            let shortcodes = shortcode::parse_all(&self.source[content.clone()]);
+            lines.push((content, shortcodes));
+        }
+        if lines.iter().all(|(_, shortcodes)| shortcodes.is_none()) {
+            return false;
+        }
+        let mut prose: Option<Range<usize>> = None;
+        for (content, shortcodes) in lines {
+            match shortcodes {
+                Some(shortcodes) => {
+                    if let Some(prose) = prose.take() {
+                        self.push_prose(kind, prose);
+                    }
+                    self.shortcode_units(content.start, &shortcodes);
+                }
+                None => {
+                    prose = Some(match prose {
+                        Some(p) => p.start..content.end,
+                        None => content,
+                    });
+                }
+            }
+        }
+        if let Some(prose) = prose {
+            self.push_prose(kind, prose);
+        }
+        true
+    }
+
+    fn push_prose(&mut self, kind: Kind, range: Range<usize>) {
+        let range = trim(self.source, range);
+        if !range.is_empty() {
+            self.push_markdown(kind, None, range);
+        }
     }
 
     fn shortcode_units(&mut self, base: usize, shortcodes: &[shortcode::Shortcode]) {
@@ -289,7 +420,7 @@ impl Walker<'_> {
     }
 
     fn media_units(&mut self, media: &[Media]) {
-        for m in media {
+        for m in media.iter().filter(|m| !m.in_image) {
             if let Some(label) = m.label.clone().filter(|_| m.image) {
                 let label = trim(self.source, label);
                 if !label.is_empty() {
@@ -319,45 +450,91 @@ impl Walker<'_> {
             line: self.lines.line(range.start),
             text: self.source[range.clone()].to_string(),
             range,
-            encoding: Encoding::Quoted { close },
+            encoding: Encoding::Quoted {
+                close,
+                escape_pipes: self.in_table_cell || self.run_before_delimiter_row,
+            },
         });
     }
 
     /// A Markdown unit: continuation lines lose their container prefix, which is kept aside to
-    /// be written back before the same line of a translation.
+    /// be written back before the same line of a translation. Lines end with `\n`, `\r\n` or a
+    /// lone `\r`, as for pulldown-cmark; the text has `\n` for each.
     fn push_markdown(&mut self, kind: Kind, context: Option<String>, range: Range<usize>) {
         if !has_words(&self.source[range.clone()]) {
             return;
         }
-        let quotes = self.blocks.iter().filter(|b| **b == Block::Quote).count();
-        let lines = self.source[range.clone()].split('\n');
+        let range = self.skip_line_after_table(range);
+        if kind.is_multiline() && self.is_table_header_like(range.clone()) {
+            return;
+        }
         let mut text = String::new();
         let mut breaks = Vec::new();
-        let mut ending = "\n";
-        for (i, line) in lines.enumerate() {
-            let cut = if i == 0 { 0 } else { prefix_len(line, quotes) };
-            let content = &line[cut..];
-            let content = content.strip_suffix('\r').unwrap_or(content);
+        let mut ending = "";
+        for (i, (line, line_ending)) in split_lines(&self.source[range.clone()]).enumerate() {
+            let cut = if i == 0 {
+                0
+            } else {
+                prefix_len(line, self.quotes)
+            };
             if i > 0 {
                 text.push('\n');
                 breaks.push(format!("{ending}{}", &line[..cut]));
             }
-            text.push_str(content);
-            ending = if line.ends_with('\r') { "\r\n" } else { "\n" };
+            text.push_str(&line[cut..]);
+            ending = line_ending;
         }
         let line = self.lines.line(range.start);
-        let first_prefix = &self.source[self.lines.line_start(line)..range.start];
-        let eol = if self.source[range.end..].starts_with("\r\n") {
-            "\r\n"
+        // Only a kind that may gain lines needs the prefix of added lines; building it for a
+        // table cell would copy the whole row before it, for every cell.
+        let continuation = if kind.is_multiline() {
+            // From the line's start, which may be a lone `\r`'s (LineIndex counts `\n` only).
+            let line_start = self.source[..range.start]
+                .rfind(['\n', '\r'])
+                .map_or(0, |at| at + 1);
+            let first_prefix = &self.source[line_start..range.start];
+            let after = self.source[range.end..].trim_start_matches([' ', '\t']);
+            // The ending after the text, or at the end of the file the one before its line:
+            // a `\n` in a file of lone `\r` makes pulldown-cmark read its first lines anew.
+            let before = &self.source[..line_start];
+            let eol = if after.starts_with("\r\n") {
+                "\r\n"
+            } else if after.starts_with('\r') {
+                "\r"
+            } else if after.is_empty() && before.ends_with("\r\n") {
+                "\r\n"
+            } else if after.is_empty() && before.ends_with('\r') {
+                "\r"
+            } else {
+                "\n"
+            };
+            let mut continuation = String::from(eol);
+            let mut prefix = first_prefix.chars().peekable();
+            while let Some(c) = prefix.next() {
+                match c {
+                    '>' => {
+                        continuation.push('>');
+                        // The blank after `>` is part of the quote marker: where the source
+                        // had none, the blank that stands for a list marker would be taken
+                        // for it.
+                        if prefix
+                            .peek()
+                            .is_some_and(|n| !matches!(n, ' ' | '\t' | '>'))
+                        {
+                            continuation.push(' ');
+                        }
+                    }
+                    ' ' | '\t' => continuation.push(c),
+                    _ => continuation.push(' '),
+                }
+            }
+            continuation
         } else {
-            "\n"
+            // Never used: a translation of a single-line kind gains no line.
+            String::new()
         };
-        let continuation = std::iter::once(eol)
-            .chain(first_prefix.split_inclusive(|_| true).map(|c| match c {
-                ">" | " " | "\t" => c,
-                _ => " ",
-            }))
-            .collect();
+        let escape_pipes =
+            self.in_table_cell || (kind.is_multiline() && self.before_delimiter_row(range.clone()));
         self.units.push(Unit {
             id: String::new(),
             kind,
@@ -368,9 +545,157 @@ impl Walker<'_> {
             encoding: Encoding::Markdown {
                 breaks,
                 continuation,
+                escape_pipes,
             },
         });
     }
+
+    /// A paragraph right after a table starts with a line that is not a row only because its
+    /// cells are empty (`|`): that line stays outside the unit, or any translation of it would
+    /// be the table's next row.
+    fn skip_line_after_table(&mut self, range: Range<usize>) -> Range<usize> {
+        // Only the first unit after a table can be right after it; the search for a line
+        // ending stops at the first one, so the check costs the container prefix at most.
+        let Some(table_end) = self.table_end.take() else {
+            return range;
+        };
+        if table_end > range.start || self.source[table_end..range.start].contains(['\n', '\r']) {
+            return range;
+        }
+        let raw = &self.source[range.clone()];
+        let Some((first, ending)) = split_lines(raw).next() else {
+            return range;
+        };
+        if !first.trim_matches([' ', '\t', '|']).is_empty() || ending.is_empty() {
+            return range;
+        }
+        let next = range.start + first.len() + ending.len();
+        let start = next + prefix_len(&self.source[next..range.end], self.quotes);
+        trim(self.source, start..range.end)
+    }
+
+    /// Whether the first line of `range` has a `|` and the line after it is like a table's
+    /// delimiter row, yet pulldown-cmark made no table (the row is deeper in block quotes,
+    /// indented, or has another number of cells). Whether such a line joins the paragraph
+    /// before it then depends on its cells, which any translation changes: it stays as it is,
+    /// and so does a text whose first line is like a delimiter row. The test holds on a
+    /// translated document too, as these texts are left alone and other texts before a
+    /// delimiter-like row have their `|` escaped.
+    fn is_table_header_like(&self, range: Range<usize>) -> bool {
+        let text = &self.source[range.start..];
+        let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
+        // A text on a line like a delimiter row (its container markers included: `- |` is
+        // one) is the next line of such a text. The markers are short: a text of these kinds
+        // starts after them.
+        let line_start = self.source[..range.start]
+            .rfind(['\n', '\r'])
+            .map_or(0, |at| at + 1);
+        if is_delimiter_row(&self.source[line_start..range.start + first_line_end]) {
+            return true;
+        }
+        let at = first_line_end;
+        if at == text.len() || cells(&text[..at]) < 2 {
+            return false;
+        }
+        let rest = text[at..]
+            .strip_prefix("\r\n")
+            .or_else(|| text[at..].strip_prefix(['\n', '\r']))
+            .unwrap_or_default();
+        is_delimiter_row(&rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())])
+    }
+
+    /// Whether a line of `range` after its first, or the line after it, could be a table's
+    /// delimiter row (`-|:-`): only `|`, `-`, `:` and blanks after the container prefix, with a
+    /// `-` and a `|`. A text there (with a header of another number of cells, so not a table)
+    /// would become a table's header if a translation had the right number of `|`.
+    fn before_delimiter_row(&self, range: Range<usize>) -> bool {
+        let after = &self.source[range.end..];
+        let next_line = match after.find(['\n', '\r']) {
+            Some(at) => {
+                let rest = &after[at + 1..];
+                let rest = rest
+                    .strip_prefix('\n')
+                    .filter(|_| after[at..].starts_with('\r'))
+                    .unwrap_or(rest);
+                &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())]
+            }
+            None => "",
+        };
+        split_lines(&self.source[range])
+            .skip(1)
+            .map(|(line, _)| line)
+            .chain([next_line])
+            .any(is_delimiter_row)
+    }
+}
+
+/// Whether `line` could be a table's delimiter row (`-|:-`): only `|`, `-`, `:` and blanks
+/// after any container prefix, with a `-` and a `|`.
+fn is_delimiter_row(line: &str) -> bool {
+    let row = line.trim_start_matches([' ', '\t', '>']);
+    row.contains('-')
+        && row.contains('|')
+        && row
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// The number of cells of a table row: `|` not after a backslash split it, an outer `|` at
+/// either end does not count.
+fn cells(row: &str) -> usize {
+    let row = row.trim_matches([' ', '\t']);
+    let row = row.strip_prefix('|').unwrap_or(row);
+    let row = if row.ends_with('|') && !row.ends_with("\\|") {
+        &row[..row.len() - 1]
+    } else {
+        row
+    };
+    let mut after_backslash = false;
+    let mut count = 1;
+    for c in row.chars() {
+        if c == '|' && !after_backslash {
+            count += 1;
+        }
+        after_backslash = c == '\\';
+    }
+    count
+}
+
+/// Whether `text` starts with an ATX heading's marks: up to three blanks, one to six `#`, then
+/// a blank or the end of the line (`#p` over a `---` line is a setext heading's text).
+fn is_atx_heading(text: &str) -> bool {
+    let text = text.trim_start_matches([' ', '\t']);
+    let marks = text.len() - text.trim_start_matches('#').len();
+    (1..=6).contains(&marks)
+        && text[marks..]
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+}
+
+/// The lines of `text` with their endings (`\n`, `\r\n`, a lone `\r`, or `""` for the last).
+fn split_lines(text: &str) -> impl Iterator<Item = (&str, &'static str)> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.find(['\n', '\r']) {
+            None => {
+                rest = None;
+                Some((current, ""))
+            }
+            Some(at) => {
+                let ending = if current[at..].starts_with("\r\n") {
+                    "\r\n"
+                } else if current[at..].starts_with('\r') {
+                    "\r"
+                } else {
+                    "\n"
+                };
+                rest = Some(&current[at + ending.len()..]);
+                Some((&current[..at], ending))
+            }
+        }
+    })
 }
 
 /// Whether a text has anything to translate: a text without letters (`2.4`, `—`, `✓`) is
@@ -394,16 +719,14 @@ fn prefix_len(line: &str, quotes: usize) -> usize {
     at
 }
 
-/// `range` without leading and trailing blanks and line breaks, and with the backslash of an
-/// escaped first character (pulldown-cmark's text starts after it).
+/// `range` without leading and trailing blanks and line breaks, and with the backslashes
+/// before its first character: pulldown-cmark's text starts after an escaping backslash (after
+/// two for a table cell's `\\|`). A backslash right before a block's content is always part of
+/// it: no container marker ends with one.
 fn trim(source: &str, range: Range<usize>) -> Range<usize> {
     let s = &source[range.clone()];
     let mut start = range.start + (s.len() - s.trim_start().len());
-    if source[..start].ends_with('\\')
-        && source[start..].starts_with(|c: char| c.is_ascii_punctuation())
-    {
-        start -= 1;
-    }
+    start -= source[..start].len() - source[..start].trim_end_matches('\\').len();
     let end = range.end - (s.len() - s.trim_end().len());
     start..end.max(start)
 }

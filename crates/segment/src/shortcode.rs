@@ -161,6 +161,14 @@ pub(crate) fn escape_delimiter(text: &str, delimiter: char, out: &mut String) {
     }
 }
 
+/// Writes `text` with every `|` escaped for a table cell: after an odd number of backslashes.
+/// A `|` after an even number of them (`\\|`) does not end a cell for pulldown-cmark, but it
+/// still confuses what follows (an image title with `\"` after it is no longer read), so a
+/// translation never has one.
+pub(crate) fn escape_pipes(text: &str, out: &mut String) {
+    escape_delimiter(text, '|', out);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -171,8 +171,8 @@ fn pseudo_translation_keeps_structure_links_front_matter_and_shortcodes() {
             assert_eq!(before.kind, after.kind, "{name}: {before:?}");
             assert_eq!(before.context, after.context, "{name}: {before:?}");
             let expected = match before.encoding {
-                Encoding::Quoted { close: '"' } => pseudo(before).replace('"', "\\\""),
-                Encoding::Quoted { close: ')' } => {
+                Encoding::Quoted { close: '"', .. } => pseudo(before).replace('"', "\\\""),
+                Encoding::Quoted { close: ')', .. } => {
                     pseudo(before).replace('(', "\\(").replace(')', "\\)")
                 }
                 _ => pseudo(before),
@@ -232,5 +232,42 @@ fn unit_kinds_of_real_issues() {
             ));
         }
         insta::assert_snapshot!(issue.replace(['/', '.'], "_"), summary);
+    }
+}
+
+/// A `figure` on the line after a list item's text (indented or lazy) is markup with a caption
+/// unit, not part of the item's text: the five of the English issues (issue 10).
+#[test]
+fn figures_under_list_items_are_caption_units() {
+    let Some(root) = corpus() else { return };
+    for (issue, line, caption) in [
+        ("en/2023-02-05-newsletter.md", 76, "Spark 3.0.1"),
+        (
+            "en/2023-04-05-newsletter.md",
+            44,
+            "Digital Market Act workshop in Brussels",
+        ),
+        ("en/2024-02-05-newsletter.md", 61, "XMPP Network Graph"),
+        ("en/2024-07-05-newsletter.md", 54, "Gajim message reactions"),
+        (
+            "en/2024-07-05-newsletter.md",
+            63,
+            "ejabberd WebAdmin interface",
+        ),
+    ] {
+        let doc = Document::read(&root.join(issue), &Options::default()).unwrap();
+        let unit = doc.units().iter().find(|u| u.line == line);
+        assert_eq!(
+            unit.map(|u| (u.kind, u.context.as_deref(), u.text.as_str())),
+            Some((Kind::Shortcode, Some("figure.caption"), caption)),
+            "{issue}:{line}"
+        );
+        for unit in doc.units() {
+            assert!(
+                !unit.text.contains("{{<"),
+                "{issue}:{}: a shortcode inside {unit:?}",
+                unit.line
+            );
+        }
     }
 }

@@ -8,7 +8,7 @@
 //! error messages. So the two paths never disagree on a store, and a store that this reader
 //! accepts needs no serializing to know that it is laid out as verso writes it.
 
-use crate::{Entry, HEADER, Kind, State, Store, Suggestion, needs_escapes};
+use crate::{Allow, Entry, HEADER, Kind, State, Store, Suggestion, allow_value, needs_escapes};
 
 /// The store written as exactly `text`, or `None` when `text` is not what
 /// [`Store::to_toml`] writes.
@@ -66,6 +66,10 @@ impl Reader<'_> {
             true => Some(self.text_key("note")?),
             false => None,
         };
+        let allow = match self.rest.starts_with("allow = ") {
+            true => self.allow()?,
+            false => Vec::new(),
+        };
         let heading = format!("\n[{table}.suggestion]\n");
         let suggestion = match self.rest.starts_with(&heading) {
             true => {
@@ -88,7 +92,26 @@ impl Reader<'_> {
             origin,
             note,
             suggestion,
+            allow,
         })
+    }
+
+    /// `allow = [...]` on one line, in the writer's layout (rare: read by the TOML parser, then
+    /// written back to check the layout).
+    fn allow(&mut self) -> Option<Vec<Allow>> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Line {
+            allow: Vec<Allow>,
+        }
+        let end = self.rest.find('\n')?;
+        let line = &self.rest[..end];
+        let allow = toml::from_str::<Line>(line).ok()?.allow;
+        if allow.is_empty() || line.strip_prefix("allow = ")? != allow_value(&allow) {
+            return None;
+        }
+        self.rest = &self.rest[end + 1..];
+        Some(allow)
     }
 
     /// `KEY = "…"` and a line break: a basic string, escaped as the writer escapes.

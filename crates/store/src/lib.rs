@@ -22,8 +22,9 @@
 //! target = '''Bienvenue dans la lettre d'information XMPP !'''
 //! ```
 
+pub mod write;
+
 use std::fmt;
-use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -99,19 +100,34 @@ pub struct Entry {
     pub target: String,
     /// Where the target came from: the issue whose translation memory filled it, or
     /// `import:<file>` for a translation adopted by `verso import`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub origin: Option<String>,
     /// Why the entry needs a look (for example, why `verso import` found the pair only weak).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
     /// An earlier translation of a similar English text, offered by the translation memory;
     /// never a target until the translator copies it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub suggestion: Option<Suggestion>,
+    /// Warnings of `verso check` silenced for this unit, each with its reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<Allow>,
+}
+
+/// A warning kind silenced for one unit: `allow = [{ check = "length-ratio", reason = "…" }]`.
+/// Error kinds cannot be silenced (`verso check` says so when one is listed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allow {
+    /// The check's name, as `verso check` prints it (`length-ratio`, `glossary`, ...).
+    pub check: String,
+    /// Why the warning does not apply here.
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// A translation memory suggestion: `[unit.suggestion]` under its entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Suggestion {
     /// The English text that `target` translates (alike, but not equal, to the unit's).
@@ -135,6 +151,7 @@ impl Entry {
             origin: None,
             note: None,
             suggestion: None,
+            allow: Vec::new(),
         }
     }
 
@@ -193,8 +210,8 @@ pub enum StoreError {
         /// The marker line, such as `<<<<<<< HEAD`.
         marker: String,
     },
-    /// Not a valid store. `excerpt` shows the line with a caret under `column`; `unit` is the
-    /// id of the `[[unit]]` or `[[obsolete]]` block the error is in.
+    /// The file is not a valid store. `excerpt` shows the line with a caret under `column`;
+    /// `unit` is the id of the `[[unit]]` or `[[obsolete]]` block the error is in.
     #[error(
         "{}:{line}:{column}: {message}{}\n{excerpt}",
         path.display(),
@@ -205,13 +222,13 @@ pub enum StoreError {
         path: PathBuf,
         /// 1-based line of the entry or value at fault.
         line: usize,
-        /// 1-based column of the error.
+        /// 1-based column, in characters.
         column: usize,
         /// What is wrong.
         message: String,
-        /// The id of the unit block the error is in.
+        /// The id of the entry the error is in, when there is one.
         unit: Option<String>,
-        /// The line, with a caret under the column.
+        /// The line with a caret under the column, ready to print below the message.
         excerpt: String,
     },
     /// The file changed between the moment it was read and the moment it was to be replaced:
@@ -273,7 +290,7 @@ impl Store {
     ///
     /// ```
     /// use std::path::Path;
-    /// use verso_store::{State, Store};
+    /// use verso_store::Store;
     ///
     /// let text = r#"
     /// language = "fr"
@@ -283,14 +300,14 @@ impl Store {
     /// id = "3f2a9c1e"
     /// kind = "heading"
     /// state = "translated"
-    /// english = "News"
-    /// target = "Nouvelles"
+    /// english = '''News'''
+    /// target = '''Nouvelles d'aujourd'hui'''
     /// "#;
     /// let store = Store::parse(text, Path::new("fr/x.toml")).unwrap();
-    /// assert_eq!(store.units[0].state, State::Translated);
+    /// assert_eq!(store.units[0].target, "Nouvelles d'aujourd'hui");
     ///
     /// let error = Store::parse(&text.replace("\"translated\"", "\"done\""), Path::new("fr/x.toml"));
-    /// assert!(error.unwrap_err().to_string().starts_with("fr/x.toml:8:9: "));
+    /// assert!(error.unwrap_err().to_string().starts_with("fr/x.toml:8:9: unknown variant `done`"));
     /// ```
     pub fn parse(text: &str, path: &Path) -> Result<Store, StoreError> {
         Store::parse_canonical(text, path).map(|(store, _)| store)
@@ -401,35 +418,62 @@ impl Store {
     /// crate documentation). The same store always gives the same bytes, and no line of them
     /// starts like a git conflict marker.
     pub fn to_toml(&self) -> String {
+        self.to_toml_with_lines().0
+    }
+
+    /// [`Store::to_toml`], and the 1-based line of each unit's `target` in it (one per entry of
+    /// `units`, in order): where the translator types.
+    ///
+    /// ```
+    /// use verso_store::{Entry, Kind, Store};
+    ///
+    /// let mut store = Store::new("fr", "translations/en/2026-11-05-newsletter.md");
+    /// store.units.push(Entry::new("a1b2c3d4", Kind::Heading, "News"));
+    /// let (text, lines) = store.to_toml_with_lines();
+    /// assert_eq!(text.lines().nth(lines[0] - 1), Some("target = ''''''"));
+    /// ```
+    pub fn to_toml_with_lines(&self) -> (String, Vec<usize>) {
         let mut out = String::from(HEADER);
         out.push('\n');
         push_key(&mut out, "language", &basic_string(&self.language));
         push_key(&mut out, "issue", &basic_string(&self.issue_path));
+        let mut lines = Vec::with_capacity(self.units.len());
+        let mut line = 1 + out.matches('\n').count();
         for entry in &self.units {
-            push_entry(&mut out, "unit", entry);
+            let start = out.len();
+            let target = push_entry(&mut out, "unit", entry);
+            lines.push(line + out[start..target].matches('\n').count());
+            line += out[start..].matches('\n').count();
         }
         for entry in &self.obsolete {
             push_entry(&mut out, "obsolete", entry);
         }
-        out
+        (out, lines)
     }
 
     /// Writes the store atomically (a temporary file in the same directory, then a rename), and
-    /// only when its bytes differ from the file's. Returns whether the file was written.
+    /// only when its bytes differ from the file's. Returns whether the file was written. The
+    /// file keeps its mode, and a symbolic link is written through ([`write`] tells how).
     pub fn write(&self, path: &Path) -> Result<bool, StoreError> {
-        let existing = std::fs::read(path).ok();
-        if existing.as_deref() == Some(self.to_toml().as_bytes()) {
+        let text = self.to_toml();
+        if let Ok(existing) = std::fs::read(path)
+            && existing == text.as_bytes()
+        {
             return Ok(false);
         }
-        self.replace(path, existing.as_deref())?;
+        write::write_atomic(path, text.as_bytes()).map_err(|error| StoreError::Write {
+            path: path.to_owned(),
+            error,
+        })?;
         Ok(true)
     }
 
-    /// Replaces the file at `path` with this store, provided it still holds `expected`: the
-    /// bytes read when the work started, `None` when there was no file. The file is compared
-    /// right before the rename, so that a translator's save made meanwhile is never
-    /// overwritten: the file is left as it is and the error is [`StoreError::ChangedMeanwhile`].
-    pub fn replace(&self, path: &Path, expected: Option<&[u8]>) -> Result<(), StoreError> {
+    /// Replaces the file at `path` with this store, provided it still holds `read`: the bytes
+    /// read when the work started, `None` when there was no file. The file is compared right
+    /// before the rename ([`unchanged_since`]), so that a translator's save made meanwhile is
+    /// never overwritten: the file is left as it is and the error is
+    /// [`StoreError::ChangedMeanwhile`].
+    pub fn replace(&self, path: &Path, read: Option<&[u8]>) -> Result<(), StoreError> {
         let write_error = |error| StoreError::Write {
             path: path.to_owned(),
             error,
@@ -437,29 +481,18 @@ impl Store {
         let changed = || StoreError::ChangedMeanwhile {
             path: path.to_owned(),
         };
-        let file = write_temporary(path, self.to_toml().as_bytes()).map_err(write_error)?;
-        match expected {
-            Some(expected) => {
-                let current = match std::fs::read(path) {
-                    Ok(bytes) => Some(bytes),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                    Err(error) => return Err(write_error(error)),
-                };
-                if current.as_deref() != Some(expected) {
-                    return Err(changed());
-                }
-                file.persist(path).map_err(|e| write_error(e.error))?;
-            }
-            // A file that appeared meanwhile is never replaced.
-            None => match file.persist_noclobber(path) {
-                Ok(_) => {}
-                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
-                    return Err(changed());
-                }
-                Err(e) => return Err(write_error(e.error)),
-            },
+        let staged = write::stage(path, self.to_toml().as_bytes()).map_err(write_error)?;
+        if !unchanged_since(path, read).map_err(write_error)? {
+            return Err(changed());
         }
-        Ok(())
+        match read {
+            Some(_) => staged.commit().map_err(write_error),
+            // A file that appeared meanwhile is never replaced.
+            None => staged.commit_new().map_err(|error| match error.kind() {
+                std::io::ErrorKind::AlreadyExists => changed(),
+                _ => write_error(error),
+            }),
+        }
     }
 
     /// The active entry with this id.
@@ -473,29 +506,14 @@ impl Store {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory, so that readers see
-/// the old file or the new one, never a part.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_temporary(path, bytes)?
-        .persist(path)
-        .map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// `bytes` in a synced temporary file next to `path`, ready to be renamed over it.
-fn write_temporary(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let mut file = tempfile::Builder::new()
-        .prefix(".verso-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    Ok(file)
+/// Whether the file at `path` still holds `read` (`None`: still does not exist). What a
+/// writer checks right before replacing a file it read earlier.
+pub fn unchanged_since(path: &Path, read: Option<&[u8]>) -> std::io::Result<bool> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(read == Some(bytes.as_slice())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(read.is_none()),
+        Err(error) => Err(error),
+    }
 }
 
 fn push_key(out: &mut String, key: &str, value: &str) {
@@ -505,7 +523,8 @@ fn push_key(out: &mut String, key: &str, value: &str) {
     out.push('\n');
 }
 
-fn push_entry(out: &mut String, table: &str, entry: &Entry) {
+/// Appends an entry's block; returns the offset of its `target` key.
+fn push_entry(out: &mut String, table: &str, entry: &Entry) -> usize {
     out.push_str("\n[[");
     out.push_str(table);
     out.push_str("]]\n");
@@ -517,6 +536,7 @@ fn push_entry(out: &mut String, table: &str, entry: &Entry) {
         push_key(out, "previous", &text_value(previous));
     }
     // Written even when empty: the place to type the translation into.
+    let target = out.len();
     push_key(out, "target", &text_value(&entry.target));
     if let Some(origin) = &entry.origin {
         push_key(out, "origin", &basic_string(origin));
@@ -524,7 +544,11 @@ fn push_entry(out: &mut String, table: &str, entry: &Entry) {
     if let Some(note) = &entry.note {
         push_key(out, "note", &text_value(note));
     }
+    if !entry.allow.is_empty() {
+        push_key(out, "allow", &allow_value(&entry.allow));
+    }
     if let Some(suggestion) = &entry.suggestion {
+        // A table of the entry: it must come after the entry's own keys.
         out.push_str("\n[");
         out.push_str(table);
         out.push_str(".suggestion]\n");
@@ -532,6 +556,26 @@ fn push_entry(out: &mut String, table: &str, entry: &Entry) {
         push_key(out, "target", &text_value(&suggestion.target));
         push_key(out, "origin", &basic_string(&suggestion.origin));
     }
+    target
+}
+
+/// An `allow` list as a TOML value, on one line: an inline table cannot span lines, so a reason
+/// of several lines is escaped.
+fn allow_value(allow: &[Allow]) -> String {
+    let allows: Vec<String> = allow
+        .iter()
+        .map(|allow| {
+            let reason = match allow.reason.contains('\n') {
+                true => basic_string(&allow.reason),
+                false => text_value(&allow.reason),
+            };
+            format!(
+                "{{ check = {}, reason = {reason} }}",
+                basic_string(&allow.check)
+            )
+        })
+        .collect();
+    format!("[{}]", allows.join(", "))
 }
 
 /// A text as a TOML value: verbatim between `'''` when possible, else a one-line basic string.
@@ -737,6 +781,41 @@ mod tests {
     }
 
     #[test]
+    fn allow_lists_round_trip_and_stay_in_their_entry() {
+        let mut store = sample();
+        store.units[1].allow = vec![
+            Allow {
+                check: "length-ratio".into(),
+                reason: "German needs more words, d'accord".into(),
+            },
+            Allow {
+                check: "numbers".into(),
+                reason: "two\nlines".into(),
+            },
+        ];
+        let text = assert_round_trip(&store);
+        assert!(
+            text.contains(
+                "allow = [{ check = \"length-ratio\", reason = '''German needs more words, \
+                 d'accord''' }, { check = \"numbers\", reason = \"two\\nlines\" }]\n"
+            ),
+            "{text}"
+        );
+        let written = "[[unit]]\nid = \"a\"\nkind = \"paragraph\"\nstate = \"translated\"\n\
+                       english = \"E\"\ntarget = \"T\"\n\
+                       allow = [{ check = \"length-ratio\", reason = \"short\" }]\n";
+        let read = Store::parse(
+            &format!("language = \"fr\"\nissue = \"x.md\"\n\n{written}"),
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        assert_eq!(read.units[0].allow[0].check, "length-ratio");
+        // Before the next `[[unit]]`, so an edit merges like any other field of the entry.
+        let second = text.split("\n[[unit]]\n").nth(2).unwrap();
+        assert!(second.contains("length-ratio"), "{text}");
+    }
+
+    #[test]
     fn round_trips_and_is_deterministic() {
         let text = assert_round_trip(&sample());
         assert!(text.starts_with("# verso translation store."));
@@ -754,26 +833,6 @@ mod tests {
         let heading = heading.split("[[obsolete]]").next().unwrap();
         assert!(heading.contains("\ntarget = ''''''\n"), "{heading}");
         assert!(!heading.contains("previous"), "{heading}");
-    }
-
-    #[test]
-    fn a_suggestion_is_a_table_of_its_entry_and_round_trips() {
-        let mut store = sample();
-        store.units[2].suggestion = Some(Suggestion {
-            english: "Some news".into(),
-            target: "Des nouvelles".into(),
-            origin: "2026-10-05-newsletter".into(),
-        });
-        let text = assert_round_trip(&store);
-        let heading = text.split("[[unit]]").nth(3).unwrap();
-        assert!(
-            heading.contains(
-                "english = '''News'''\ntarget = ''''''\n\n[unit.suggestion]\n\
-                 english = '''Some news'''\ntarget = '''Des nouvelles'''\n\
-                 origin = \"2026-10-05-newsletter\"\n"
-            ),
-            "{heading}"
-        );
     }
 
     #[test]
@@ -815,8 +874,17 @@ mod tests {
 
     #[test]
     fn the_fast_reader_accepts_only_what_verso_writes_and_agrees_with_toml() {
-        let written = sample().to_toml();
+        let mut store = sample();
+        store.units[1].allow = vec![Allow {
+            check: "length-ratio".into(),
+            reason: "d'accord".into(),
+        }];
+        let written = store.to_toml();
         assert!(written.contains("target = '''Parti'''\n"), "{written}");
+        assert!(
+            written.contains("reason = '''d'accord''' }]\n"),
+            "{written}"
+        );
         let mut texts = vec![written.clone()];
         for &typed in AWKWARD {
             for value in [
@@ -826,6 +894,8 @@ mod tests {
                 text_value(typed),
             ] {
                 texts.push(written.replace("target = '''Parti'''", &format!("target = {value}")));
+                texts
+                    .push(written.replace("reason = '''d'accord'''", &format!("reason = {value}")));
             }
         }
         for (from, to) in [
@@ -838,6 +908,9 @@ mod tests {
             ("\"fr\"", "'fr'"),
             ("a1b2c3d4", "a1b2\\u0063\\u0033d4"),
             ("\n# verso", "\n#  verso"),
+            ("[{ check", "[ { check"),
+            ("\"length-ratio\"", "'length-ratio'"),
+            ("'''d'accord''' }]", "'''d'accord''' }, ]"),
         ] {
             texts.push(written.replacen(from, to, 1));
         }
@@ -853,8 +926,9 @@ mod tests {
             }
         }
         assert!(
-            (AWKWARD.len()..texts.len() - 5).contains(&accepted),
-            "{accepted}"
+            (2 * AWKWARD.len()..texts.len() - 8).contains(&accepted),
+            "{accepted} of {}",
+            texts.len()
         );
     }
 
@@ -915,6 +989,34 @@ mod tests {
         store.units[2].english = "bell \u{7} and return \r\n and nul \u{0}".into();
         let text = assert_round_trip(&store);
         assert!(text.contains(r#"english = "bell \u0007 and return \r\n and nul \u0000""#));
+    }
+
+    #[test]
+    fn a_suggestion_is_a_table_of_its_entry_and_round_trips() {
+        let mut store = sample();
+        store.units[2].suggestion = Some(Suggestion {
+            english: "Some news".into(),
+            target: "Des nouvelles".into(),
+            origin: "2026-10-05-newsletter".into(),
+        });
+        let text = store.to_toml();
+        let heading = text.split("[[unit]]").nth(3).unwrap();
+        assert!(
+            heading.contains(
+                "state = \"untranslated\"\nenglish = '''News'''\ntarget = ''''''\n\n\
+                 [unit.suggestion]\nenglish = '''Some news'''\ntarget = '''Des nouvelles'''\n\
+                 origin = \"2026-10-05-newsletter\"\n"
+            ),
+            "{heading}"
+        );
+        assert_round_trip(&store);
+        // In the obsolete list too, with a note.
+        let suggestion = store.units[2].suggestion.take();
+        let mut store = sample();
+        store.obsolete[0].suggestion = suggestion;
+        store.obsolete[0].note = Some("import: weak pair, 'd'accord'\nsecond line".into());
+        let text = assert_round_trip(&store);
+        assert!(text.contains("\n[obsolete.suggestion]\n"), "{text}");
     }
 
     #[test]

@@ -78,12 +78,16 @@ impl TempWorkspace {
         TempWorkspace { dir }
     }
 
-    /// A copy of the repository's example workspace (`verso.toml` and `translations/`).
+    /// A copy of the repository's example workspace (`verso.toml`, `translations/` and the
+    /// Fluent files of `l10n/`).
     pub fn example() -> TempWorkspace {
         let repo = repository_root();
         let dir = tempfile::tempdir().unwrap();
         fs::copy(repo.join("verso.toml"), dir.path().join("verso.toml")).unwrap();
         copy_dir(&repo.join("translations"), &dir.path().join("translations"));
+        if repo.join("l10n").is_dir() {
+            copy_dir(&repo.join("l10n"), &dir.path().join("l10n"));
+        }
         TempWorkspace { dir }
     }
 

@@ -1,5 +1,6 @@
-//! The outline cache: what `verso status` and a no-op `verso sync` report, kept under
-//! `.verso/cache/` so that a workspace where nothing changed is not planned again.
+//! The outline cache: what a no-op `verso sync` reports, kept under `.verso/cache/` so that a
+//! workspace where nothing changed is not planned again. (`verso status` also reports the
+//! findings of `verso check`, which the cache does not hold: it plans.)
 //!
 //! One file per language holds the [`Outline`] of every store of a full plan (all issues),
 //! under a key that hashes everything the plan read or depends on: the cache format, verso's
@@ -50,6 +51,9 @@ pub struct Outline {
     pub up_to_date: bool,
     /// Whether the file already holds the synced store, maybe laid out differently.
     pub same_content: bool,
+    /// The store of the issue's old name that the sync moves here, when the English issue was
+    /// renamed (never cached: a plan that renames is not saved).
+    pub renamed_from: Option<PathBuf>,
 }
 
 /// A running hash of the inputs of one language's plan.
@@ -162,6 +166,7 @@ fn parse_line(language: &str, line: &str) -> Option<Outline> {
         exists: exists == 1,
         up_to_date: up_to_date == 1,
         same_content: same_content == 1,
+        renamed_from: None,
     })
 }
 
@@ -213,7 +218,7 @@ fn write(root: &Path, file: &Path, text: &str) -> std::io::Result<()> {
     if !ignore.exists() {
         std::fs::write(&ignore, "# verso's cache: safe to delete.\n*\n")?;
     }
-    verso_store::write_atomic(file, text.as_bytes())
+    verso_store::write::write_atomic(file, text.as_bytes())
 }
 
 #[cfg(test)]
@@ -257,6 +262,7 @@ mod tests {
             exists: true,
             up_to_date: false,
             same_content: true,
+            renamed_from: None,
         };
         save(root.path(), "fr", 7, &[&outline]);
         assert_eq!(load(root.path(), "fr", 7), Some(vec![outline]));

@@ -1,8 +1,12 @@
 //! `verso.toml`: where the English issues and the stores are, and which languages exist.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use verso_build::{AnchorRule, ExtraValue, FrontMatterMode, Outlet, ShortcodeMode};
+
+use crate::confine;
 
 /// The name of the configuration file at the workspace root.
 pub const CONFIG_FILE: &str = "verso.toml";
@@ -25,6 +29,34 @@ pub struct Config {
     /// How similar (0 to 1) an earlier English must be to an untranslated unit's for its
     /// translation to be offered as a suggestion.
     pub suggest_threshold: f32,
+    /// Where `verso build` writes, relative to the root.
+    pub build_dir: PathBuf,
+    /// The Fluent file of a language, relative to the root, with `{lang}`.
+    pub l10n: String,
+    /// The published English issue, for "the original is at": a template of
+    /// [`Outlet::expand`].
+    pub original_url: String,
+    /// The translators credited in each language.
+    pub translators: BTreeMap<String, Vec<String>>,
+    /// The sites that publish translations, by name.
+    pub outlets: Vec<Outlet>,
+    /// Where `english` and `stores` are in `verso.toml`, for errors found after parsing.
+    lines: KeyLines,
+}
+
+/// The 1-based lines of the keys whose values are checked against the file system.
+#[derive(Debug, Clone, Default)]
+struct KeyLines {
+    english: Option<usize>,
+    stores: Option<usize>,
+}
+
+/// Where a key was written is not part of what the configuration says: two files that say the
+/// same thing give equal configurations.
+impl PartialEq for KeyLines {
+    fn eq(&self, _: &KeyLines) -> bool {
+        true
+    }
 }
 
 /// The defaults of every key. The shipped `verso.toml` and the README's block spell them out,
@@ -39,6 +71,12 @@ impl Default for Config {
             front_matter_keys: verso_segment::Options::default().front_matter_keys,
             fuzzy_threshold: verso_sync::DEFAULT_FUZZY_THRESHOLD,
             suggest_threshold: verso_sync::DEFAULT_SUGGEST_THRESHOLD,
+            build_dir: PathBuf::from("build"),
+            l10n: "l10n/{lang}/outlets.ftl".into(),
+            original_url: "https://xmpp.org/{year}/{month}/{slug}/".into(),
+            translators: BTreeMap::new(),
+            outlets: Vec::new(),
+            lines: KeyLines::default(),
         }
     }
 }
@@ -54,6 +92,39 @@ struct RawConfig {
     segment: RawSegment,
     #[serde(default)]
     sync: RawSync,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    translators: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    outlet: BTreeMap<String, toml::Spanned<RawOutlet>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawBuild {
+    out: Option<toml::Spanned<String>>,
+    l10n: Option<toml::Spanned<String>>,
+    original_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOutlet {
+    #[serde(default)]
+    languages: Vec<String>,
+    path: toml::Spanned<String>,
+    title_path: Option<String>,
+    front_matter: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    extra_front_matter: BTreeMap<String, toml::Spanned<toml::Value>>,
+    shortcodes: Option<toml::Spanned<String>>,
+    absolutize: Option<toml::Spanned<String>>,
+    anchors: Option<toml::Spanned<String>>,
+    header: Option<String>,
+    credits: Option<String>,
+    footer: Option<String>,
+    min: Option<toml::Spanned<f64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -81,17 +152,14 @@ pub struct ConfigError {
     pub message: String,
 }
 
-/// Letters, digits, `-` and `_`: a code that is safe in a path.
+/// A BCP 47-like code, safe in a path (see `confine::language_code`).
 pub(crate) fn is_language_code(code: &str) -> bool {
-    !code.is_empty()
-        && code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    confine::language_code(code).is_ok()
 }
 
-/// Appends `language` to the `languages` of the `verso.toml` at `path`, keeping its comments
-/// and layout; a file without `languages` gets the default list and the language.
-pub(crate) fn add_language(path: &Path, language: &str) -> Result<(), crate::Error> {
+/// The text of the `verso.toml` at `path` with `language` appended to its `languages`, keeping
+/// its comments and layout; a file without `languages` gets the default list and the language.
+pub(crate) fn with_language(path: &Path, language: &str) -> Result<String, crate::Error> {
     let text = verso_text::read_utf8(path)?;
     let mut document: toml_edit::DocumentMut =
         text.parse().map_err(|e: toml_edit::TomlError| {
@@ -119,12 +187,7 @@ pub(crate) fn add_language(path: &Path, language: &str) -> Result<(), crate::Err
             document.insert("languages", toml_edit::value(languages));
         }
     }
-    verso_store::write_atomic(path, document.to_string().as_bytes()).map_err(|error| {
-        crate::Error::Write {
-            path: path.to_owned(),
-            error,
-        }
-    })
+    Ok(document.to_string())
 }
 
 impl Config {
@@ -144,9 +207,11 @@ impl Config {
     /// );
     /// ```
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let lines = verso_text::LineIndex::new(text);
+        let line_of = |span: std::ops::Range<usize>| lines.line(span.start);
         let error = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
             path: path.to_owned(),
-            line: span.map_or(1, |s| verso_text::LineIndex::new(text).line(s.start)),
+            line: span.map_or(1, line_of),
             message,
         };
         let raw: RawConfig = toml::from_str(text)
@@ -156,6 +221,9 @@ impl Config {
             if english.get_ref().trim().is_empty() {
                 return Err(error(Some(english.span()), "`english` is empty".into()));
             }
+            confine::relative_inside("english", english.get_ref())
+                .map_err(|message| error(Some(english.span()), message))?;
+            config.lines.english = Some(line_of(english.span()));
             config.english_dir = PathBuf::from(english.into_inner());
         }
         if let Some(languages) = raw.languages {
@@ -165,38 +233,28 @@ impl Config {
                 return Err(error(Some(span), "`languages` lists no language".into()));
             }
             for (i, lang) in languages.iter().enumerate() {
-                if !is_language_code(lang) {
+                confine::language_code(lang)
+                    .map_err(|message| error(Some(span.clone()), message))?;
+                // Codes name directories, and `fr` and `FR` are one directory on macOS and
+                // Windows: two codes that differ only in case are one language listed twice.
+                if let Some(first) = languages[..i].iter().find(|l| l.eq_ignore_ascii_case(lang)) {
+                    let also = if first == lang {
+                        String::new()
+                    } else {
+                        format!(" (as `{first}`; codes ignore case)")
+                    };
                     return Err(error(
                         Some(span.clone()),
-                        format!(
-                            "`{lang}` is not a language code (letters, digits, `-` and `_` only)"
-                        ),
-                    ));
-                }
-                if languages[..i].contains(lang) {
-                    return Err(error(
-                        Some(span.clone()),
-                        format!("`{lang}` is listed twice"),
+                        format!("`{lang}` is listed twice{also}"),
                     ));
                 }
             }
             config.languages = languages;
         }
         if let Some(stores) = raw.stores {
-            for placeholder in ["{lang}", "{issue}"] {
-                if !stores.get_ref().contains(placeholder) {
-                    return Err(error(
-                        Some(stores.span()),
-                        format!("`stores` must contain {placeholder}"),
-                    ));
-                }
-            }
-            if !stores.get_ref().ends_with(".toml") {
-                return Err(error(
-                    Some(stores.span()),
-                    "`stores` must end with `.toml`".into(),
-                ));
-            }
+            confine::store_template(stores.get_ref())
+                .map_err(|message| error(Some(stores.span()), message))?;
+            config.lines.stores = Some(line_of(stores.span()));
             config.stores = stores.into_inner();
         }
         if let Some(keys) = raw.segment.front_matter_keys {
@@ -224,7 +282,40 @@ impl Config {
             }
             *field = value;
         }
+        if let Some(out) = raw.build.out {
+            if out.get_ref().trim().is_empty() {
+                return Err(error(Some(out.span()), "`out` is empty".into()));
+            }
+            config.build_dir = PathBuf::from(out.into_inner());
+        }
+        if let Some(l10n) = raw.build.l10n {
+            if !l10n.get_ref().contains("{lang}") {
+                return Err(error(
+                    Some(l10n.span()),
+                    "`l10n` must contain {lang}".into(),
+                ));
+            }
+            config.l10n = l10n.into_inner();
+        }
+        if let Some(url) = raw.build.original_url {
+            config.original_url = url;
+        }
+        config.translators = raw.translators;
+        // In the order the file lists them (a TOML table does not keep it).
+        let mut raw_outlets: Vec<_> = raw.outlet.into_iter().collect();
+        raw_outlets.sort_by_key(|(_, o)| o.span().start);
+        for (name, raw_outlet) in raw_outlets {
+            let span = raw_outlet.span();
+            let outlet = outlet(&name, raw_outlet.into_inner(), &config.languages)
+                .map_err(|(at, message)| error(Some(at.unwrap_or(span)), message))?;
+            config.outlets.push(outlet);
+        }
         Ok(config)
+    }
+
+    /// The Fluent file of `lang`, relative to the root.
+    pub fn l10n_path(&self, lang: &str) -> PathBuf {
+        PathBuf::from(self.l10n.replace("{lang}", lang))
     }
 
     /// The store path of `issue` in `lang`, relative to the root.
@@ -236,6 +327,37 @@ impl Config {
         )
     }
 
+    /// Checks that the English directory and each language's store directory stay inside the
+    /// workspace at `root` once symbolic links are resolved; `path` (the `verso.toml` read)
+    /// names the file in errors, at the line of the key.
+    pub fn check_confined(&self, root: &Path, path: &Path) -> Result<(), ConfigError> {
+        let error = |line: Option<usize>, what: String, outside: confine::Outside| ConfigError {
+            path: path.to_owned(),
+            line: line.unwrap_or(1),
+            message: match outside.resolved {
+                Ok(resolved) => format!(
+                    "{what} leads outside the workspace (to {}); verso reads and writes only \
+                     inside it",
+                    resolved.display()
+                ),
+                Err(e) => format!("{what} cannot be resolved: {e}"),
+            },
+        };
+        confine::resolve_inside(root, &self.english_dir).map_err(|outside| {
+            let what = format!("`english` ({})", self.english_dir.display());
+            error(self.lines.english, what, outside)
+        })?;
+        for lang in &self.languages {
+            let store = self.store_path(lang, "ISSUE");
+            let dir = store.parent().unwrap_or(Path::new(""));
+            confine::resolve_inside(root, dir).map_err(|outside| {
+                let what = format!("`stores` for `{lang}` ({})", dir.display());
+                error(self.lines.stores, what, outside)
+            })?;
+        }
+        Ok(())
+    }
+
     /// The segmentation options this configuration asks for.
     pub fn segment_options(&self) -> verso_segment::Options {
         verso_segment::Options {
@@ -243,6 +365,131 @@ impl Config {
             ..verso_segment::Options::default()
         }
     }
+}
+
+type Spanned<T> = Result<T, (Option<std::ops::Range<usize>>, String)>;
+
+/// One `[outlet.NAME]` table; errors carry the span of the offending value.
+fn outlet(name: &str, raw: RawOutlet, languages: &[String]) -> Spanned<Outlet> {
+    let choice = |value: &Option<toml::Spanned<String>>, key: &str, allowed: &[&str]| match value {
+        None => Ok(None),
+        Some(v) if allowed.contains(&v.get_ref().as_str()) => Ok(Some(v.get_ref().clone())),
+        Some(v) => Err((
+            Some(v.span()),
+            format!(
+                "`{key}` of outlet `{name}` is `{}`; it must be one of {}",
+                v.get_ref(),
+                allowed.join(", ")
+            ),
+        )),
+    };
+    for lang in &raw.languages {
+        if !languages.contains(lang) {
+            return Err((
+                None,
+                format!(
+                    "outlet `{name}` publishes `{lang}`, which is not in `languages` ({})",
+                    languages.join(", ")
+                ),
+            ));
+        }
+    }
+    let path = raw.path.get_ref();
+    if !path.contains("{issue}") && !path.contains("{date}") {
+        return Err((
+            Some(raw.path.span()),
+            format!("the `path` of outlet `{name}` must contain {{issue}} or {{date}}"),
+        ));
+    }
+    if path.starts_with('/') || path.split('/').any(|part| part == "..") {
+        return Err((
+            Some(raw.path.span()),
+            format!("the `path` of outlet `{name}` must stay inside the output directory"),
+        ));
+    }
+    let mut outlet = Outlet::new(name, path);
+    outlet.languages = raw.languages;
+    outlet.title_path = raw.title_path;
+    outlet.front_matter = match choice(
+        &raw.front_matter,
+        "front-matter",
+        &["keep", "replace", "none"],
+    )?
+    .as_deref()
+    {
+        Some("replace") => FrontMatterMode::Replace,
+        Some("none") => FrontMatterMode::None,
+        _ => FrontMatterMode::Keep,
+    };
+    outlet.shortcodes =
+        match choice(&raw.shortcodes, "shortcodes", &["keep", "markdown"])?.as_deref() {
+            Some("markdown") => ShortcodeMode::Markdown,
+            _ => ShortcodeMode::Keep,
+        };
+    outlet.anchors = match choice(&raw.anchors, "anchors", &["hugo", "linuxfr"])?.as_deref() {
+        Some("linuxfr") => AnchorRule::Linuxfr,
+        _ => AnchorRule::Hugo,
+    };
+    if let Some(base) = raw.absolutize {
+        if !base.get_ref().starts_with("https://") && !base.get_ref().starts_with("http://") {
+            return Err((
+                Some(base.span()),
+                format!("`absolutize` of outlet `{name}` must be an http(s) URL"),
+            ));
+        }
+        outlet.absolutize = Some(base.into_inner());
+    }
+    for (key, value) in raw.extra_front_matter {
+        let valid_key = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let extra = match value.get_ref() {
+            toml::Value::String(s) if valid_key => ExtraValue::Text(s.clone()),
+            toml::Value::Array(items) if valid_key => {
+                let mut list = Vec::new();
+                for item in items {
+                    match item {
+                        toml::Value::String(s) => list.push(s.clone()),
+                        _ => {
+                            return Err((
+                                Some(value.span()),
+                                format!("`{key}`: front-matter lists hold strings only"),
+                            ));
+                        }
+                    }
+                }
+                ExtraValue::List(list)
+            }
+            _ if !valid_key => {
+                return Err((
+                    Some(value.span()),
+                    format!("`{key}` is not a plain front-matter key (letters, digits, `-`, `_`)"),
+                ));
+            }
+            _ => {
+                return Err((
+                    Some(value.span()),
+                    format!("`{key}`: a front-matter value is a string or a list of strings"),
+                ));
+            }
+        };
+        outlet.extra_front_matter.push((key, extra));
+    }
+    outlet.header = raw.header;
+    outlet.credits = raw.credits;
+    outlet.footer = raw.footer;
+    if let Some(min) = raw.min {
+        let value = *min.get_ref();
+        if !(0.0..=100.0).contains(&value) {
+            return Err((
+                Some(min.span()),
+                format!("`min` of outlet `{name}` is {value}; it must be a percentage (0 to 100)"),
+            ));
+        }
+        outlet.min = Some(value);
+    }
+    Ok(outlet)
 }
 
 #[cfg(test)]
@@ -298,6 +545,26 @@ suggest-threshold = 0.9
                 "not a language code",
             ),
             ("languages = [\"fr\", \"fr\"]\n", 1, "listed twice"),
+            (
+                "\nlanguages = [\"FR\", \"de\", \"fr\"]\n",
+                2,
+                "`fr` is listed twice (as `FR`; codes ignore case)",
+            ),
+            ("languages = [\"fr/x\"]\n", 1, "not a language code"),
+            ("languages = [\"..\"]\n", 1, "not a language code"),
+            (
+                "\nsource = \"../../x\"\n",
+                2,
+                "`english` climbs out with `..`",
+            ),
+            ("source = \"/etc\"\n", 1, "`english` is an absolute path"),
+            ("stores = \"/tmp/{lang}/{issue}.toml\"\n", 1, "absolute"),
+            ("stores = \"x/../../{lang}/{issue}.toml\"\n", 1, "`..`"),
+            (
+                "stores = \"{issue}/{lang}.toml\"\n",
+                1,
+                "{issue} in the file name",
+            ),
             ("stores = \"translations/{lang}.toml\"\n", 1, "{issue}"),
             ("[sync]\nfuzzy-threshold = 1.5\n", 2, "between 0 and 1"),
             (
@@ -306,6 +573,107 @@ suggest-threshold = 0.9
                 "`suggest-threshold` is -1",
             ),
             ("source = \n", 1, ""),
+        ];
+        for (text, line, needle) in cases {
+            let err = Config::parse(text, Path::new("ws/verso.toml")).unwrap_err();
+            let message = err.to_string();
+            assert!(
+                message.starts_with(&format!("ws/verso.toml:{line}: ")),
+                "{text:?}: {message}"
+            );
+            assert!(message.contains(needle), "{text:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn outlets_are_read_in_file_order() {
+        let text = r#"
+[translators]
+fr = ["Ada"]
+
+[outlet.zeta]
+path = "z/{issue}.{lang}.md"
+
+[outlet.alpha]
+languages = ["fr"]
+path = "a/{issue}.md"
+title-path = "a/{issue}.title"
+front-matter = "none"
+shortcodes = "markdown"
+absolutize = "https://xmpp.org"
+anchors = "linuxfr"
+header = "header"
+min = 80
+extra-front-matter = { original = "{url}", authors = ["{translators}"] }
+"#;
+        let config = Config::parse(text, Path::new("verso.toml")).unwrap();
+        let names: Vec<&str> = config.outlets.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["zeta", "alpha"]);
+        let alpha = &config.outlets[1];
+        assert_eq!(alpha.front_matter, FrontMatterMode::None);
+        assert_eq!(alpha.shortcodes, ShortcodeMode::Markdown);
+        assert_eq!(alpha.anchors, AnchorRule::Linuxfr);
+        assert_eq!(alpha.min, Some(80.0));
+        assert_eq!(alpha.absolutize.as_deref(), Some("https://xmpp.org"));
+        assert_eq!(
+            alpha.extra_front_matter,
+            [
+                (
+                    "authors".to_string(),
+                    ExtraValue::List(vec!["{translators}".into()])
+                ),
+                ("original".to_string(), ExtraValue::Text("{url}".into())),
+            ]
+        );
+        assert_eq!(config.translators["fr"], ["Ada"]);
+        assert!(config.outlets[0].serves("it") && !alpha.serves("it"));
+    }
+
+    #[test]
+    fn outlet_errors_name_file_and_line() {
+        let cases = [
+            (
+                "[outlet.x]
+path = \"x.md\"\n",
+                2,
+                "must contain {issue}",
+            ),
+            (
+                "[outlet.x]\npath = \"../{issue}.md\"\n",
+                2,
+                "inside the output directory",
+            ),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\nanchors = \"gitlab\"\n",
+                3,
+                "one of hugo, linuxfr",
+            ),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\nmin = 120\n",
+                3,
+                "percentage",
+            ),
+            (
+                "\n[outlet.x]\nlanguages = [\"es\"]\npath = \"{issue}.md\"\n",
+                2,
+                "not in `languages`",
+            ),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\nabsolutize = \"xmpp.org\"\n",
+                3,
+                "http(s) URL",
+            ),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\nextra-front-matter = { \"a b\" = \"c\" }\n",
+                3,
+                "plain front-matter key",
+            ),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\nfrontmatter = \"keep\"\n",
+                3,
+                "unknown field",
+            ),
+            ("[build]\nl10n = \"l10n.ftl\"\n", 2, "{lang}"),
         ];
         for (text, line, needle) in cases {
             let err = Config::parse(text, Path::new("ws/verso.toml")).unwrap_err();

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use verso_import::Summary;
 use verso_segment::Document;
-use verso_store::{Store, StoreError};
+use verso_store::Store;
 
 use crate::{CONFIG_FILE, Error, Issue, Workspace};
 
@@ -76,7 +76,14 @@ impl Workspace {
         force: bool,
         add_language: bool,
     ) -> Result<ImportPlan, Error> {
-        let known = self.config.languages.iter().any(|l| l == language);
+        // `FR` is the configured `fr`: adding it would list one language twice.
+        let configured = self
+            .config
+            .languages
+            .iter()
+            .find(|l| l.eq_ignore_ascii_case(language));
+        let language = configured.map_or(language, String::as_str);
+        let known = configured.is_some();
         let addable = add_language && crate::config::is_language_code(language);
         if !known && !addable {
             return Err(Error::UnknownLanguage {
@@ -211,26 +218,23 @@ impl Workspace {
 }
 
 impl ImportPlan {
-    /// Writes `verso.toml` (when the import adds its language), then every store that changed,
-    /// each atomically. Returns the stores written.
+    /// Writes every store that changed, and `verso.toml` when the import adds its language,
+    /// all or nothing (as [`crate::Plan::write`]). Returns the stores written.
     pub fn write(&self) -> Result<Vec<&Path>, Error> {
+        let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         if self.adds_language {
-            crate::config::add_language(&self.root.join(CONFIG_FILE), &self.language)?;
+            let config = self.root.join(CONFIG_FILE);
+            let text = crate::config::with_language(&config, &self.language)?;
+            files.push((PathBuf::from(CONFIG_FILE), text.into_bytes()));
         }
         let mut written = Vec::new();
         for (path, store, up_to_date) in &self.stores {
-            if *up_to_date {
-                continue;
+            if !*up_to_date {
+                files.push((path.clone(), store.to_toml().into_bytes()));
+                written.push(path.as_path());
             }
-            store.write(&self.root.join(path)).map_err(|e| match e {
-                StoreError::Write { error, .. } => StoreError::Write {
-                    path: path.clone(),
-                    error,
-                },
-                other => other,
-            })?;
-            written.push(path.as_path());
         }
+        crate::write_all_or_nothing(&self.root, &files)?;
         Ok(written)
     }
 }

@@ -7,19 +7,30 @@
 
 pub mod cache;
 pub mod config;
+pub mod confine;
 pub mod import;
+pub mod publish;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use verso_check::{Context, English, Finding, Glossary, GlossaryError, Names, Severity};
 use verso_segment::{Document, ReadError};
-use verso_store::{Store, StoreError};
+use verso_store::{Store, StoreError, unchanged_since, write};
 use verso_sync::{Changes, Memory};
-use verso_text::ReadUtf8Error;
+use verso_text::{LineIndex, ReadUtf8Error};
+
+/// An id as the store writes it (a TOML basic string).
+fn toml_string(id: &str) -> String {
+    toml::Value::String(id.to_string()).to_string()
+}
 
 pub use cache::Outline;
 pub use config::{CONFIG_FILE, Config, ConfigError};
+
+/// The directory of the glossaries, relative to the workspace root.
+pub const GLOSSARY_DIR: &str = "glossary";
 
 /// Anything that stops a sync or a status report. Messages name the file (and line).
 #[derive(Debug, thiserror::Error)]
@@ -70,20 +81,93 @@ pub enum Error {
         /// The languages it lists.
         known: Vec<String>,
     },
-    /// A translated file whose English issue cannot be told (no `--issue`, no issue of its name
-    /// or date, too few links shared with any issue).
-    #[error("{}: cannot tell which English issue this translates", file.display())]
-    NoEnglishIssue {
-        /// The translated file, as given.
-        file: PathBuf,
+    /// A path leads outside the workspace once symbolic links are resolved.
+    #[error(
+        "{}: leads outside the workspace (to {}); verso reads and writes only inside it",
+        path.display(),
+        resolved.display()
+    )]
+    Outside {
+        /// The path, relative to the root.
+        path: PathBuf,
+        /// Where it leads.
+        resolved: PathBuf,
     },
-    /// `verso.toml` cannot be written.
+    /// A path whose symbolic links lead nowhere or loop.
+    #[error("{}: cannot be resolved: {error}", path.display())]
+    Unresolved {
+        /// The path, relative to the root.
+        path: PathBuf,
+        /// Why it cannot be resolved.
+        error: std::io::Error,
+    },
+    /// A staged store could not be renamed into place.
+    #[error(
+        "{}: cannot write: {error}{}",
+        path.display(),
+        already_written(written)
+    )]
+    Commit {
+        /// The store, relative to the root.
+        path: PathBuf,
+        /// Why the rename failed.
+        error: std::io::Error,
+        /// The stores already replaced when the rename of this one failed.
+        written: Vec<PathBuf>,
+    },
+    /// A Fluent file does not parse.
+    #[error(transparent)]
+    Ftl(#[from] verso_build::l10n::FtlError),
+    /// An output cannot be built.
+    #[error("{issue} ({language}, outlet {outlet}): {error}")]
+    Build {
+        /// The issue.
+        issue: String,
+        /// The language.
+        language: String,
+        /// The outlet.
+        outlet: String,
+        /// What went wrong.
+        error: verso_build::BuildError,
+    },
+    /// `verso.toml` has no outlet.
+    #[error("{} has no [outlet.NAME] table", config.display())]
+    NoOutlet {
+        /// The `verso.toml` file.
+        config: PathBuf,
+    },
+    /// An outlet was asked for that `verso.toml` does not have.
+    #[error("outlet `{name}` is not in {}; its outlets are {}", config.display(), known.join(", "))]
+    UnknownOutlet {
+        /// The name as given.
+        name: String,
+        /// The `verso.toml` file.
+        config: PathBuf,
+        /// The outlets it has.
+        known: Vec<String>,
+    },
+    /// A file cannot be written (`verso.toml`, an output of `verso build`).
     #[error("{}: cannot write: {error}", path.display())]
     Write {
         /// The file.
         path: PathBuf,
         /// Why it cannot be written.
         error: std::io::Error,
+    },
+    /// A glossary file does not parse.
+    #[error("{}:{}: {}", path.display(), error.line, error.message)]
+    Glossary {
+        /// The file, relative to the root.
+        path: PathBuf,
+        /// What is wrong, and where.
+        error: GlossaryError,
+    },
+    /// A translated file whose English issue cannot be told (no `--issue`, no issue of its name
+    /// or date, too few links shared with any issue).
+    #[error("{}: cannot tell which English issue this translates", file.display())]
+    NoEnglishIssue {
+        /// The translated file, as given.
+        file: PathBuf,
     },
     /// A store says it is of another language than its path.
     #[error("{}: this is the {expected} store, but it says language = \"{found}\"", path.display())]
@@ -95,6 +179,15 @@ pub enum Error {
         /// The language it says.
         found: String,
     },
+}
+
+fn already_written(written: &[PathBuf]) -> String {
+    if written.is_empty() {
+        " (no store was changed)".to_string()
+    } else {
+        let list: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        format!(" (these stores were already replaced: {})", list.join(", "))
+    }
 }
 
 fn known_issues(known: &[String]) -> String {
@@ -111,6 +204,56 @@ pub struct Issue {
     pub name: String,
     /// The Markdown file, relative to the workspace root.
     pub path: PathBuf,
+}
+
+/// Something verso skipped and the user should know about; the command goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The file, relative to the workspace root.
+    pub path: PathBuf,
+    /// The 1-based line, when the warning is about one.
+    pub line: Option<usize>,
+    /// What it is about.
+    pub kind: WarningKind,
+}
+
+/// What a warning is about. (More kinds can join: a front-matter value left untranslated…)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WarningKind {
+    /// An issue file whose name is not UTF-8: the name goes into store paths and reports.
+    IssueNameNotUtf8,
+    /// A file named `.md`: an issue with an empty name.
+    IssueNameEmpty,
+    /// A symbolic link that leads nowhere or loops.
+    Unresolved(String),
+    /// A symbolic link that leads out of the workspace.
+    Outside(PathBuf),
+    /// A directory (or other non-file) named like an issue.
+    NotAFile,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        match &self.kind {
+            WarningKind::IssueNameNotUtf8 => {
+                write!(f, ": the file name is not valid UTF-8; skipped")
+            }
+            WarningKind::IssueNameEmpty => {
+                write!(f, ": a file named `.md` names no issue; skipped")
+            }
+            WarningKind::Unresolved(error) => write!(f, ": cannot be resolved ({error}); skipped"),
+            WarningKind::Outside(resolved) => write!(
+                f,
+                ": leads outside the workspace (to {}); skipped",
+                resolved.display()
+            ),
+            WarningKind::NotAFile => write!(f, ": not a file; skipped"),
+        }
+    }
 }
 
 /// A workspace: its root directory and configuration.
@@ -144,6 +287,7 @@ impl Workspace {
         let path = root.join(CONFIG_FILE);
         let text = verso_text::read_utf8(&path)?;
         let config = Config::parse(&text, &path)?;
+        config.check_confined(root, &path)?;
         Ok(Workspace {
             root: root.to_owned(),
             config,
@@ -168,33 +312,77 @@ impl Workspace {
         &self.config
     }
 
-    /// Every English issue (`*.md` in the English directory), by name.
+    /// Every English issue (`*.md` in the English directory), by name; what is skipped is in
+    /// [`Workspace::scan_issues`].
     pub fn issues(&self) -> Result<Vec<Issue>, Error> {
+        Ok(self.scan_issues()?.0)
+    }
+
+    /// Every English issue (`*.md` in the English directory), by name, and a warning for each
+    /// `.md` file that cannot be an issue: a name that is not UTF-8, a file named `.md`, a
+    /// symbolic link that loops, leads nowhere or leads out of the workspace, a directory.
+    /// Hidden files (`.NAME.md`, such as editor backups) are not issues and need no warning.
+    pub fn scan_issues(&self) -> Result<(Vec<Issue>, Vec<Warning>), Error> {
         let dir = self.root.join(&self.config.english_dir);
         let read = std::fs::read_dir(&dir).map_err(|error| Error::Io {
             path: dir.clone(),
             error,
         })?;
         let mut issues = Vec::new();
+        let mut warnings = Vec::new();
         for entry in read {
             let entry = entry.map_err(|error| Error::Io {
                 path: dir.clone(),
                 error,
             })?;
             let file_name = entry.file_name();
+            if !file_name.as_encoded_bytes().ends_with(b".md") {
+                continue;
+            }
+            let path = self.config.english_dir.join(&file_name);
+            let mut warn = |kind| {
+                warnings.push(Warning {
+                    path: path.clone(),
+                    line: None,
+                    kind,
+                })
+            };
             let Some(name) = file_name.to_str().and_then(|n| n.strip_suffix(".md")) else {
+                warn(WarningKind::IssueNameNotUtf8);
                 continue;
             };
-            if name.starts_with('.') || !entry.path().is_file() {
+            if name.is_empty() {
+                warn(WarningKind::IssueNameEmpty);
                 continue;
+            }
+            if name.starts_with('.') {
+                continue;
+            }
+            match confine::resolve_inside(&self.root, &path) {
+                Ok(resolved) if resolved.is_file() => {}
+                Ok(_) => {
+                    warn(WarningKind::NotAFile);
+                    continue;
+                }
+                Err(confine::Outside {
+                    resolved: Ok(resolved),
+                }) => {
+                    warn(WarningKind::Outside(resolved));
+                    continue;
+                }
+                Err(confine::Outside { resolved: Err(e) }) => {
+                    warn(WarningKind::Unresolved(e.to_string()));
+                    continue;
+                }
             }
             issues.push(Issue {
                 name: name.to_string(),
-                path: self.config.english_dir.join(&file_name),
+                path,
             });
         }
         issues.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(issues)
+        warnings.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok((issues, warnings))
     }
 
     /// The issues named on the command line (by name, file name or path), or all of them.
@@ -229,11 +417,12 @@ impl Workspace {
         Ok(selected)
     }
 
-    /// The languages named on the command line, or all of them, in configuration order.
+    /// The languages named on the command line (in any case: `FR` is `fr`), or all of them, in
+    /// configuration order and spelling.
     pub fn select_languages(&self, names: &[String]) -> Result<Vec<String>, Error> {
         let known = &self.config.languages;
         for name in names {
-            if !known.contains(name) {
+            if !known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
                 return Err(Error::UnknownLanguage {
                     name: name.clone(),
                     config: self.root.join(CONFIG_FILE),
@@ -243,7 +432,7 @@ impl Workspace {
         }
         Ok(known
             .iter()
-            .filter(|l| names.is_empty() || names.contains(l))
+            .filter(|l| names.is_empty() || names.iter().any(|n| n.eq_ignore_ascii_case(l)))
             .cloned()
             .collect())
     }
@@ -278,7 +467,7 @@ impl Workspace {
             .collect::<Vec<_>>()
             .into_iter()
             .collect::<Result<Vec<_>, _>>()?;
-        let all_issues = self.issues()?;
+        let (all_issues, warnings) = self.scan_issues()?;
         let selected: HashSet<&str> = issues.iter().map(|i| i.name.as_str()).collect();
         let known_issues: HashSet<&str> = all_issues.iter().map(|i| i.name.as_str()).collect();
         let mut items = Vec::new();
@@ -452,6 +641,7 @@ impl Workspace {
             for (issue, path, _, store) in orphaned.into_iter().flatten() {
                 orphans.push(Orphan {
                     language: lang.clone(),
+                    english: self.config.english_dir.join(format!("{issue}.md")),
                     issue,
                     path,
                     store,
@@ -463,6 +653,42 @@ impl Workspace {
             items,
             broken,
             orphans,
+            warnings,
+            documents: issues
+                .iter()
+                .map(|issue| issue.name.clone())
+                .zip(documents)
+                .collect(),
+        })
+    }
+
+    /// What `verso check` needs for `lang`: `glossary/LANG.toml` and `glossary/names.toml`
+    /// under the root, each optional (a missing file is an empty glossary).
+    pub fn check_context(&self, lang: &str) -> Result<Context, Error> {
+        let read = |name: &str| -> Result<Option<(PathBuf, String)>, Error> {
+            let path = Path::new(GLOSSARY_DIR).join(name);
+            match verso_text::read_utf8(&self.root.join(&path)) {
+                Ok(text) => Ok(Some((path, text))),
+                Err(error) if error.is_not_found() => Ok(None),
+                Err(error) => Err(error.into()),
+            }
+        };
+        let glossary = match read(&format!("{lang}.toml"))? {
+            Some((path, text)) => {
+                Glossary::parse(&text).map_err(|error| Error::Glossary { path, error })?
+            }
+            None => Glossary::default(),
+        };
+        let names = match read("names.toml")? {
+            Some((path, text)) => {
+                Names::parse(&text).map_err(|error| Error::Glossary { path, error })?
+            }
+            None => Names::default(),
+        };
+        Ok(Context {
+            language: lang.to_string(),
+            glossary,
+            names,
         })
     }
 
@@ -486,7 +712,8 @@ impl Workspace {
     /// language was up to date: then the other stores feed the translation memory exactly as
     /// they would once synced.
     pub fn probe(&self, issues: &[Issue], languages: &[String]) -> Result<Probe, Error> {
-        let all_issues = self.issues()?;
+        let (all_issues, warnings) = self.scan_issues()?;
+        let known: HashSet<&str> = all_issues.iter().map(|i| i.name.as_str()).collect();
         let full = issues.len() == all_issues.len();
         // Every option, as parsed: what the plan depends on, whatever the file's layout.
         let config = format!("{:?}", self.config).into_bytes();
@@ -504,7 +731,13 @@ impl Workspace {
                 .iter()
                 .map(|issue| self.store_path(lang, &issue.name))
                 .collect();
-            stores.extend(self.stores_on_disk(lang)?.into_iter().map(|(_, path)| path));
+            let on_disk = self.stores_on_disk(lang)?;
+            // What the cache does not hold: the plan's warnings and its orphaned stores.
+            let plain = warnings.is_empty()
+                && on_disk
+                    .iter()
+                    .all(|(issue, _)| known.contains(issue.as_str()));
+            stores.extend(on_disk.into_iter().map(|(_, path)| path));
             stores.sort();
             stores.dedup();
             let hashes: Vec<Option<u128>> =
@@ -513,7 +746,8 @@ impl Workspace {
                 key.file(path, hash);
             }
             let key = key.finish();
-            let outlines = cache::load(&self.root, lang, key).and_then(|outlines| {
+            let cached = plain.then(|| cache::load(&self.root, lang, key)).flatten();
+            let outlines = cached.and_then(|outlines| {
                 if full {
                     return Some(outlines);
                 }
@@ -649,7 +883,7 @@ impl Workspace {
         lang: &str,
         path: &Path,
     ) -> Result<Option<(String, Store, bool)>, Error> {
-        let full = self.root.join(path);
+        let full = self.confined(path)?;
         let Some(text) = Store::read_text(&full)? else {
             return Ok(None);
         };
@@ -745,6 +979,71 @@ impl Probe {
     }
 }
 
+impl Workspace {
+    /// The absolute path that `path` (relative to the root) leads to once symbolic links are
+    /// resolved, which must be inside the workspace.
+    fn confined(&self, path: &Path) -> Result<PathBuf, Error> {
+        confined(&self.root, path)
+    }
+}
+
+fn confined(root: &Path, path: &Path) -> Result<PathBuf, Error> {
+    confine::resolve_inside(root, path).map_err(|outside| match outside.resolved {
+        Ok(resolved) => Error::Outside {
+            path: path.to_owned(),
+            resolved,
+        },
+        Err(error) => Error::Unresolved {
+            path: path.to_owned(),
+            error,
+        },
+    })
+}
+
+/// Writes `files` (paths relative to `root`, and their new bytes) all or nothing, as
+/// [`Plan::write`] does for stores: confine each path, remove stale temporary files from their
+/// directories, stage every file, then rename them all.
+fn write_all_or_nothing(root: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
+    let write_error = |path: &Path, error| {
+        Error::Store(StoreError::Write {
+            path: path.to_owned(),
+            error,
+        })
+    };
+    let mut cleaned = std::collections::BTreeSet::new();
+    let mut targets = Vec::new();
+    for (path, _) in files {
+        let target = confined(root, path)?;
+        let dir = target.parent().unwrap_or(root);
+        if cleaned.insert(dir.to_owned()) {
+            let relative = path.parent().unwrap_or(Path::new("."));
+            write::remove_stale_temporaries(dir).map_err(|e| write_error(relative, e))?;
+        }
+        targets.push(target);
+    }
+    // On an error, the files staged so far are dropped, which removes their temporary files.
+    let staged = files
+        .iter()
+        .zip(&targets)
+        .map(|((path, bytes), target)| {
+            write::stage(target, bytes).map_err(|e| write_error(path, e))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for ((path, _), staged) in files.iter().zip(&staged) {
+        if let Err(error) = std::fs::symlink_metadata(staged.temporary()) {
+            return Err(write_error(path, error));
+        }
+    }
+    for (i, ((path, _), staged)) in files.iter().zip(staged).enumerate() {
+        staged.commit().map_err(|error| Error::Commit {
+            path: path.clone(),
+            error,
+            written: files[..i].iter().map(|(p, _)| p.clone()).collect(),
+        })?;
+    }
+    Ok(())
+}
+
 /// The synced stores, computed but not yet written.
 #[derive(Debug)]
 pub struct Plan {
@@ -756,6 +1055,10 @@ pub struct Plan {
     /// Stores whose English issue is gone and that no issue took over as renamed. They are
     /// kept as they are, and feed the translation memory.
     pub orphans: Vec<Orphan>,
+    /// Issue files skipped while planning, for the command to show.
+    pub warnings: Vec<Warning>,
+    /// The segmented English issues, by issue name.
+    documents: Vec<(String, Document)>,
 }
 
 /// A store that could not be read.
@@ -763,11 +1066,11 @@ pub struct Plan {
 pub struct Broken {
     /// The store's language.
     pub language: String,
-    /// The issue's name.
+    /// The issue the store is named after.
     pub issue: String,
     /// The store file, relative to the workspace root.
     pub path: PathBuf,
-    /// Why it cannot be read.
+    /// Why it could not be read.
     pub error: Error,
 }
 
@@ -778,9 +1081,11 @@ pub struct Orphan {
     pub language: String,
     /// The issue name the store file is named after.
     pub issue: String,
+    /// The English issue of that name, which is gone, relative to the workspace root.
+    pub english: PathBuf,
     /// The store file, relative to the workspace root.
     pub path: PathBuf,
-    /// The store as read.
+    /// The store, as read.
     pub store: Store,
 }
 
@@ -820,6 +1125,41 @@ pub struct Planned {
     read: Option<String>,
 }
 
+/// The findings of `verso check` on one planned store.
+#[derive(Debug)]
+pub struct CheckedStore<'a> {
+    /// The planned store.
+    pub planned: &'a Planned,
+    /// Its entries with findings, in store order.
+    pub entries: Vec<CheckedEntry>,
+}
+
+/// One store entry with findings.
+#[derive(Debug)]
+pub struct CheckedEntry {
+    /// The unit id.
+    pub id: String,
+    /// The 1-based line of its `id = "…"` in the store as a sync leaves it (the file's line
+    /// when the store is up to date).
+    pub line: usize,
+    /// What is wrong with its target.
+    pub findings: Vec<Finding>,
+}
+
+impl CheckedStore<'_> {
+    /// Error-level findings and warnings.
+    pub fn counts(&self) -> (usize, usize) {
+        let errors = self
+            .entries
+            .iter()
+            .flat_map(|e| &e.findings)
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let all: usize = self.entries.iter().map(|e| e.findings.len()).sum();
+        (errors, all - errors)
+    }
+}
+
 impl Plan {
     /// The outline of every item, in order.
     pub fn outline(&self) -> Vec<Outline> {
@@ -834,53 +1174,175 @@ impl Plan {
                 exists: item.exists,
                 up_to_date: item.up_to_date,
                 same_content: item.same_content,
+                renamed_from: item.renamed_from.as_ref().map(|r| r.path.clone()),
             })
             .collect()
     }
 
-    /// Writes every store that changed, each atomically. Returns the stores written.
+    /// Runs `verso check` on every planned store: `contexts` holds each planned language's
+    /// [`Context`] (see [`Workspace::check_context`]). Pure: reads and writes nothing.
+    pub fn check<'a>(&'a self, contexts: &[Context]) -> Vec<CheckedStore<'a>> {
+        let empty = Context::default();
+        // The placeables of each English unit, found once for all languages.
+        let english: Vec<(&str, Vec<English<'_>>)> = self
+            .documents
+            .iter()
+            .map(|(issue, doc)| {
+                (
+                    issue.as_str(),
+                    doc.units().iter().map(English::new).collect(),
+                )
+            })
+            .collect();
+        self.items
+            .iter()
+            .map(|planned| {
+                let ctx = contexts
+                    .iter()
+                    .find(|c| c.language == planned.language)
+                    .unwrap_or(&empty);
+                let units = english
+                    .iter()
+                    .find(|(issue, _)| *issue == planned.issue)
+                    .map_or(&[][..], |(_, units)| units.as_slice());
+                let found = verso_check::check_store(units, &planned.store, ctx);
+                // The store as a sync writes it, serialized only to number the lines of
+                // findings.
+                let text = match found.is_empty() {
+                    true => String::new(),
+                    false => planned.store.to_toml(),
+                };
+                let lines = LineIndex::new(&text);
+                // Entries come in store order: each search starts where the last one ended.
+                let mut from = 0;
+                let entries = found
+                    .into_iter()
+                    .map(|f| {
+                        let needle = format!("\nid = {}\n", toml_string(&f.entry.id));
+                        let at = text[from..]
+                            .find(&needle)
+                            .map(|n| from + n)
+                            .or_else(|| text.find(&needle));
+                        if let Some(at) = at {
+                            from = at + 1;
+                        }
+                        let line = at.map_or(1, |at| lines.line(at + 1));
+                        CheckedEntry {
+                            id: f.entry.id.clone(),
+                            line,
+                            findings: f.findings,
+                        }
+                    })
+                    .collect();
+                CheckedStore { planned, entries }
+            })
+            .collect()
+    }
+
+    /// The segmented English of `issue` (one of the planned issues).
+    pub fn document(&self, issue: &str) -> Option<&Document> {
+        self.documents
+            .iter()
+            .find(|(name, _)| name == issue)
+            .map(|(_, doc)| doc)
+    }
+
+    /// Writes every store that changed, all or nothing. Returns the stores written.
+    ///
+    /// First every store is checked to lead inside the workspace (a symbolic link is written
+    /// through to its target), the temporary files of killed syncs are removed from their
+    /// directories, and each new store is staged in a temporary file next to it
+    /// (`.NAME.toml.verso-tmp-XXXXXX`, with the mode the store will have). Only when all are
+    /// staged are they renamed over the stores, one after the other; an error before that
+    /// removes every temporary file and leaves every store as it was. (A rename itself failing
+    /// after others succeeded, which takes a file system gone wrong, is reported with the list
+    /// of stores already replaced.)
     ///
     /// A store file that changed since the plan read it (a translator saved it meanwhile) is
-    /// left as it is, and the error [`StoreError::ChangedMeanwhile`] stops the writing.
+    /// left as it is, like all the others, and the error is [`StoreError::ChangedMeanwhile`]. A
+    /// renamed issue's store is written under the new name and its old file removed, under the
+    /// same check.
     pub fn write(&self) -> Result<Vec<&Planned>, Error> {
-        let mut written = Vec::new();
+        let write_error = |path: &Path, error| {
+            Error::Store(StoreError::Write {
+                path: path.to_owned(),
+                error,
+            })
+        };
+        // Stale temporary files go in every store directory of the plan, even where nothing
+        // changes, so that a killed sync leaves nothing behind after the next one.
+        let mut cleaned = std::collections::BTreeSet::new();
+        let mut pending = Vec::new();
+        let mut targets = Vec::new();
         for item in &self.items {
-            if item.up_to_date {
-                continue;
+            let target = confined(&self.root, &item.path)?;
+            let dir = target.parent().unwrap_or(&self.root);
+            if cleaned.insert(dir.to_owned()) {
+                let relative = item.path.parent().unwrap_or(Path::new("."));
+                write::remove_stale_temporaries(dir).map_err(|e| write_error(relative, e))?;
             }
-            item.store
-                .replace(
-                    &self.root.join(&item.path),
-                    item.read.as_deref().map(str::as_bytes),
-                )
-                .map_err(|e| match e {
-                    StoreError::Write { error, .. } => StoreError::Write {
-                        path: item.path.clone(),
-                        error,
-                    },
-                    StoreError::ChangedMeanwhile { .. } => StoreError::ChangedMeanwhile {
-                        path: item.path.clone(),
-                    },
-                    other => other,
-                })?;
+            if !item.up_to_date {
+                pending.push(item);
+                targets.push(target);
+            }
+        }
+        // On an error, the stores staged so far are dropped, which removes their files.
+        let staged = pending
+            .iter()
+            .zip(&targets)
+            .map(|(item, target)| {
+                write::stage(target, item.store.to_toml().as_bytes())
+                    .map_err(|e| write_error(&item.path, e))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        // Checks that need every new store in place and no store changed yet go here (such as
+        // "the store still holds the bytes the plan read"): an error drops `staged`.
+        //
+        // A sync started meanwhile removes other syncs' temporary files; better to find that
+        // out before the first rename than halfway.
+        for (item, staged) in pending.iter().zip(&staged) {
+            if let Err(error) = std::fs::symlink_metadata(staged.temporary()) {
+                return Err(write_error(&item.path, error));
+            }
+        }
+        // A translator's save made since the plan read a store (or a store created since the
+        // plan found none) is never overwritten: every store is compared with what the plan
+        // read, right before the first rename.
+        let changed = |path: &Path| {
+            Error::Store(StoreError::ChangedMeanwhile {
+                path: path.to_owned(),
+            })
+        };
+        for (item, target) in pending.iter().zip(&targets) {
+            let read = item.read.as_deref().map(str::as_bytes);
+            if !unchanged_since(target, read).map_err(|e| write_error(&item.path, e))? {
+                return Err(changed(&item.path));
+            }
             if let Some(renamed) = &item.renamed_from {
-                // Written under the new name first, so that the translations are never only in
-                // memory; the old file goes only if nobody saved it meanwhile.
-                let old = self.root.join(&renamed.path);
-                if std::fs::read(&old).ok().as_deref() == Some(renamed.read.as_bytes()) {
-                    std::fs::remove_file(&old).map_err(|error| StoreError::Write {
-                        path: renamed.path.clone(),
-                        error,
-                    })?;
-                } else {
-                    return Err(StoreError::ChangedMeanwhile {
-                        path: renamed.path.clone(),
-                    }
-                    .into());
+                let old = confined(&self.root, &renamed.path)?;
+                let read = Some(renamed.read.as_bytes());
+                if !unchanged_since(&old, read).map_err(|e| write_error(&renamed.path, e))? {
+                    return Err(changed(&renamed.path));
                 }
             }
-            written.push(item);
         }
-        Ok(written)
+        for (i, (item, staged)) in pending.iter().zip(staged).enumerate() {
+            // A store that did not exist is created only if it still does not.
+            let committed = match item.read {
+                Some(_) => staged.commit(),
+                None => staged.commit_new(),
+            };
+            committed.map_err(|error| Error::Commit {
+                path: item.path.clone(),
+                error,
+                written: pending[..i].iter().map(|p| p.path.clone()).collect(),
+            })?;
+        }
+        // A renamed issue's store is in place under its new name: the old file goes.
+        for renamed in pending.iter().filter_map(|item| item.renamed_from.as_ref()) {
+            let old = confined(&self.root, &renamed.path)?;
+            std::fs::remove_file(&old).map_err(|e| write_error(&renamed.path, e))?;
+        }
+        Ok(pending)
     }
 }

@@ -30,10 +30,8 @@ fn workspace(root: &Path) -> Option<Workspace> {
         }
     }
     // Two languages: enough to check that they stay apart, and a third would only take time.
-    let config = Config {
-        languages: vec!["fr".into(), "de".into()],
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.languages = vec!["fr".into(), "de".into()];
     let ws = Workspace::with_config(root, config);
     let plan = plan(&ws, &all(&ws), 2);
     plan.write().unwrap();

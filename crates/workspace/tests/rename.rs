@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use verso_store::{State, Store};
-use verso_workspace::{Config, Workspace};
+use verso_workspace::Workspace;
 
 const ISSUE: &str = "2025-06-10-newsletter";
 const OTHER: &str = "2025-05-05-newsletter";
@@ -21,11 +21,8 @@ fn corpus() -> Option<PathBuf> {
 }
 
 fn workspace(root: &Path) -> Workspace {
-    let config = Config {
-        languages: vec!["fr".into()],
-        ..Config::default()
-    };
-    Workspace::with_config(root, config)
+    fs::write(root.join("verso.toml"), "languages = [\"fr\"]\n").unwrap();
+    Workspace::open(root).unwrap()
 }
 
 fn sync(ws: &Workspace) -> verso_workspace::Plan {
