@@ -1183,10 +1183,10 @@ impl Plan {
     /// [`Context`] (see [`Workspace::check_context`]). Pure: reads and writes nothing.
     pub fn check<'a>(&'a self, contexts: &[Context]) -> Vec<CheckedStore<'a>> {
         let empty = Context::default();
-        // The placeables of each English unit, found once for all languages.
-        let english: Vec<(&str, Vec<English<'_>>)> = self
+        // The placeables of each English unit, found once for all languages, on every core.
+        let english: HashMap<&str, Vec<English<'_>>> = self
             .documents
-            .iter()
+            .par_iter()
             .map(|(issue, doc)| {
                 (
                     issue.as_str(),
@@ -1194,25 +1194,30 @@ impl Plan {
                 )
             })
             .collect();
+        // Each store on every core; the results are collected in plan order.
         self.items
-            .iter()
+            .par_iter()
             .map(|planned| {
                 let ctx = contexts
                     .iter()
                     .find(|c| c.language == planned.language)
                     .unwrap_or(&empty);
                 let units = english
-                    .iter()
-                    .find(|(issue, _)| *issue == planned.issue)
-                    .map_or(&[][..], |(_, units)| units.as_slice());
+                    .get(planned.issue.as_str())
+                    .map_or(&[][..], |units| units.as_slice());
                 let found = verso_check::check_store(units, &planned.store, ctx);
-                // The store as a sync writes it, serialized only to number the lines of
-                // findings.
-                let text = match found.is_empty() {
-                    true => String::new(),
-                    false => planned.store.to_toml(),
+                // The store as a sync writes it, to number the lines of findings: the file as
+                // read when it is up to date, else serialized (only when there are findings).
+                let written;
+                let text = match (found.is_empty(), &planned.read) {
+                    (true, _) => "",
+                    (false, Some(read)) if planned.up_to_date => read.as_str(),
+                    (false, _) => {
+                        written = planned.store.to_toml();
+                        written.as_str()
+                    }
                 };
-                let lines = LineIndex::new(&text);
+                let lines = LineIndex::new(text);
                 // Entries come in store order: each search starts where the last one ended.
                 let mut from = 0;
                 let entries = found
