@@ -596,16 +596,26 @@ impl Workspace {
                 })
                 .collect();
             // Pass 2: the memory holds the synced stores and every other store of the language,
-            // orphaned ones included. It is built once, then only read.
+            // orphaned ones included. It is built once, then only read; and only when some
+            // entry is untranslated, since it fills and suggests nothing else (without it,
+            // `fill` only clears the suggestions of the other entries, as it does with it).
             let mut memory = Memory::new();
-            for (issue, store) in &others {
-                memory.add(issue, store);
-            }
-            for (issue, _, _, store) in orphaned.iter().flatten() {
-                memory.add(issue, store);
-            }
-            for (issue, _, _, _, _, store, _) in &synced {
-                memory.add(&issue.name, store);
+            let untranslated = synced.iter().any(|(.., store, _)| {
+                store
+                    .units
+                    .iter()
+                    .any(|e| e.state == verso_store::State::Untranslated)
+            });
+            if untranslated {
+                for (issue, store) in &others {
+                    memory.add(issue, store);
+                }
+                for (issue, _, _, store) in orphaned.iter().flatten() {
+                    memory.add(issue, store);
+                }
+                for (issue, _, _, _, _, store, _) in &synced {
+                    memory.add(&issue.name, store);
+                }
             }
             let suggest_threshold = self.config.suggest_threshold;
             let planned: Vec<Planned> = synced
