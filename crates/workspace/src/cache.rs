@@ -1,11 +1,12 @@
-//! The outline cache: what a no-op `verso sync` reports, kept under `.verso/cache/` so that a
-//! workspace where nothing changed is not planned again. (`verso status` also reports the
-//! findings of `verso check`, which the cache does not hold: it plans.)
+//! The outline cache: what `verso status` and a no-op `verso sync` report, kept under
+//! `.verso/cache/` so that a workspace where nothing changed is not planned (nor checked) again.
 //!
 //! One file per language holds the [`Outline`] of every store of a full plan (all issues),
 //! under a key that hashes everything the plan read or depends on: the cache format, verso's
-//! version, the configuration (every option of `verso.toml`, as parsed), the language, and the name, path and bytes of every English issue and
-//! of every store file of the language (absent ones included). Any change to any of them gives
+//! version, the configuration (every option of `verso.toml`, as parsed), the language, and the
+//! path and bytes of every English issue, of every store file of the language (absent ones
+//! included) and of the glossaries `verso check` reads (`glossary/LANG.toml`,
+//! `glossary/names.toml`). Any change to any of them gives
 //! another key, and the plan runs again. The directory is safe to delete, holds a `.gitignore`
 //! that ignores it, and a cache file that cannot be read or parsed counts as absent: any doubt
 //! falls back to the full plan.
@@ -13,24 +14,25 @@
 //! ```text
 //! verso outline cache 2
 //! key 5f0c…
-//! 2026-11-05-newsletter → fr/2026-11-05-newsletter.toml → 1 1 1 → 12 0 10 1 1 0 → 310 0 280 20 10 0 → 12 0 0 0 0 0 0
+//! 2026-11-05-newsletter → fr/2026-11-05-newsletter.toml → 1 1 1 → 12 0 10 1 1 0 → 310 0 280 20 10 0 → 12 0 0 0 0 0 0 → 0 3
 //! ```
 //! (Fields separated by tabs, shown as `→`: issue, store path, exists / up to date / same
 //! content, units and words by state — total, reviewed, translated, fuzzy, untranslated,
-//! suggested — and the changes of the sync: kept, fuzzy, new, filled, suggested, restored,
-//! retired.)
+//! suggested —, the changes of the sync: kept, fuzzy, new, filled, suggested, restored,
+//! retired, and the error and warning findings of `verso check`, `-` when the plan that saved
+//! the outline did not check: a sync's.)
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use verso_report::{Counts, Tally};
+use verso_report::{Counts, FindingCounts, Tally};
 use verso_sync::Changes;
 use xxhash_rust::xxh3::Xxh3;
 
 /// The directory of the cache, relative to the workspace root.
 pub const CACHE_DIR: &str = ".verso";
 /// Changed whenever the file's layout or meaning changes.
-const FORMAT: &str = "verso outline cache 2";
+const FORMAT: &str = "verso outline cache 3";
 
 /// What `status` and `sync` report of one planned store, without the store itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +56,8 @@ pub struct Outline {
     /// The store of the issue's old name that the sync moves here, when the English issue was
     /// renamed (never cached: a plan that renames is not saved).
     pub renamed_from: Option<PathBuf>,
+    /// The findings of `verso check` on its translations, when the plan was checked.
+    pub findings: Option<FindingCounts>,
 }
 
 /// A running hash of the inputs of one language's plan.
@@ -121,7 +125,7 @@ pub(crate) fn load(root: &Path, language: &str, key: u128) -> Option<Vec<Outline
 
 fn parse_line(language: &str, line: &str) -> Option<Outline> {
     let fields: Vec<&str> = line.split('\t').collect();
-    let [issue, path, flags, units, words, changes] = fields[..] else {
+    let [issue, path, flags, units, words, changes, findings] = fields[..] else {
         return None;
     };
     let numbers =
@@ -146,6 +150,15 @@ fn parse_line(language: &str, line: &str) -> Option<Outline> {
     let [kept, fuzzy, new, filled, suggested, restored, retired] = numbers(changes)?[..] else {
         return None;
     };
+    let findings = match findings {
+        "-" => None,
+        _ => {
+            let [errors, warnings] = numbers(findings)?[..] else {
+                return None;
+            };
+            Some(FindingCounts { errors, warnings })
+        }
+    };
     Some(Outline {
         language: language.to_string(),
         issue: issue.to_string(),
@@ -167,6 +180,7 @@ fn parse_line(language: &str, line: &str) -> Option<Outline> {
         up_to_date: up_to_date == 1,
         same_content: same_content == 1,
         renamed_from: None,
+        findings,
     })
 }
 
@@ -189,9 +203,13 @@ pub(crate) fn save(root: &Path, language: &str, key: u128, outlines: &[&Outline]
             )
         };
         let c = &outline.changes;
+        let findings = match outline.findings {
+            Some(f) => format!("{} {}", f.errors, f.warnings),
+            None => "-".into(),
+        };
         let _ = writeln!(
             text,
-            "{}\t{path}\t{} {} {}\t{}\t{}\t{} {} {} {} {} {} {}",
+            "{}\t{path}\t{} {} {}\t{}\t{}\t{} {} {} {} {} {} {}\t{findings}",
             outline.issue,
             u8::from(outline.exists),
             u8::from(outline.up_to_date),
@@ -263,9 +281,19 @@ mod tests {
             up_to_date: false,
             same_content: true,
             renamed_from: None,
+            findings: Some(FindingCounts {
+                errors: 1,
+                warnings: 4,
+            }),
         };
         save(root.path(), "fr", 7, &[&outline]);
-        assert_eq!(load(root.path(), "fr", 7), Some(vec![outline]));
+        assert_eq!(load(root.path(), "fr", 7), Some(vec![outline.clone()]));
+        let unchecked = Outline {
+            findings: None,
+            ..outline
+        };
+        save(root.path(), "fr", 7, &[&unchecked]);
+        assert_eq!(load(root.path(), "fr", 7), Some(vec![unchecked]));
         assert_eq!(load(root.path(), "fr", 8), None);
         assert_eq!(load(root.path(), "de", 7), None);
         let ignore = std::fs::read_to_string(root.path().join(".verso/.gitignore")).unwrap();

@@ -755,6 +755,11 @@ impl Workspace {
             for (path, hash) in stores.iter().zip(hashes) {
                 key.file(path, hash);
             }
+            // What `verso check` reads besides the issues and stores (see `check_context`).
+            for name in [format!("{lang}.toml"), "names.toml".to_string()] {
+                let path = Path::new(GLOSSARY_DIR).join(name);
+                key.file(&path, self.hash_file(&path));
+            }
             let key = key.finish();
             let cached = plain.then(|| cache::load(&self.root, lang, key)).flatten();
             let outlines = cached.and_then(|outlines| {
@@ -786,13 +791,54 @@ impl Workspace {
     /// there, when the plan covered every issue, found nothing broken or renamed, and the
     /// inputs are still those that `probe` hashed (nobody saved a file meanwhile).
     pub fn remember(&self, probe: &Probe, plan: &Plan) {
+        self.save_outlines(probe, plan, &plan.outline());
+    }
+
+    /// What `verso status` reports of `issues` in `languages`: the outline of every store with
+    /// the counts of its `verso check` findings, from the cache where nothing changed since a
+    /// status saved it (then there is no plan: nothing to warn about, no broken or orphaned
+    /// store); otherwise from [`Workspace::survey`] and [`Plan::check`], whose outline is then
+    /// saved, and the plan. `surveyed` sees the plan before it is checked (to print its
+    /// warnings before an error of the glossaries).
+    pub fn checked_outline(
+        &self,
+        issues: &[Issue],
+        languages: &[String],
+        surveyed: impl FnOnce(&Plan),
+    ) -> Result<(Vec<Outline>, Option<Plan>), Error> {
+        let probe = self.probe(issues, languages)?;
+        if let Some(outlines) = probe.outlines()
+            && outlines.iter().all(|o| o.findings.is_some())
+        {
+            return Ok((outlines, None));
+        }
+        let plan = self.survey(issues, languages)?;
+        surveyed(&plan);
+        let contexts = languages
+            .iter()
+            .map(|lang| self.check_context(lang))
+            .collect::<Result<Vec<_>, _>>()?;
+        let outlines = plan.checked_outline(&plan.check(&contexts));
+        self.save_outlines(&probe, &plan, &outlines);
+        Ok((outlines, Some(plan)))
+    }
+
+    /// Saves `outlines` (those of `plan`'s items, in order) for each language that `probe` did
+    /// not find in the cache (or found there without the findings that `outlines` have), when
+    /// the plan covered every issue, found nothing broken or renamed, and the inputs are still
+    /// those that `probe` hashed.
+    fn save_outlines(&self, probe: &Probe, plan: &Plan, outlines: &[Outline]) {
         if !probe.full || !plan.broken.is_empty() {
             return;
         }
+        let checked = outlines.iter().all(|o| o.findings.is_some());
         let stale: Vec<String> = probe
             .languages
             .iter()
-            .filter(|l| l.outlines.is_none())
+            .filter(|l| match &l.outlines {
+                None => true,
+                Some(cached) => checked && cached.iter().any(|o| o.findings.is_none()),
+            })
             .map(|l| l.language.clone())
             .collect();
         if stale.is_empty() {
@@ -801,11 +847,10 @@ impl Workspace {
         let Ok(now) = self.probe(&self.issues().unwrap_or_default(), &stale) else {
             return;
         };
-        let outlines = plan.outline();
         for (before, after) in probe
             .languages
             .iter()
-            .filter(|l| l.outlines.is_none())
+            .filter(|l| stale.contains(&l.language))
             .zip(&now.languages)
         {
             if before.key != after.key || !now.full {
@@ -1185,6 +1230,23 @@ impl Plan {
                 up_to_date: item.up_to_date,
                 same_content: item.same_content,
                 renamed_from: item.renamed_from.as_ref().map(|r| r.path.clone()),
+                findings: None,
+            })
+            .collect()
+    }
+
+    /// The outline of every item with the counts of its findings: `checked` is what
+    /// [`Plan::check`] returned for this plan.
+    pub fn checked_outline(&self, checked: &[CheckedStore<'_>]) -> Vec<Outline> {
+        self.outline()
+            .into_iter()
+            .zip(checked)
+            .map(|(outline, checked)| {
+                let (errors, warnings) = checked.counts();
+                Outline {
+                    findings: Some(verso_report::FindingCounts { errors, warnings }),
+                    ..outline
+                }
             })
             .collect()
     }
