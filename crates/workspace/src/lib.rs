@@ -711,8 +711,9 @@ impl Workspace {
             return Ok(outlines);
         }
         let plan = self.plan(issues, languages)?;
-        self.remember(&probe, &plan);
-        Ok(plan.outline())
+        let outline = plan.outline();
+        self.remember(&probe, &plan, &outline);
+        Ok(outline)
     }
 
     /// What the cache knows of `issues` in `languages`: the inputs of each language are read
@@ -787,11 +788,11 @@ impl Workspace {
         })
     }
 
-    /// Saves the outline of `plan` in the cache, for each language that `probe` did not find
+    /// Saves `outline` (that of `plan`, from [`Plan::outline`]) in the cache, for each language that `probe` did not find
     /// there, when the plan covered every issue, found nothing broken or renamed, and the
     /// inputs are still those that `probe` hashed (nobody saved a file meanwhile).
-    pub fn remember(&self, probe: &Probe, plan: &Plan) {
-        self.save_outlines(probe, plan, &plan.outline());
+    pub fn remember(&self, probe: &Probe, plan: &Plan, outline: &[Outline]) {
+        self.save_outlines(probe, plan, outline);
     }
 
     /// What `verso status` reports of `issues` in `languages`: the outline of every store with
