@@ -22,6 +22,7 @@
 //! retired, and the error and warning findings of `verso check`, `-` when the plan that saved
 //! the outline did not check: a sync's.)
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -101,6 +102,100 @@ fn field(hasher: &mut Xxh3, bytes: &[u8]) {
 /// The hash of a file's bytes.
 pub(crate) fn content_hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// A file's metadata that any change of its bytes changes: size, modification and status
+/// change times (the status change time cannot be set back by any tool), inode and device.
+/// Under the same stamp, a file is taken to hold the bytes it held when it was hashed, as git
+/// does for its index; a stamp is only recorded when the file had not changed for two seconds
+/// before (so that no later write can fall within the same clock tick). Elsewhere than Unix
+/// there are no stamps, and every file is hashed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp([i64; 7]);
+
+/// The stamps and hashes of files (paths relative to the root), as recorded.
+pub(crate) type Stamps = HashMap<PathBuf, (Stamp, u128)>;
+
+impl Stamp {
+    #[cfg(unix)]
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp([
+            meta.len() as i64,
+            meta.mtime(),
+            meta.mtime_nsec(),
+            meta.ctime(),
+            meta.ctime_nsec(),
+            meta.ino() as i64,
+            meta.dev() as i64,
+        ]))
+    }
+
+    #[cfg(not(unix))]
+    pub(crate) fn of(_: &std::fs::Metadata) -> Option<Stamp> {
+        None
+    }
+
+    /// Whether the file's last change is at least two seconds old.
+    pub(crate) fn is_settled(&self) -> bool {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        self.0[1].max(self.0[3]) + 2 <= now
+    }
+}
+
+fn stamps_file(root: &Path) -> PathBuf {
+    root.join(CACHE_DIR).join("cache").join("stamps")
+}
+
+/// The recorded stamps; none when the file is absent or not understood.
+pub(crate) fn load_stamps(root: &Path) -> Stamps {
+    let Ok(text) = std::fs::read_to_string(stamps_file(root)) else {
+        return Stamps::new();
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(FORMAT) {
+        return Stamps::new();
+    }
+    let parse = |line: &str| -> Option<(PathBuf, (Stamp, u128))> {
+        let (path, rest) = line.split_once('\t')?;
+        let numbers: Vec<&str> = rest.split(' ').collect();
+        let [hash, stamp @ ..] = &numbers[..] else {
+            return None;
+        };
+        let stamp: Vec<i64> = stamp
+            .iter()
+            .map(|n| n.parse().ok())
+            .collect::<Option<_>>()?;
+        Some((
+            PathBuf::from(path),
+            (
+                Stamp(stamp.try_into().ok()?),
+                u128::from_str_radix(hash, 16).ok()?,
+            ),
+        ))
+    };
+    lines
+        .map(parse)
+        .collect::<Option<Stamps>>()
+        .unwrap_or_default()
+}
+
+/// Saves `stamps`; like the outlines, failing to save is not an error.
+pub(crate) fn save_stamps(root: &Path, stamps: &Stamps) {
+    let mut text = format!("{FORMAT}\n");
+    let mut sorted: Vec<_> = stamps.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    for (path, (stamp, hash)) in sorted {
+        let path = path.to_string_lossy();
+        if path.contains(['\t', '\n', '\r']) {
+            continue;
+        }
+        let numbers: Vec<String> = stamp.0.iter().map(i64::to_string).collect();
+        let _ = writeln!(text, "{path}\t{hash:032x} {}", numbers.join(" "));
+    }
+    let _ = write(root, &stamps_file(root), &text);
 }
 
 fn file_of(root: &Path, language: &str) -> PathBuf {

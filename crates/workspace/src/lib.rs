@@ -728,9 +728,12 @@ impl Workspace {
         let full = issues.len() == all_issues.len();
         // Every option, as parsed: what the plan depends on, whatever the file's layout.
         let config = format!("{:?}", self.config).into_bytes();
+        let stamps = cache::load_stamps(&self.root);
+        let seen = std::sync::Mutex::new(cache::Stamps::new());
+        let hash_file = |path: &Path| self.hash_file(path, &stamps, &seen);
         let english: Vec<Option<u128>> = all_issues
             .par_iter()
-            .map(|issue| self.hash_file(&issue.path))
+            .map(|issue| hash_file(&issue.path))
             .collect();
         let mut languages_out = Vec::new();
         for lang in languages {
@@ -751,15 +754,14 @@ impl Workspace {
             stores.extend(on_disk.into_iter().map(|(_, path)| path));
             stores.sort();
             stores.dedup();
-            let hashes: Vec<Option<u128>> =
-                stores.par_iter().map(|path| self.hash_file(path)).collect();
+            let hashes: Vec<Option<u128>> = stores.par_iter().map(|path| hash_file(path)).collect();
             for (path, hash) in stores.iter().zip(hashes) {
                 key.file(path, hash);
             }
             // What `verso check` reads besides the issues and stores (see `check_context`).
             for name in [format!("{lang}.toml"), "names.toml".to_string()] {
                 let path = Path::new(GLOSSARY_DIR).join(name);
-                key.file(&path, self.hash_file(&path));
+                key.file(&path, hash_file(&path));
             }
             let key = key.finish();
             let cached = plain.then(|| cache::load(&self.root, lang, key)).flatten();
@@ -782,9 +784,17 @@ impl Workspace {
                 outlines,
             });
         }
+        let mut observed = stamps;
+        let seen = seen.into_inner().unwrap_or_default();
+        if !seen.is_empty() {
+            // New stamps: the next probe reads none of those files again.
+            observed.extend(seen);
+            cache::save_stamps(&self.root, &observed);
+        }
         Ok(Probe {
             full,
             languages: languages_out,
+            stamps: observed,
         })
     }
 
@@ -870,16 +880,41 @@ impl Workspace {
                 .collect();
             cache::save(&self.root, &before.language, before.key, &of_language);
         }
+        cache::save_stamps(&self.root, &now.stamps);
     }
 
     /// The hash of a file's bytes, relative to the root; `None` when there is no such file.
-    fn hash_file(&self, path: &Path) -> Option<u128> {
-        match std::fs::read(self.root.join(path)) {
-            Ok(bytes) => Some(cache::content_hash(&bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            // Unreadable is not absent; the plan says why.
-            Err(_) => Some(u128::MAX),
+    /// Taken from `stamps` when the file's stamp is the one recorded there; otherwise read,
+    /// and its stamp added to `seen` when the file had settled.
+    fn hash_file(
+        &self,
+        path: &Path,
+        stamps: &cache::Stamps,
+        seen: &std::sync::Mutex<cache::Stamps>,
+    ) -> Option<u128> {
+        let full = self.root.join(path);
+        let stamp = match std::fs::metadata(&full) {
+            Ok(meta) => cache::Stamp::of(&meta),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(_) => return Some(u128::MAX),
+        };
+        if let (Some(stamp), Some((known, hash))) = (stamp, stamps.get(path))
+            && stamp == *known
+        {
+            return Some(*hash);
         }
+        let hash = match std::fs::read(&full) {
+            Ok(bytes) => cache::content_hash(&bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            // Unreadable is not absent; the plan says why.
+            Err(_) => return Some(u128::MAX),
+        };
+        if let Some(stamp) = stamp.filter(cache::Stamp::is_settled)
+            && let Ok(mut seen) = seen.lock()
+        {
+            seen.insert(path.to_owned(), (stamp, hash));
+        }
+        Some(hash)
     }
 
     /// The store files of `lang` on disk, by issue name, whether or not the English issue
@@ -1014,6 +1049,8 @@ pub struct Probe {
     /// Whether every issue is selected.
     full: bool,
     languages: Vec<ProbedLanguage>,
+    /// The stamps recorded before and those of the files hashed now (see [`cache::Stamp`]).
+    stamps: cache::Stamps,
 }
 
 #[derive(Debug)]
@@ -1422,5 +1459,60 @@ impl Plan {
             std::fs::remove_file(&old).map_err(|e| write_error(&renamed.path, e))?;
         }
         Ok(pending)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// A file's stamp stands for its bytes only once recorded settled, and a rewrite that keeps
+    /// its size and modification time is still seen (its status change time moves).
+    #[test]
+    #[cfg(unix)]
+    fn stamps_stand_for_bytes_until_the_file_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::with_config(dir.path(), Config::default());
+        let path = Path::new("a.md");
+        let full = dir.path().join(path);
+        std::fs::write(&full, "first").unwrap();
+        let first = cache::content_hash(b"first");
+        // Just written: hashed, but not recorded.
+        let seen = Mutex::new(cache::Stamps::new());
+        assert_eq!(
+            ws.hash_file(path, &cache::Stamps::new(), &seen),
+            Some(first)
+        );
+        assert!(seen.lock().unwrap().is_empty());
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        assert_eq!(
+            ws.hash_file(path, &cache::Stamps::new(), &seen),
+            Some(first)
+        );
+        let mut stamps = seen.into_inner().unwrap();
+        let (stamp, hash) = stamps[path];
+        assert_eq!(hash, first);
+        // Under the recorded stamp, the recorded hash is taken without reading the file.
+        stamps.insert(path.to_owned(), (stamp, 7));
+        let seen = Mutex::new(cache::Stamps::new());
+        assert_eq!(ws.hash_file(path, &stamps, &seen), Some(7));
+        // The same size, the modification time set back: read again.
+        let modified = std::fs::metadata(&full).unwrap().modified().unwrap();
+        std::fs::write(&full, "other").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&full)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        assert_eq!(
+            ws.hash_file(path, &stamps, &seen),
+            Some(cache::content_hash(b"other"))
+        );
+        // Saved and loaded back as they were.
+        cache::save_stamps(dir.path(), &stamps);
+        assert_eq!(cache::load_stamps(dir.path()), stamps);
+        assert_eq!(ws.hash_file(Path::new("gone.md"), &stamps, &seen), None);
     }
 }
