@@ -62,6 +62,9 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         ws.remember(&probe, &plan, &outline);
     }
     report(out, &outline, &plan.orphans, args.dry_run)?;
+    // The process ends here: freeing every store and document one by one only costs time
+    // (some 10% of a no-op sync).
+    std::mem::forget(plan);
     Ok(ExitCode::SUCCESS)
 }
 
