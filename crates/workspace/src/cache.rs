@@ -160,20 +160,10 @@ pub(crate) fn load_stamps(root: &Path) -> Stamps {
     }
     let parse = |line: &str| -> Option<(PathBuf, (Stamp, u128))> {
         let (path, rest) = line.split_once('\t')?;
-        let numbers: Vec<&str> = rest.split(' ').collect();
-        let [hash, stamp @ ..] = &numbers[..] else {
-            return None;
-        };
-        let stamp: Vec<i64> = stamp
-            .iter()
-            .map(|n| n.parse().ok())
-            .collect::<Option<_>>()?;
+        let (hash, stamp) = rest.split_once(' ')?;
         Some((
             PathBuf::from(path),
-            (
-                Stamp(stamp.try_into().ok()?),
-                u128::from_str_radix(hash, 16).ok()?,
-            ),
+            (Stamp(numbers(stamp)?), u128::from_str_radix(hash, 16).ok()?),
         ))
     };
     lines
@@ -218,18 +208,29 @@ pub(crate) fn load(root: &Path, language: &str, key: u128) -> Option<Vec<Outline
     lines.map(|line| parse_line(language, line)).collect()
 }
 
+/// Exactly `N` fields of `text` separated by `separator`; `None` for more or fewer.
+fn fields<const N: usize>(text: &str, separator: char) -> Option<[&str; N]> {
+    let mut parts = text.split(separator);
+    let mut out = [""; N];
+    for slot in &mut out {
+        *slot = parts.next()?;
+    }
+    parts.next().is_none().then_some(out)
+}
+
+/// Exactly `N` numbers separated by spaces.
+fn numbers<const N: usize, T: std::str::FromStr + Copy + Default>(text: &str) -> Option<[T; N]> {
+    let mut out = [T::default(); N];
+    for (slot, field) in out.iter_mut().zip(fields::<N>(text, ' ')?) {
+        *slot = field.parse().ok()?;
+    }
+    Some(out)
+}
+
 fn parse_line(language: &str, line: &str) -> Option<Outline> {
-    let fields: Vec<&str> = line.split('\t').collect();
-    let [issue, path, flags, units, words, changes, findings] = fields[..] else {
-        return None;
-    };
-    let numbers =
-        |text: &str| -> Option<Vec<usize>> { text.split(' ').map(|n| n.parse().ok()).collect() };
+    let [issue, path, flags, units, words, changes, findings] = fields(line, '\t')?;
     let tally = |text: &str| -> Option<Tally> {
-        let [total, reviewed, translated, fuzzy, untranslated, suggested] = numbers(text)?[..]
-        else {
-            return None;
-        };
+        let [total, reviewed, translated, fuzzy, untranslated, suggested] = numbers(text)?;
         Some(Tally {
             total,
             reviewed,
@@ -239,18 +240,12 @@ fn parse_line(language: &str, line: &str) -> Option<Outline> {
             suggested,
         })
     };
-    let [exists, up_to_date, same_content] = numbers(flags)?[..] else {
-        return None;
-    };
-    let [kept, fuzzy, new, filled, suggested, restored, retired] = numbers(changes)?[..] else {
-        return None;
-    };
+    let [exists, up_to_date, same_content] = numbers::<3, u8>(flags)?;
+    let [kept, fuzzy, new, filled, suggested, restored, retired] = numbers(changes)?;
     let findings = match findings {
         "-" => None,
         _ => {
-            let [errors, warnings] = numbers(findings)?[..] else {
-                return None;
-            };
+            let [errors, warnings] = numbers(findings)?;
             Some(FindingCounts { errors, warnings })
         }
     };
