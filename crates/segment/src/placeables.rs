@@ -106,6 +106,16 @@ pub struct Placeables {
 impl Placeables {
     /// Finds the placeables of `text`, a unit's Markdown.
     pub fn of(text: &str) -> Placeables {
+        let trimmed = text.trim_start();
+        if is_plain(trimmed) {
+            return Placeables::of_plain(trimmed);
+        }
+        Placeables::parsed(text)
+    }
+
+    /// [`Placeables::of`] always through pulldown-cmark, even for a text that [`is_plain`]: the
+    /// reference the fast path is tested against (same result on every text).
+    pub fn parsed(text: &str) -> Placeables {
         // Parsed as the continuation of a paragraph: the first line of a text that stands
         // inline where it is written (a heading, a table cell, an alt text, a caption) must not
         // open a code block, a fence or an HTML block that would hide its links from this
@@ -260,12 +270,53 @@ impl Placeables {
         found
     }
 
+    /// [`Placeables::of`] a text that [`is_plain`], without parsing it: pulldown-cmark would
+    /// read it as one text event, so the prose is the text and only the raw-text findings
+    /// (numbers, XEP numbers, shortcodes, heading attributes) remain to be made.
+    fn of_plain(text: &str) -> Placeables {
+        let mut found = Placeables::default();
+        digit_runs(text, &mut found.numbers);
+        xep_numbers(text, &mut found.xeps);
+        found.xeps.sort();
+        found.xeps.dedup();
+        found.prose = text.to_string();
+        found.media_only = shortcode::parse_all(text).is_some();
+        found.shortcodes = shortcodes(text);
+        if text.contains('}') {
+            // Read as `of` reads it, after the lead.
+            found.heading_attributes = format!("x {text}")
+                .lines()
+                .filter_map(heading_attributes)
+                .collect();
+        }
+        found
+    }
+
     /// Link and image destinations, sorted (autolinks included).
     pub fn destinations(&self) -> Vec<&str> {
         let mut all: Vec<&str> = self.links.iter().map(|l| l.destination.as_str()).collect();
         all.sort_unstable();
         all
     }
+}
+
+/// Whether pulldown-cmark reads `text` (with no leading blank), as the continuation of a
+/// paragraph, as plain text: one line, not empty, no byte its inline parser stops at with
+/// [`cmark_options`] (`*`, `_`, `&`, `\`, `[`, `]`, `<`, `!`, a backtick, `|`, `~`, line
+/// breaks), no other control character, and no
+/// trailing blank (which the parser drops). Most translated headings and short paragraphs are
+/// such texts; their placeables need no parse.
+pub fn is_plain(text: &str) -> bool {
+    !text.is_empty()
+        && !text.ends_with(' ')
+        && text.bytes().all(|b| {
+            !(b < 0x20
+                || b == 0x7f
+                || matches!(
+                    b,
+                    b'*' | b'_' | b'&' | b'\\' | b'[' | b']' | b'<' | b'!' | b'`' | b'|' | b'~'
+                ))
+        })
 }
 
 /// Every shortcode call in `text`, in order.
