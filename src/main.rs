@@ -204,6 +204,15 @@ fn open(dir: Option<PathBuf>) -> Result<Workspace> {
     })
 }
 
+/// Stdout for a command's report: colours dropped as `anstream::stdout()` drops them, but
+/// written in 64 KiB blocks instead of line by line (Rust's stdout is line-buffered, and a
+/// status table at 100x has 24,000 lines). Call `flush` at the end to see write errors.
+pub fn report_stdout() -> anstream::AutoStream<Box<dyn std::io::Write>> {
+    let choice = anstream::AutoStream::choice(&std::io::stdout());
+    let buffered = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    anstream::AutoStream::new(Box::new(buffered), choice)
+}
+
 /// The width of the terminal stdout is, if it is one; else `COLUMNS` when set (for pipes and
 /// tests); else no limit.
 pub fn terminal_width() -> Option<usize> {

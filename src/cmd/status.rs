@@ -113,7 +113,9 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     };
     // Output goes through `anstream`, which drops the colours when stdout is not a terminal
     // or `NO_COLOR` is set.
-    verso_report::status(&mut anstream::stdout().lock(), &report, args.format.into())?;
+    let mut out = crate::report_stdout();
+    verso_report::status(&mut out, &report, args.format.into())?;
+    out.flush()?;
     let mut err = anstream::stderr().lock();
     for language in &statuses {
         if let (Some(min), Some(shortfall)) = (

@@ -41,7 +41,9 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         && let Some(outline) = probe.outlines()
         && outline.iter().all(|item| item.up_to_date)
     {
-        report(&mut anstream::stdout().lock(), &outline, &[], args.dry_run)?;
+        let mut out = crate::report_stdout();
+        report(&mut out, &outline, &[], args.dry_run)?;
+        out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
     let plan = ws.plan(&issues, &languages)?;
