@@ -262,6 +262,16 @@ fn structure(
         ));
         return;
     }
+    if translated.markup_only && !english.markup_only {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation holds only markup (HTML tags, emphasis) and no text of its own, \
+             and would no longer be a unit",
+            "",
+            target,
+        ));
+        return;
+    }
     // One line that starts with no block marker is a paragraph whatever follows (a heading,
     // list, quote, fence, HTML block, thematic break, reference or definition needs its marker
     // first, indented code a blank, a setext heading or table a second line): most units skip
