@@ -187,7 +187,7 @@ fn config() -> ProptestConfig {
         config.cases = 3000;
     }
     if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
-        config.rng_seed = RngSeed::Fixed(0x7665_7273_6f);
+        config.rng_seed = RngSeed::Fixed(0x0076_6572_736f);
     }
     config.failure_persistence = Some(Box::new(FileFailurePersistence::Direct(concat!(
         env!("CARGO_MANIFEST_DIR"),
