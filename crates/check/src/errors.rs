@@ -300,10 +300,16 @@ fn structure(
             .find(|b| !english_blocks.contains(b))
             .or(target_blocks.first())
             .unwrap_or(&Block::Paragraph);
+        let at = match marker_line(target, new) {
+            Some((line, marker)) => {
+                format!("line {line} of the translation starts with {marker}: ")
+            }
+            None => String::new(),
+        };
         out.push(Finding::new(
             CheckKind::Structure,
             format!(
-                "written back in place, the translation would make {} ({} block(s) where the English makes {})",
+                "{at}written back in place, the translation would make {} ({} block(s) where the English makes {}); escape a marker meant as text with `\\`",
                 new.describe(),
                 target_blocks.len(),
                 english_blocks.len()
@@ -312,6 +318,25 @@ fn structure(
             target,
         ));
     }
+}
+
+/// Where the block `new` begins in `target`: the first 1-based line such that the lines up to
+/// it, parsed alone, make that block, with the marker that line starts with (quoted).
+fn marker_line(target: &str, new: &Block) -> Option<(usize, String)> {
+    let lines: Vec<&str> = target.split('\n').collect();
+    let k =
+        (0..lines.len()).find(|&k| placeables::blocks(&lines[..=k].join("\n")).contains(new))?;
+    let line = lines[k];
+    let rest = line.trim_start_matches([' ', '\t']);
+    if line.len() - rest.len() >= 4 || line.starts_with('\t') {
+        return Some((k + 1, "four blanks (indented code)".to_string()));
+    }
+    let token = rest.split_whitespace().next().unwrap_or_default();
+    let token = match token.find('>') {
+        Some(end) if token.starts_with('<') => &token[..=end],
+        _ => &token[..token.find(char::is_alphabetic).unwrap_or(token.len())],
+    };
+    (!token.is_empty()).then(|| (k + 1, format!("`{token}`")))
 }
 
 fn first_line_break(text: &str) -> String {

@@ -494,3 +494,26 @@ fn every_block_marker_at_the_start_of_a_line() {
         check(ISSUE, PARAGRAPH, target, &[]);
     }
 }
+
+/// The message of a block-marker refusal names the line and the marker.
+#[test]
+fn a_block_marker_is_named_with_its_line() {
+    let doc = Document::parse(ISSUE, &Options::default()).unwrap();
+    let unit = doc.units().iter().find(|u| u.text == PARAGRAPH).unwrap();
+    let keep = "[l'annonce](https://xmpp.org/2026/03/news/) `prosodyctl check`";
+    for (target, expected) in [
+        (format!("Lisez {keep}\n- texte"), "line 2 of the translation starts with `-`"),
+        (format!("# Lisez {keep}"), "line 1 of the translation starts with `#`"),
+        (format!("Lisez {keep}\n1. texte"), "starts with `1.`"),
+        (format!("Lisez {keep}\n[^1]: note"), "starts with `[^1]:`"),
+        (format!("Lisez {keep}\n```texte"), "starts with `````"),
+        (format!("Lisez {keep}\n---"), "line 2 of the translation starts with `---`"),
+        (format!("a | b\n--|--\n{keep}"), "line 2 of the translation starts with `--|--`"),
+    ] {
+        let found = errors(unit, &target);
+        assert!(
+            found.iter().any(|f| f.kind == CheckKind::Structure && f.message.contains(expected)),
+            "{target:?}: {found:#?}"
+        );
+    }
+}
