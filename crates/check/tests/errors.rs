@@ -502,17 +502,31 @@ fn a_block_marker_is_named_with_its_line() {
     let unit = doc.units().iter().find(|u| u.text == PARAGRAPH).unwrap();
     let keep = "[l'annonce](https://xmpp.org/2026/03/news/) `prosodyctl check`";
     for (target, expected) in [
-        (format!("Lisez {keep}\n- texte"), "line 2 of the translation starts with `-`"),
-        (format!("# Lisez {keep}"), "line 1 of the translation starts with `#`"),
+        (
+            format!("Lisez {keep}\n- texte"),
+            "line 2 of the translation starts with `-`",
+        ),
+        (
+            format!("# Lisez {keep}"),
+            "line 1 of the translation starts with `#`",
+        ),
         (format!("Lisez {keep}\n1. texte"), "starts with `1.`"),
         (format!("Lisez {keep}\n[^1]: note"), "starts with `[^1]:`"),
         (format!("Lisez {keep}\n```texte"), "starts with `````"),
-        (format!("Lisez {keep}\n---"), "line 2 of the translation starts with `---`"),
-        (format!("a | b\n--|--\n{keep}"), "line 2 of the translation starts with `--|--`"),
+        (
+            format!("Lisez {keep}\n---"),
+            "line 2 of the translation starts with `---`",
+        ),
+        (
+            format!("a | b\n--|--\n{keep}"),
+            "line 2 of the translation starts with `--|--`",
+        ),
     ] {
         let found = errors(unit, &target);
         assert!(
-            found.iter().any(|f| f.kind == CheckKind::Structure && f.message.contains(expected)),
+            found
+                .iter()
+                .any(|f| f.kind == CheckKind::Structure && f.message.contains(expected)),
             "{target:?}: {found:#?}"
         );
     }
