@@ -61,7 +61,7 @@ pub fn line_of(text: &str, needle: &str) -> usize {
     let at = text
         .find(needle)
         .unwrap_or_else(|| panic!("{needle:?} is not in {text:?}"));
-    1 + text[..at].matches('\n').count()
+    verso_text::LineIndex::new(text).line(at)
 }
 
 /// A verso workspace in a temporary directory, removed when dropped.
