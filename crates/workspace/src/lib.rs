@@ -143,6 +143,41 @@ pub enum Error {
         /// The outlets it has.
         known: Vec<String>,
     },
+    /// An output of `verso build` would be written outside its output directory: a value put
+    /// into the outlet's `path` (a title, a date) is absolute or climbs with `..`, or a link
+    /// in the output directory leads out.
+    #[error(
+        "{issue} ({language}, outlet {outlet}): the output file `{}` leaves the output directory{}; \
+         verso build writes only inside it",
+        path.display(),
+        resolved.as_ref().map(|r| format!(" (to {})", r.display())).unwrap_or_default()
+    )]
+    OutputOutside {
+        /// The issue.
+        issue: String,
+        /// The language.
+        language: String,
+        /// The outlet.
+        outlet: String,
+        /// The output file, relative to the output directory, as the templates made it.
+        path: PathBuf,
+        /// Where it leads once links are resolved, when that is what leaves.
+        resolved: Option<PathBuf>,
+    },
+    /// Two outputs of `verso build` would be the same file: one would be lost.
+    #[error(
+        "`{}` would be written twice, for {first} and for {second}; make the outlets' `path` \
+         templates tell them apart (with {{lang}}, {{issue}})",
+        path.display()
+    )]
+    OutputTwice {
+        /// The output file, relative to the output directory.
+        path: PathBuf,
+        /// What the first would be (issue, language, outlet).
+        first: String,
+        /// What the second would be.
+        second: String,
+    },
     /// A file cannot be written (`verso.toml`, an output of `verso build`).
     #[error("{}: cannot write: {error}", path.display())]
     Write {
