@@ -465,7 +465,10 @@ impl Walker<'_> {
             return;
         }
         let range = self.skip_line_after_table(range);
-        if kind.is_multiline() && self.is_table_header_like(range.clone()) {
+        // A setext heading's text may be on a line like a delimiter row too.
+        if (kind.is_multiline() || kind == Kind::Heading)
+            && self.is_table_header_like(range.clone())
+        {
             return;
         }
         let mut text = String::new();
@@ -497,9 +500,16 @@ impl Walker<'_> {
             // The ending after the text, or at the end of the file the one before its line:
             // a `\n` in a file of lone `\r` makes pulldown-cmark read its first lines anew.
             let before = &self.source[..line_start];
+            // A lone `\r` earlier on the text's `\n`-line: pulldown-cmark reads some things up
+            // to the next `\n` (a fence's info string, an ATX heading), so an added `\n` there
+            // would change what it reads; an added lone `\r` does not.
+            let lone_cr_before = self.source[..range.start]
+                .rsplit('\n')
+                .next()
+                .is_some_and(|line| line.contains('\r'));
             let eol = if after.starts_with("\r\n") {
                 "\r\n"
-            } else if after.starts_with('\r') {
+            } else if after.starts_with('\r') || lone_cr_before {
                 "\r"
             } else if after.is_empty() && before.ends_with("\r\n") {
                 "\r\n"
@@ -594,7 +604,8 @@ impl Walker<'_> {
             return true;
         }
         let at = first_line_end;
-        if at == text.len() || cells(&text[..at]) < 2 {
+        // One cell makes a table too when the row has its `|` (`|a` over `|-`).
+        if at == text.len() || (cells(&text[..at]) < 2 && !text[..at].contains('|')) {
             return false;
         }
         let rest = text[at..]
