@@ -46,6 +46,8 @@ impl Built {
 pub struct BuildPlan {
     /// Every output, by outlet, language and issue.
     pub outputs: Vec<Built>,
+    /// What planning found to warn about (the plan's [`crate::Plan::warnings`]).
+    pub warnings: Vec<crate::Warning>,
 }
 
 /// What `verso build` was asked for.
@@ -218,7 +220,10 @@ impl Workspace {
                 }
             }
         }
-        Ok(BuildPlan { outputs })
+        Ok(BuildPlan {
+            outputs,
+            warnings: plan.warnings,
+        })
     }
 }
 

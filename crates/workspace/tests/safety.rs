@@ -275,12 +275,12 @@ fn issue_files_that_cannot_be_issues_are_warnings_naming_the_file() {
         })
         .collect();
     let expected = [
-        "translations/en/.md: a file named `.md` names no issue; skipped",
-        "translations/en/caf\u{fffd}.md: the file name is not valid UTF-8; skipped",
-        "translations/en/folder.md: not a file; skipped",
-        "translations/en/gone.md: cannot be resolved (a symbolic link on the way leads to nothing); skipped",
-        "translations/en/loop.md: cannot be resolved (Too many levels of symbolic links (os error 40)); skipped",
-        "translations/en/secret.md: leads outside the workspace (to TMP/outside/secret.md); skipped",
+        "translations/en/.md: warning: a file named `.md` names no issue; skipped",
+        "translations/en/caf\u{fffd}.md: warning: the file name is not valid UTF-8; skipped",
+        "translations/en/folder.md: warning: not a file; skipped",
+        "translations/en/gone.md: warning: cannot be resolved (a symbolic link on the way leads to nothing); skipped",
+        "translations/en/loop.md: warning: cannot be resolved (Too many levels of symbolic links (os error 40)); skipped",
+        "translations/en/secret.md: warning: leads outside the workspace (to TMP/outside/secret.md); skipped",
     ];
     assert_eq!(warnings, expected);
     // The plan carries them for the command to print.
