@@ -124,6 +124,9 @@ struct Walker<'a> {
     table_end: Option<usize>,
     /// Whether the heading being walked is an ATX heading (`# Title`), which is one line.
     atx_heading: bool,
+    /// The offsets of the source's lone `\r`s, and (only when there is one) of its `\n`s.
+    lone_crs: Vec<usize>,
+    newlines: Vec<usize>,
     units: &'a mut Vec<Unit>,
 }
 
@@ -147,8 +150,13 @@ pub(crate) fn segment(
         run_before_delimiter_row: false,
         table_end: None,
         atx_heading: false,
+        lone_crs: lone_crs(source),
+        newlines: Vec::new(),
         units,
     };
+    if !walker.lone_crs.is_empty() {
+        walker.newlines = memchr_all(source.as_bytes(), b'\n').collect();
+    }
     for (event, range) in Parser::new_ext(body, cmark_options()).into_offset_iter() {
         let range = range.start + body_start..range.end + body_start;
         walker.event(event, range);
@@ -465,10 +473,13 @@ impl Walker<'_> {
             return;
         }
         let range = self.skip_line_after_table(range);
-        // A setext heading's text may be on a line like a delimiter row too.
-        if (kind.is_multiline() || kind == Kind::Heading)
-            && self.is_table_header_like(range.clone())
-        {
+        // A setext heading's text may be on a line like a delimiter row too (a heading is
+        // never a table's header).
+        let untranslatable = match kind {
+            Kind::Heading => self.on_delimiter_like_line(range.clone()),
+            kind => kind.is_multiline() && self.is_table_header_like(range.clone()),
+        };
+        if untranslatable {
             return;
         }
         let mut text = String::new();
@@ -503,14 +514,11 @@ impl Walker<'_> {
             // A lone `\r` earlier on the text's `\n`-line: pulldown-cmark reads some things up
             // to the next `\n` (a fence's info string, an ATX heading), so an added `\n` there
             // would change what it reads; an added lone `\r` does not.
-            let lone_cr_before = self.source[..range.start]
-                .rsplit('\n')
-                .next()
-                .is_some_and(|line| line.contains('\r'));
-            let eol = if after.starts_with("\r\n") {
-                "\r\n"
-            } else if after.starts_with('\r') || lone_cr_before {
+            let lone_cr_before = self.lone_cr_before(range.start);
+            let eol = if after.starts_with('\r') && !after.starts_with("\r\n") || lone_cr_before {
                 "\r"
+            } else if after.starts_with("\r\n") {
+                "\r\n"
             } else if after.is_empty() && before.ends_with("\r\n") {
                 "\r\n"
             } else if after.is_empty() && before.ends_with('\r') {
@@ -560,6 +568,17 @@ impl Walker<'_> {
         });
     }
 
+    /// Whether a lone `\r` stands between the `\n` before `at` (or the start) and `at`: found
+    /// by binary search, so that a file of lone `\r`s (one `\n`-line) costs no scan per unit.
+    fn lone_cr_before(&self, at: usize) -> bool {
+        let line_start = match self.newlines.partition_point(|&n| n < at) {
+            0 => 0,
+            i => self.newlines[i - 1] + 1,
+        };
+        let first = self.lone_crs.partition_point(|&c| c < line_start);
+        self.lone_crs.get(first).is_some_and(|&c| c < at)
+    }
+
     /// A paragraph right after a table starts with a line that is not a row only because its
     /// cells are empty (`|`): that line stays outside the unit, or any translation of it would
     /// be the table's next row.
@@ -592,20 +611,14 @@ impl Walker<'_> {
     /// translated document too, as these texts are left alone and other texts before a
     /// delimiter-like row have their `|` escaped.
     fn is_table_header_like(&self, range: Range<usize>) -> bool {
-        let text = &self.source[range.start..];
-        let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
-        // A text on a line like a delimiter row (its container markers included: `- |` is
-        // one) is the next line of such a text. The markers are short: a text of these kinds
-        // starts after them.
-        let line_start = self.source[..range.start]
-            .rfind(['\n', '\r'])
-            .map_or(0, |at| at + 1);
-        if is_delimiter_row(&self.source[line_start..range.start + first_line_end]) {
+        if self.on_delimiter_like_line(range.clone()) {
             return true;
         }
-        let at = first_line_end;
-        // One cell makes a table too when the row has its `|` (`|a` over `|-`).
-        if at == text.len() || (cells(&text[..at]) < 2 && !text[..at].contains('|')) {
+        let text = &self.source[range.start..];
+        let at = text.find(['\n', '\r']).unwrap_or(text.len());
+        // One cell makes a table too when the row has its `|` (`|a` over `|-`); an escaped
+        // `|` (as a translation's is written here) is no cell's.
+        if at == text.len() || (cells(&text[..at]) < 2 && !has_cell_pipe(&text[..at])) {
             return false;
         }
         let rest = text[at..]
@@ -613,6 +626,18 @@ impl Walker<'_> {
             .or_else(|| text[at..].strip_prefix(['\n', '\r']))
             .unwrap_or_default();
         is_delimiter_row(&rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())])
+    }
+
+    /// Whether the first line of `range` is like a table's delimiter row (its container
+    /// markers included: `- |` is one): the next line of a text like a table's header. The
+    /// markers are short: a text of these kinds starts after them.
+    fn on_delimiter_like_line(&self, range: Range<usize>) -> bool {
+        let text = &self.source[range.start..];
+        let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
+        let line_start = self.source[..range.start]
+            .rfind(['\n', '\r'])
+            .map_or(0, |at| at + 1);
+        is_delimiter_row(&self.source[line_start..range.start + first_line_end])
     }
 
     /// Whether a line of `range` after its first, or the line after it, could be a table's
@@ -638,6 +663,32 @@ impl Walker<'_> {
             .chain([next_line])
             .any(is_delimiter_row)
     }
+}
+
+/// Whether `row` has a `|` that pulldown-cmark would split a table row at (one not after a
+/// backslash, as [`cells`] counts them).
+fn has_cell_pipe(row: &str) -> bool {
+    let bytes = row.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'|' && (i == 0 || bytes[i - 1] != b'\\'))
+}
+
+/// The offsets of the lone `\r`s of `source` (not followed by `\n`).
+fn lone_crs(source: &str) -> Vec<usize> {
+    let bytes = source.as_bytes();
+    memchr_all(bytes, b'\r')
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .collect()
+}
+
+fn memchr_all(bytes: &[u8], needle: u8) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(move |&(_, &b)| b == needle)
+        .map(|(i, _)| i)
 }
 
 /// Whether `line` could be a table's delimiter row (`-|:-`): only `|`, `-`, `:` and blanks
