@@ -124,9 +124,11 @@ struct Walker<'a> {
     table_end: Option<usize>,
     /// Whether the heading being walked is an ATX heading (`# Title`), which is one line.
     atx_heading: bool,
-    /// The offsets of the source's lone `\r`s, and (only when there is one) of its `\n`s.
+    /// The offsets of the source's lone `\r`s, and (only when there is one) of its `\n`s
+    /// and of the fences (```` ``` ````, `~~~`) that start its lines after container markers.
     lone_crs: Vec<usize>,
     newlines: Vec<usize>,
+    fences: Vec<usize>,
     units: &'a mut Vec<Unit>,
 }
 
@@ -152,10 +154,12 @@ pub(crate) fn segment(
         atx_heading: false,
         lone_crs: lone_crs(source),
         newlines: Vec::new(),
+        fences: Vec::new(),
         units,
     };
     if !walker.lone_crs.is_empty() {
         walker.newlines = memchr_all(source.as_bytes(), b'\n').collect();
+        walker.fences = fences(source);
     }
     for (event, range) in Parser::new_ext(body, cmark_options()).into_offset_iter() {
         let range = range.start + body_start..range.end + body_start;
@@ -473,6 +477,9 @@ impl Walker<'_> {
             return;
         }
         let range = self.skip_line_after_table(range);
+        if self.in_fence_reach(range.start) {
+            return;
+        }
         // A setext heading's text may be on a line like a delimiter row too (a heading is
         // never a table's header).
         let untranslatable = match kind {
@@ -571,12 +578,39 @@ impl Walker<'_> {
     /// Whether a lone `\r` stands between the `\n` before `at` (or the start) and `at`: found
     /// by binary search, so that a file of lone `\r`s (one `\n`-line) costs no scan per unit.
     fn lone_cr_before(&self, at: usize) -> bool {
-        let line_start = match self.newlines.partition_point(|&n| n < at) {
+        self.lone_cr_between(self.newline_line_start(at), at)
+    }
+
+    /// Where the `\n`-line of `at` starts (after the `\n` before it, or at 0).
+    fn newline_line_start(&self, at: usize) -> usize {
+        match self.newlines.partition_point(|&n| n < at) {
             0 => 0,
             i => self.newlines[i - 1] + 1,
-        };
-        let first = self.lone_crs.partition_point(|&c| c < line_start);
-        self.lone_crs.get(first).is_some_and(|&c| c < at)
+        }
+    }
+
+    fn lone_cr_between(&self, from: usize, to: usize) -> bool {
+        let first = self.lone_crs.partition_point(|&c| c < from);
+        self.lone_crs.get(first).is_some_and(|&c| c < to)
+    }
+
+    /// Whether a text at `at` is one that pulldown-cmark's reading of a fence puts at the
+    /// mercy of its translation: pulldown-cmark 0.13 reads a fence's info string up to the next
+    /// `\n`, past lone `\r`s, and a backtick there makes the fence a paragraph. A text that
+    /// starts with a fence, or comes after one and a lone `\r` on its `\n`-line, stays as it is
+    /// (a translation would move or drop the backtick, and the paragraph become code).
+    fn in_fence_reach(&self, at: usize) -> bool {
+        if self.fences.is_empty() {
+            return false;
+        }
+        let first = self
+            .fences
+            .partition_point(|&f| f < self.newline_line_start(at));
+        match self.fences.get(first) {
+            Some(&f) if f == at => true,
+            Some(&f) if f < at => self.lone_cr_between(f, at),
+            _ => false,
+        }
     }
 
     /// A paragraph right after a table starts with a line that is not a row only because its
@@ -681,6 +715,31 @@ fn lone_crs(source: &str) -> Vec<usize> {
     memchr_all(bytes, b'\r')
         .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
         .collect()
+}
+
+/// The offsets of the fences (```` ``` ````, `~~~`) that start a line of `source` (lines end
+/// at `\n`, `\r\n` and lone `\r`) after blanks and container markers (`>`, `-`, `*`, `+`,
+/// `1.`, `1)`).
+fn fences(source: &str) -> Vec<usize> {
+    let bytes = source.as_bytes();
+    let mut fences = Vec::new();
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let end = bytes[line_start..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(bytes.len(), |n| line_start + n);
+        let line = &source[line_start..end];
+        let content = line.trim_start_matches([
+            ' ', '\t', '>', '-', '*', '+', '.', ')', '0', '1', '2', '3', '4', '5', '6', '7', '8',
+            '9',
+        ]);
+        if content.starts_with("```") || content.starts_with("~~~") {
+            fences.push(end - content.len());
+        }
+        line_start = end + 1;
+    }
+    fences
 }
 
 fn memchr_all(bytes: &[u8], needle: u8) -> impl Iterator<Item = usize> + '_ {
