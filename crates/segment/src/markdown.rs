@@ -477,7 +477,7 @@ impl Walker<'_> {
             return;
         }
         let range = self.skip_line_after_table(range);
-        if self.in_fence_reach(range.start) {
+        if self.in_fence_reach(range.clone()) {
             return;
         }
         // A setext heading's text may be on a line like a delimiter row too (a heading is
@@ -522,14 +522,13 @@ impl Walker<'_> {
             // to the next `\n` (a fence's info string, an ATX heading), so an added `\n` there
             // would change what it reads; an added lone `\r` does not.
             let lone_cr_before = self.lone_cr_before(range.start);
-            let eol = if after.starts_with('\r') && !after.starts_with("\r\n") || lone_cr_before {
+            let crlf = after.starts_with("\r\n") || (after.is_empty() && before.ends_with("\r\n"));
+            let cr = (after.starts_with('\r') && !after.starts_with("\r\n"))
+                || (after.is_empty() && before.ends_with('\r'));
+            let eol = if lone_cr_before || cr {
                 "\r"
-            } else if after.starts_with("\r\n") {
+            } else if crlf {
                 "\r\n"
-            } else if after.is_empty() && before.ends_with("\r\n") {
-                "\r\n"
-            } else if after.is_empty() && before.ends_with('\r') {
-                "\r"
             } else {
                 "\n"
             };
@@ -594,23 +593,26 @@ impl Walker<'_> {
         self.lone_crs.get(first).is_some_and(|&c| c < to)
     }
 
-    /// Whether a text at `at` is one that pulldown-cmark's reading of a fence puts at the
+    /// Whether a text at `range` is one that pulldown-cmark's reading of a fence puts at the
     /// mercy of its translation: pulldown-cmark 0.13 reads a fence's info string up to the next
     /// `\n`, past lone `\r`s, and a backtick there makes the fence a paragraph. A text that
-    /// starts with a fence, or comes after one and a lone `\r` on its `\n`-line, stays as it is
-    /// (a translation would move or drop the backtick, and the paragraph become code).
-    fn in_fence_reach(&self, at: usize) -> bool {
+    /// holds a fence at the start of one of its lines, or comes after one and a lone `\r` on
+    /// its `\n`-line, stays as it is (a translation would move or drop the backtick, and the
+    /// paragraph become code, or unmake the fence that keeps the texts after it as they are).
+    fn in_fence_reach(&self, range: Range<usize>) -> bool {
         if self.fences.is_empty() {
             return false;
         }
-        let first = self
-            .fences
-            .partition_point(|&f| f < self.newline_line_start(at));
-        match self.fences.get(first) {
-            Some(&f) if f == at => true,
-            Some(&f) if f < at => self.lone_cr_between(f, at),
-            _ => false,
+        let line_start = self.newline_line_start(range.start);
+        let first = self.fences.partition_point(|&f| f < line_start);
+        if let Some(&f) = self.fences.get(first)
+            && f < range.start
+            && self.lone_cr_between(f, range.start)
+        {
+            return true;
         }
+        let inside = self.fences.partition_point(|&f| f < range.start);
+        self.fences.get(inside).is_some_and(|&f| f < range.end)
     }
 
     /// A paragraph right after a table starts with a line that is not a row only because its
