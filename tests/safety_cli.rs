@@ -249,7 +249,7 @@ fn skipped_issue_files_are_warned_about_on_stderr() {
 
 /// What segmenting finds (a front-matter value left untranslated) is printed by every command
 /// that segments, once per file whatever the number of languages, in the one format of
-/// warnings, and again on a second run (the cache of a no-op sync holds no warnings).
+/// warnings, and again on a second run (the caches of sync and status hold no warnings).
 #[test]
 fn document_warnings_are_printed_by_every_command_that_segments() {
     let fixture = Fixture::new(
@@ -264,6 +264,7 @@ fn document_warnings_are_printed_by_every_command_that_segments() {
     for args in [
         "sync",
         "sync",
+        "status",
         "status",
         "check",
         "build --dry-run",
