@@ -523,3 +523,48 @@ fn a_save_made_while_a_sync_runs_is_never_overwritten() {
             .contains("target = '''Bienvenue'''")
     );
 }
+
+/// `allow` and `note` are fields of an entry that no stage computes (unlike
+/// `[unit.suggestion]`, which each sync finds anew): a sync keeps them, cold or warm (with verso's cache under `.verso/`), read by the fast
+/// reader of verso's own layout or, in another layout, by the TOML parser.
+#[test]
+fn allow_and_note_survive_every_sync() {
+    let ws = workspace();
+    ws.run(&["sync"], 0);
+    ws.translate_all("fr", "2026-10-05-newsletter");
+    let mut store = ws.store("fr", "2026-10-05-newsletter");
+    store.units[1].allow = vec![verso_store::Allow {
+        check: "length-ratio".into(),
+        reason: "d'accord, it's long".into(),
+    }];
+    store.units[2].note = Some("import: weak pair".into());
+    ws.write_store("fr", "2026-10-05-newsletter", &store);
+    let path = ws.store_path("fr", "2026-10-05-newsletter");
+    let written = fs::read_to_string(&path).unwrap();
+    assert!(
+        written.contains("allow = [{ check = \"length-ratio\""),
+        "{written}"
+    );
+    let status = ws.run(&["status"], 0);
+    for round in 0..3 {
+        if round == 1 {
+            fs::remove_dir_all(ws.root().join(".verso")).ok();
+        }
+        let (out, _) = ws.run(&["sync"], 0);
+        assert!(out.contains("0 stores written"), "{out}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), written, "round {round}");
+        assert_eq!(ws.run(&["status"], 0), status, "round {round}");
+    }
+    assert_eq!(ws.store("fr", "2026-10-05-newsletter"), store);
+    // Laid out by hand: read by the TOML parser, kept, and written back in verso's layout.
+    let hand = written.replace(
+        "allow = [{ check = \"length-ratio\", reason = '''d'accord, it's long''' }]",
+        "allow = [ { check = 'length-ratio', reason = \"d'accord, it's long\" } ]",
+    );
+    assert_ne!(hand, written);
+    fs::write(&path, &hand).unwrap();
+    let (out, _) = ws.run(&["sync"], 0);
+    assert!(out.contains("0 stores written"), "{out}");
+    assert_eq!(ws.store("fr", "2026-10-05-newsletter"), store);
+    assert_eq!(ws.run(&["status"], 0), status);
+}

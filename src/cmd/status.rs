@@ -67,7 +67,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         StoreCoverage {
             language: &c.planned.language,
             issue: &c.planned.issue,
-            store: &c.planned.store,
+            counts: Counts::of(&c.planned.store.units),
             needs_sync: !c.planned.same_content,
             findings: FindingCounts { errors, warnings },
         }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anstyle::{AnsiColor, Style};
 use anyhow::Result;
-use verso_workspace::{Plan, Workspace};
+use verso_workspace::{Orphan, Outline, Plan, Workspace};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -34,6 +34,16 @@ const YELLOW: Style = AnsiColor::Yellow.on_default();
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let issues = ws.select_issues(&args.issues)?;
     let languages = ws.select_languages(&args.lang)?;
+    // Where the cache says every store is up to date (and there is nothing to warn about and
+    // no orphaned store), there is nothing to plan or write.
+    let probe = ws.probe(&issues, &languages)?;
+    if !args.check
+        && let Some(outline) = probe.outlines()
+        && outline.iter().all(|item| item.up_to_date)
+    {
+        report(&mut anstream::stdout().lock(), &outline, &[], args.dry_run)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let plan = ws.plan(&issues, &languages)?;
     super::print_warnings(&plan.warnings);
     let out = &mut anstream::stdout().lock();
@@ -43,10 +53,15 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
             false => ExitCode::from(1),
         });
     }
+    let outline = plan.outline();
     if !args.dry_run {
         plan.write()?;
     }
-    report(out, &plan, args.dry_run)?;
+    if outline.iter().all(|item| item.up_to_date) {
+        // Nothing was written: what the plan found is what the next run will find.
+        ws.remember(&probe, &plan);
+    }
+    report(out, &outline, &plan.orphans, args.dry_run)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -62,7 +77,7 @@ fn check(out: &mut impl Write, plan: &Plan) -> io::Result<bool> {
         };
         writeln!(out, "{}  {YELLOW}{why}{YELLOW:#}", slashes(&item.path))?;
     }
-    orphans(out, plan)?;
+    orphans(out, &plan.orphans)?;
     match stale.len() {
         0 => writeln!(out, "{GREEN}Every store is in sync.{GREEN:#}")?,
         n => writeln!(
@@ -75,8 +90,8 @@ fn check(out: &mut impl Write, plan: &Plan) -> io::Result<bool> {
 }
 
 /// The stores whose English issue is gone.
-fn orphans(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
-    for orphan in &plan.orphans {
+fn orphans(out: &mut impl Write, orphans: &[Orphan]) -> io::Result<()> {
+    for orphan in orphans {
         writeln!(
             out,
             "{}  {YELLOW}orphaned{YELLOW:#}: its English issue {} is gone; kept, and still used \
@@ -93,10 +108,15 @@ fn slashes(path: &std::path::Path) -> String {
 }
 
 /// One line per store: what the sync did (or would do) to it.
-fn report(out: &mut impl Write, plan: &Plan, dry_run: bool) -> io::Result<()> {
+fn report(
+    out: &mut impl Write,
+    outline: &[Outline],
+    orphaned: &[Orphan],
+    dry_run: bool,
+) -> io::Result<()> {
     let (mut written, mut unchanged) = (0, 0);
-    let width = plan.items.iter().map(|i| i.issue.len()).max().unwrap_or(0);
-    for item in &plan.items {
+    let width = outline.iter().map(|i| i.issue.len()).max().unwrap_or(0);
+    for item in outline {
         let what = match (item.up_to_date, item.exists, dry_run) {
             (true, ..) => "unchanged",
             // A valid hand edit laid out differently: rewritten, quietly.
@@ -118,11 +138,11 @@ fn report(out: &mut impl Write, plan: &Plan, dry_run: bool) -> io::Result<()> {
         if let Some(renamed) = &item.renamed_from {
             details.push(format!(
                 "from {}, the English issue's old name",
-                slashes(&renamed.path)
+                slashes(renamed)
             ));
         }
         if !item.exists && item.renamed_from.is_none() {
-            details.push(format!("{} units", item.store.units.len()));
+            details.push(format!("{} units", item.counts.units.total));
         } else {
             if c.fuzzy > 0 {
                 details.push(format!("{YELLOW}{} fuzzy{YELLOW:#}", c.fuzzy));
@@ -170,7 +190,7 @@ fn report(out: &mut impl Write, plan: &Plan, dry_run: bool) -> io::Result<()> {
             )?;
         }
     }
-    orphans(out, plan)?;
+    orphans(out, orphaned)?;
     let stores = |n: usize| if n == 1 { "store" } else { "stores" };
     if dry_run {
         writeln!(

@@ -1,8 +1,10 @@
 //! Developer tasks: `cargo xtask ci` runs what CI runs; `cargo xtask bench` times the tool on
-//! the real corpus (`--pathological`: on generated hostile inputs); `cargo xtask fuzz` checks
+//! the real corpus (`--pathological`: on generated hostile inputs; `--scale`: beside its peers
+//! on archives made from the corpus, `bench.rs`); `cargo xtask fuzz` checks
 //! segmentation's promises on mutated and generated documents; `cargo xtask man` writes the man
 //! page.
 
+mod bench;
 mod fuzz;
 mod man;
 mod pathological;
@@ -13,6 +15,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result, bail, ensure};
+
+fn usage() -> String {
+    format!("{USAGE}\n{}", bench::USAGE)
+}
 
 pub(crate) const USAGE: &str = "\
 usage: cargo xtask <ci|bench|fuzz|man>
@@ -33,10 +39,11 @@ fn main() -> Result<()> {
         ["man"] => man::man().map(drop),
         ["bench", "--pathological"] => pathological::run(&release_verso()?),
         ["fuzz", ..] => fuzz::main(&args[1..]),
-        ["bench"] => bench(&root().join("../shared/corpus/xmpp-newsletter")),
-        ["bench", corpus] => bench(Path::new(corpus)),
+        ["bench"] => bench_corpus(&root().join("../shared/corpus/xmpp-newsletter")),
+        ["bench", corpus] if !corpus.starts_with("--") => bench_corpus(Path::new(corpus)),
+        ["bench", ..] => bench::main(&args[1..], &root(), &release_verso()?),
         _ => {
-            eprintln!("{USAGE}");
+            eprintln!("{}", usage());
             std::process::exit(2);
         }
     }
@@ -103,7 +110,7 @@ struct Row {
 }
 
 /// Times the release binary on a workspace of the corpus's English issues in three languages.
-fn bench(corpus: &Path) -> Result<()> {
+fn bench_corpus(corpus: &Path) -> Result<()> {
     let english = corpus.join("en");
     ensure!(
         english.is_dir(),

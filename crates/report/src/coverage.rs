@@ -1,6 +1,6 @@
 //! Coverage per language and issue, counted on stores.
 
-use verso_store::{Entry, State, Store};
+use verso_store::{Entry, State};
 use verso_text::word_count;
 
 /// Units (or words) by state.
@@ -136,8 +136,8 @@ pub struct StoreCoverage<'a> {
     pub language: &'a str,
     /// The issue's name.
     pub issue: &'a str,
-    /// The store, as a sync leaves it.
-    pub store: &'a Store,
+    /// The store's units and words by state, as a sync leaves it (see [`Counts::of`]).
+    pub counts: Counts,
     /// The store does not exist yet or a sync would change it.
     pub needs_sync: bool,
     /// The findings of `verso check` on its translations.
@@ -147,7 +147,7 @@ pub struct StoreCoverage<'a> {
 /// Coverage of `stores`, by language in the order they first appear.
 ///
 /// ```
-/// use verso_report::{FindingCounts, StoreCoverage, coverage};
+/// use verso_report::{Counts, FindingCounts, StoreCoverage, coverage};
 /// use verso_store::{Entry, Kind, State, Store};
 ///
 /// let mut store = Store::new("fr", "translations/en/2026-11-05-newsletter.md");
@@ -155,8 +155,9 @@ pub struct StoreCoverage<'a> {
 /// store.units.push(Entry::new("0badcafe", Kind::Paragraph, "Two words"));
 /// store.units[0].state = State::Translated;
 /// store.units[0].target = "Nouvelles".into();
+/// let counts = Counts::of(&store.units);
 /// let findings = FindingCounts { errors: 0, warnings: 1 };
-/// let item = StoreCoverage { language: "fr", issue: "2026-11-05-newsletter", store: &store, needs_sync: false, findings };
+/// let item = StoreCoverage { language: "fr", issue: "2026-11-05-newsletter", counts, needs_sync: false, findings };
 /// let languages = coverage([item]);
 /// assert_eq!(languages[0].total.units.done(), 1);
 /// assert_eq!(languages[0].total.words.total, 3);
@@ -165,7 +166,7 @@ pub struct StoreCoverage<'a> {
 pub fn coverage<'a>(stores: impl IntoIterator<Item = StoreCoverage<'a>>) -> Vec<LanguageStatus> {
     let mut languages: Vec<LanguageStatus> = Vec::new();
     for item in stores {
-        let counts = Counts::of(&item.store.units);
+        let counts = item.counts;
         let position = match languages.iter().position(|l| l.language == item.language) {
             Some(p) => p,
             None => {

@@ -16,8 +16,14 @@ use crate::Unit;
 
 /// The id of a text before the rule for repeats is applied.
 pub fn base_id(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(normalize_whitespace(text).as_bytes());
-    digest[..4].iter().map(|b| format!("{b:02x}")).collect()
+    let mut id = String::with_capacity(8);
+    for byte in &digest[..4] {
+        id.push(char::from(HEX[usize::from(byte >> 4)]));
+        id.push(char::from(HEX[usize::from(byte & 0xf)]));
+    }
+    id
 }
 
 pub(crate) fn assign_ids(units: &mut [Unit]) {

@@ -29,6 +29,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+mod canonical;
 pub use verso_segment::Kind;
 use verso_text::{LineIndex, ReadUtf8Error};
 
@@ -308,6 +310,38 @@ impl Store {
     /// assert!(error.unwrap_err().to_string().starts_with("fr/x.toml:8:9: unknown variant `done`"));
     /// ```
     pub fn parse(text: &str, path: &Path) -> Result<Store, StoreError> {
+        Store::parse_canonical(text, path).map(|(store, _)| store)
+    }
+
+    /// Parses a store like [`Store::parse`], and says whether `text` is exactly what
+    /// [`Store::to_toml`] writes for it (then a caller needs not serialize the store to know
+    /// that the file is laid out as verso writes it).
+    ///
+    /// Text written by verso is read by a reader of that layout alone, several times faster
+    /// than the TOML parser, which reads everything else (see `canonical.rs`).
+    pub fn parse_canonical(text: &str, path: &Path) -> Result<(Store, bool), StoreError> {
+        // No conflict marker can hide in what the fast reader accepts: every line of a text
+        // written verbatim is checked (see `needs_escapes`), the others are keys and headers.
+        if let Some(store) = canonical::read(text)
+            && store.is_valid()
+        {
+            return Ok((store, true));
+        }
+        Store::parse_toml(text, path).map(|store| (store, false))
+    }
+
+    /// Unique ids, and a target for every entry marked done: what the TOML path checks too.
+    fn is_valid(&self) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        self.units.iter().all(|e| seen.insert(e.id.as_str()))
+            && self
+                .units
+                .iter()
+                .chain(&self.obsolete)
+                .all(|e| e.state == State::Untranslated || e.has_target())
+    }
+
+    fn parse_toml(text: &str, path: &Path) -> Result<Store, StoreError> {
         if let Some((line, marker)) = conflict_marker(text) {
             return Err(StoreError::Conflict {
                 path: path.to_owned(),
@@ -511,22 +545,7 @@ fn push_entry(out: &mut String, table: &str, entry: &Entry) -> usize {
         push_key(out, "note", &text_value(note));
     }
     if !entry.allow.is_empty() {
-        // One line: an inline table cannot span lines, so a reason of several lines is escaped.
-        let allows: Vec<String> = entry
-            .allow
-            .iter()
-            .map(|allow| {
-                let reason = match allow.reason.contains('\n') {
-                    true => basic_string(&allow.reason),
-                    false => text_value(&allow.reason),
-                };
-                format!(
-                    "{{ check = {}, reason = {reason} }}",
-                    basic_string(&allow.check)
-                )
-            })
-            .collect();
-        push_key(out, "allow", &format!("[{}]", allows.join(", ")));
+        push_key(out, "allow", &allow_value(&entry.allow));
     }
     if let Some(suggestion) = &entry.suggestion {
         // A table of the entry: it must come after the entry's own keys.
@@ -540,6 +559,25 @@ fn push_entry(out: &mut String, table: &str, entry: &Entry) -> usize {
     target
 }
 
+/// An `allow` list as a TOML value, on one line: an inline table cannot span lines, so a reason
+/// of several lines is escaped.
+fn allow_value(allow: &[Allow]) -> String {
+    let allows: Vec<String> = allow
+        .iter()
+        .map(|allow| {
+            let reason = match allow.reason.contains('\n') {
+                true => basic_string(&allow.reason),
+                false => text_value(&allow.reason),
+            };
+            format!(
+                "{{ check = {}, reason = {reason} }}",
+                basic_string(&allow.check)
+            )
+        })
+        .collect();
+    format!("[{}]", allows.join(", "))
+}
+
 /// A text as a TOML value: verbatim between `'''` when possible, else a one-line basic string.
 ///
 /// A text of several lines starts on the line after the opening `'''` (TOML drops a line break
@@ -548,17 +586,22 @@ fn push_entry(out: &mut String, table: &str, entry: &Entry) -> usize {
 /// so none may look like a git conflict marker.
 fn text_value(text: &str) -> String {
     let multiline = text.contains('\n');
-    let control = |c: char| c.is_control() && c != '\t' && c != '\n';
-    let escaped = text.contains("'''")
-        || text.chars().any(control)
-        || (multiline && text.split('\n').any(is_conflict_marker));
-    if escaped {
+    if needs_escapes(text) {
         basic_string(text)
     } else if multiline {
         format!("'''\n{text}'''")
     } else {
         format!("'''{text}'''")
     }
+}
+
+/// Whether [`text_value`] escapes `text`: it holds `'''`, a control character other than a tab
+/// or a line break, or, on several lines, a line that looks like a git conflict marker.
+fn needs_escapes(text: &str) -> bool {
+    let control = |c: char| c.is_control() && c != '\t' && c != '\n';
+    text.chars().any(control)
+        || text.contains("'''")
+        || (text.contains('\n') && text.split('\n').any(is_conflict_marker))
 }
 
 /// A one-line TOML basic string: `"` and `\` escaped, and control characters (line breaks and
@@ -702,6 +745,10 @@ mod tests {
         let text = store.to_toml();
         let back = Store::parse(&text, Path::new("x.toml")).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(&back, store, "{text}");
+        // Both readers read it, and agree.
+        assert_eq!(canonical::read(&text).as_ref(), Some(store), "{text}");
+        let toml = Store::parse_toml(&text, Path::new("x.toml")).unwrap();
+        assert_eq!(&toml, store, "{text}");
         assert_eq!(back.to_toml(), text);
         assert_eq!(conflict_marker(&text), None, "{text}");
         text
@@ -815,6 +862,75 @@ mod tests {
         "\ncommence par un saut de ligne",
         "\"\"\" et \"\"\"\" et \\\\",
     ];
+
+    #[test]
+    fn control_characters_need_escapes() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let control = c.is_control() && c != '\t' && c != '\n';
+            assert_eq!(needs_escapes(&text), control, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_reader_accepts_only_what_verso_writes_and_agrees_with_toml() {
+        let mut store = sample();
+        store.units[1].allow = vec![Allow {
+            check: "length-ratio".into(),
+            reason: "d'accord".into(),
+        }];
+        let written = store.to_toml();
+        assert!(written.contains("target = '''Parti'''\n"), "{written}");
+        assert!(
+            written.contains("reason = '''d'accord''' }]\n"),
+            "{written}"
+        );
+        let mut texts = vec![written.clone()];
+        for &typed in AWKWARD {
+            for value in [
+                format!("'''{typed}'''"),
+                format!("'''\n{typed}'''"),
+                basic_string(typed),
+                text_value(typed),
+            ] {
+                texts.push(written.replace("target = '''Parti'''", &format!("target = {value}")));
+                texts
+                    .push(written.replace("reason = '''d'accord'''", &format!("reason = {value}")));
+            }
+        }
+        for (from, to) in [
+            ("id = ", "id  = "),
+            ("\n", "\r\n"),
+            ("\n[[obsolete]]", "\n\n[[obsolete]]"),
+            ("issue = ", "source = "),
+            ("english = ", "source = "),
+            ("kind = \"heading\"\nstate", "state"),
+            ("\"fr\"", "'fr'"),
+            ("a1b2c3d4", "a1b2\\u0063\\u0033d4"),
+            ("\n# verso", "\n#  verso"),
+            ("[{ check", "[ { check"),
+            ("\"length-ratio\"", "'length-ratio'"),
+            ("'''d'accord''' }]", "'''d'accord''' }, ]"),
+        ] {
+            texts.push(written.replacen(from, to, 1));
+        }
+        texts.push(format!("{written}\n"));
+        texts.push(written.replace("[[obsolete]]", "[[unit]]"));
+        let mut accepted = 0;
+        for text in &texts {
+            if let Some(store) = canonical::read(text) {
+                accepted += 1;
+                assert_eq!(&store.to_toml(), text);
+                let toml = Store::parse_toml(text, Path::new("x.toml")).unwrap();
+                assert_eq!(toml, store, "{text}");
+            }
+        }
+        assert!(
+            (2 * AWKWARD.len()..texts.len() - 8).contains(&accepted),
+            "{accepted} of {}",
+            texts.len()
+        );
+    }
 
     #[test]
     fn every_awkward_text_typed_into_the_empty_target_reads_back_exactly() {

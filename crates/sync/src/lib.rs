@@ -267,7 +267,9 @@ fn match_changed(
 }
 
 /// Translations of one language by English text, from every store of that language: exact
-/// repeats fill untranslated entries, similar texts give suggestions.
+/// repeats fill untranslated entries, similar texts give suggestions. Built once per language
+/// and run, then only read: an exact lookup is one hash of the normalized English and a binary
+/// search among the issues that translated it, however large the archive grows.
 ///
 /// Suggestions must stay cheap on the whole archive (80 issues of some 7,000 units each):
 /// every English text is indexed by its words, a lookup only looks at the texts that share one
@@ -322,10 +324,12 @@ impl Memory {
                     .push((key.clone(), entry.english.clone(), length));
             }
             let list = self.entries.entry(key).or_default();
-            if list.iter().any(|(i, _)| i == issue) {
+            // The list is sorted by issue: a binary search, so that adding every store of a
+            // large archive stays linear in its size even for boilerplate in every issue.
+            let at = list.partition_point(|(i, _)| i.as_str() < issue);
+            if list.get(at).is_some_and(|(i, _)| i == issue) {
                 continue;
             }
-            let at = list.partition_point(|(i, _)| i.as_str() < issue);
             list.insert(at, (issue.to_string(), entry.target.clone()));
         }
     }

@@ -25,7 +25,41 @@ pub use similarity::{ratio, similarity, similarity_bound, tokens};
 /// assert_eq!(verso_text::normalize_whitespace("  Hello \n big\tworld "), "Hello big world");
 /// ```
 pub fn normalize_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    if !has_unicode_space(text) {
+        // The common case, byte by byte: the same whitespace as `char::is_whitespace`, as
+        // the bytes of other characters are never ASCII.
+        let mut out = String::with_capacity(text.len());
+        for word in text.as_bytes().split(|&b| is_ascii_space(b)) {
+            if word.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            // Split at ASCII bytes only, a text splits into whole characters.
+            out.push_str(std::str::from_utf8(word).unwrap_or_default());
+        }
+        return out;
+    }
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Whether `text` holds whitespace beyond ASCII (`char::is_whitespace`: U+0085, U+00A0,
+/// U+1680, U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
+fn has_unicode_space(text: &str) -> bool {
+    !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_whitespace())
+}
+
+/// Whether an ASCII byte is whitespace for `char::is_whitespace`.
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
 /// The number of words in `text`: runs of non-blank characters.
@@ -34,5 +68,50 @@ pub fn normalize_whitespace(text: &str) -> String {
 /// assert_eq!(verso_text::word_count("Two words\nand three"), 4);
 /// ```
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    if has_unicode_space(text) {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &byte in text.as_bytes() {
+        let space = is_ascii_space(byte);
+        words += usize::from(in_word && space);
+        in_word = !space;
+    }
+    words + usize::from(in_word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ascii_paths_agree_with_split_whitespace() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            " a ",
+            "a  b\tc\n\nd\x0be\x0cf\rg",
+            "\u{a0}x y\u{2003}z",
+            "ü  ber",
+            "trailing \n",
+            "  leading",
+            "l’ordre\u{2019} du\u{202f}jour\u{3000}x\u{1680}y\u{85}z",
+            "\u{2028}a\u{2029}b\u{205f}c\u{2000}d\u{200a}e\u{200b}f",
+        ];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(
+                has_unicode_space(&text),
+                !c.is_ascii() && c.is_whitespace(),
+                "{c:?}"
+            );
+        }
+        for text in texts {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(normalize_whitespace(text), words.join(" "), "{text:?}");
+            assert_eq!(word_count(text), words.len(), "{text:?}");
+        }
+    }
 }

@@ -5,6 +5,7 @@
 //! reports on it, so the two always agree. This crate and `src/` are the only ones that touch
 //! the file system; the stages (`verso-sync`, `verso-report`) get parsed values.
 
+pub mod cache;
 pub mod config;
 pub mod confine;
 pub mod import;
@@ -13,6 +14,7 @@ pub mod publish;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use verso_check::{Context, English, Finding, Glossary, GlossaryError, Names, Severity};
 use verso_segment::{Document, ReadError};
 use verso_store::{Store, StoreError, unchanged_since, write};
@@ -24,6 +26,7 @@ fn toml_string(id: &str) -> String {
     toml::Value::String(id.to_string()).to_string()
 }
 
+pub use cache::Outline;
 pub use config::{CONFIG_FILE, Config, ConfigError};
 
 /// The directory of the glossaries, relative to the workspace root.
@@ -456,47 +459,66 @@ impl Workspace {
     /// English issue or workspace stops it.
     pub fn survey(&self, issues: &[Issue], languages: &[String]) -> Result<Plan, Error> {
         let options = self.config.segment_options();
+        // Each step below runs on every core, and its results are then taken in a fixed order,
+        // so that the first error in that order wins whatever the threads did first.
         let documents = issues
-            .iter()
+            .par_iter()
             .map(|issue| Document::read(&self.root.join(&issue.path), &options))
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect::<Result<Vec<_>, _>>()?;
         let (all_issues, warnings) = self.scan_issues()?;
+        let selected: HashSet<&str> = issues.iter().map(|i| i.name.as_str()).collect();
+        let known_issues: HashSet<&str> = all_issues.iter().map(|i| i.name.as_str()).collect();
         let mut items = Vec::new();
         let mut broken = Vec::new();
         let mut orphans = Vec::new();
         for lang in languages {
-            let mut read = |issue: &str, path: &Path| match self.read_store(lang, path) {
-                Ok(found) => found,
-                Err(error) => {
-                    broken.push(Broken {
-                        language: lang.clone(),
-                        issue: issue.to_string(),
-                        path: path.to_owned(),
-                        error,
-                    });
-                    None
-                }
-            };
+            let read_all =
+                |paths: &[(String, PathBuf)]| -> Vec<Result<Option<(String, Store)>, Error>> {
+                    paths
+                        .par_iter()
+                        .map(|(_, path)| self.read_store(lang, path))
+                        .collect()
+                };
+            // A store that cannot be read is listed as broken, in the order of the reads.
+            let mut keep =
+                |(issue, path): &(String, PathBuf),
+                 read: Result<Option<(String, Store)>, Error>| match read {
+                    Ok(found) => found,
+                    Err(error) => {
+                        broken.push(Broken {
+                            language: lang.clone(),
+                            issue: issue.clone(),
+                            path: path.clone(),
+                            error,
+                        });
+                        None
+                    }
+                };
             // Stores whose English issue is gone: renamed issues claim theirs below.
+            let orphan_paths: Vec<(String, PathBuf)> = self
+                .stores_on_disk(lang)?
+                .into_iter()
+                .filter(|(issue, _)| !known_issues.contains(issue.as_str()))
+                .collect();
             let mut orphaned = Vec::new();
-            for (issue, path) in self.stores_on_disk(lang)? {
-                if all_issues.iter().any(|i| i.name == issue) {
-                    continue;
-                }
-                if let Some((text, store)) = read(&issue, &path) {
-                    orphaned.push(Some((issue, path, text, store)));
+            for (at, read) in orphan_paths.iter().zip(read_all(&orphan_paths)) {
+                if let Some((text, store)) = keep(at, read) {
+                    orphaned.push(Some((at.0.clone(), at.1.clone(), text, store)));
                 }
             }
             // The other issues' stores, read first: their ids tell boilerplate from the units
             // that make an issue itself, to recognise a renamed one.
+            let other_paths: Vec<(String, PathBuf)> = all_issues
+                .iter()
+                .filter(|other| !selected.contains(other.name.as_str()))
+                .map(|other| (other.name.clone(), self.store_path(lang, &other.name)))
+                .collect();
             let mut others = Vec::new();
-            for other in &all_issues {
-                if issues.iter().any(|i| i.name == other.name) {
-                    continue;
-                }
-                let path = self.store_path(lang, &other.name);
-                if let Some((_, store)) = read(&other.name, &path) {
-                    others.push((other.name.as_str(), store));
+            for (at, read) in other_paths.iter().zip(read_all(&other_paths)) {
+                if let Some((_, store)) = keep(at, read) {
+                    others.push((at.0.as_str(), store));
                 }
             }
             let mut known = Known::default();
@@ -510,35 +532,71 @@ impl Workspace {
                 }
             }
             // Pass 1: every selected store follows its English issue.
-            let mut synced = Vec::new();
-            for (issue, document) in issues.iter().zip(&documents) {
-                let path = self.store_path(lang, &issue.name);
-                let exists = self.root.join(&path).exists();
-                let existing = read(&issue.name, &path);
+            let selected_paths: Vec<(String, PathBuf)> = issues
+                .iter()
+                .map(|issue| (issue.name.clone(), self.store_path(lang, &issue.name)))
+                .collect();
+            let reads: Vec<(bool, StoreRead, bool)> = selected_paths
+                .par_iter()
+                .map(|(_, path)| {
+                    let exists = self.root.join(path).exists();
+                    match self.read_store_layout(lang, path) {
+                        Ok(Some((text, store, canonical))) => {
+                            (exists, Ok(Some((text, store))), canonical)
+                        }
+                        other => (exists, other.map(|_| None), false),
+                    }
+                })
+                .collect();
+            let mut olds = Vec::new();
+            for ((issue, document), (at, (exists, read, canonical))) in issues
+                .iter()
+                .zip(&documents)
+                .zip(selected_paths.iter().zip(reads))
+            {
+                let existing = keep(at, read);
                 if exists && existing.is_none() {
                     continue; // Broken.
                 }
-                let issue_path = issue.path.to_string_lossy().replace('\\', "/");
                 let renamed = match existing {
                     Some(_) => None,
                     None => claim_renamed(&mut orphaned, document.units(), &known),
                 };
-                let old = match (&existing, &renamed) {
-                    (Some((_, store)), _) | (None, Some((_, _, _, store))) => store.clone(),
-                    (None, None) => Store::new(lang.clone(), issue_path.clone()),
-                };
-                let (mut store, changes) =
-                    verso_sync::update(&old, document.units(), self.config.fuzzy_threshold);
-                store.issue_path = issue_path;
-                let renamed_from = renamed.map(|(name, path, text, _)| Renamed {
-                    issue: name,
-                    path,
-                    read: text,
-                });
-                synced.push((issue, path, existing, renamed_from, store, changes));
+                olds.push((issue, document, at.1.clone(), existing, canonical, renamed));
             }
+            let threshold = self.config.fuzzy_threshold;
+            let synced: Vec<_> = olds
+                .into_par_iter()
+                .map(|(issue, document, path, existing, canonical, renamed)| {
+                    let issue_path = issue.path.to_string_lossy().replace('\\', "/");
+                    let fresh;
+                    let old = match (&existing, &renamed) {
+                        (Some((_, store)), _) | (None, Some((_, _, _, store))) => store,
+                        (None, None) => {
+                            fresh = Store::new(lang.clone(), issue_path.clone());
+                            &fresh
+                        }
+                    };
+                    let (mut store, changes) = verso_sync::update(old, document.units(), threshold);
+                    store.issue_path = issue_path;
+                    let renamed_from = renamed.map(|(name, path, text, _)| Renamed {
+                        issue: name,
+                        path,
+                        read: text,
+                    });
+                    (
+                        issue,
+                        path,
+                        existing,
+                        canonical,
+                        renamed_from,
+                        store,
+                        changes,
+                    )
+                })
+                .collect();
             // Pass 2: the memory holds the synced stores and every other store of the language,
-            // orphaned ones included.
+            // orphaned ones included. It is built once, then only read.
             let mut memory = Memory::new();
             for (issue, store) in &others {
                 memory.add(issue, store);
@@ -546,27 +604,40 @@ impl Workspace {
             for (issue, _, _, store) in orphaned.iter().flatten() {
                 memory.add(issue, store);
             }
-            for (issue, _, _, _, store, _) in &synced {
+            for (issue, _, _, _, _, store, _) in &synced {
                 memory.add(&issue.name, store);
             }
-            for (issue, path, existing, renamed_from, mut store, mut changes) in synced {
-                (changes.filled, changes.suggested) =
-                    memory.fill(&mut store, &issue.name, self.config.suggest_threshold);
-                let text = store.to_toml();
-                items.push(Planned {
-                    language: lang.clone(),
-                    issue: issue.name.clone(),
-                    up_to_date: existing.as_ref().is_some_and(|(old, _)| *old == text),
-                    same_content: existing.as_ref().is_some_and(|(_, old)| *old == store),
-                    exists: existing.is_some(),
-                    read: existing.map(|(old, _)| old),
-                    renamed_from,
-                    path,
-                    store,
-                    changes,
-                    text,
-                });
-            }
+            let suggest_threshold = self.config.suggest_threshold;
+            let planned: Vec<Planned> = synced
+                .into_par_iter()
+                .map(
+                    |(issue, path, existing, canonical, renamed_from, mut store, mut changes)| {
+                        (changes.filled, changes.suggested) =
+                            memory.fill(&mut store, &issue.name, suggest_threshold);
+                        let same_content = existing.as_ref().is_some_and(|(_, old)| *old == store);
+                        // A file laid out as verso writes it that holds this store holds its
+                        // bytes: no need to serialize it to know.
+                        let up_to_date = same_content
+                            && (canonical
+                                || existing
+                                    .as_ref()
+                                    .is_some_and(|(old, _)| *old == store.to_toml()));
+                        Planned {
+                            language: lang.clone(),
+                            issue: issue.name.clone(),
+                            up_to_date,
+                            same_content,
+                            exists: existing.is_some(),
+                            read: existing.map(|(old, _)| old),
+                            renamed_from,
+                            path,
+                            store,
+                            changes,
+                        }
+                    },
+                )
+                .collect();
+            items.extend(planned);
             for (issue, path, _, store) in orphaned.into_iter().flatten() {
                 orphans.push(Orphan {
                     language: lang.clone(),
@@ -621,6 +692,140 @@ impl Workspace {
         })
     }
 
+    /// The outline of the synced stores of `issues` in `languages`: what `verso status`
+    /// reports. Taken from the cache (see [`cache`]) where nothing changed since it was saved;
+    /// otherwise the full [`Workspace::plan`], whose outline is then saved.
+    pub fn outline(&self, issues: &[Issue], languages: &[String]) -> Result<Vec<Outline>, Error> {
+        let probe = self.probe(issues, languages)?;
+        if let Some(outlines) = probe.outlines() {
+            return Ok(outlines);
+        }
+        let plan = self.plan(issues, languages)?;
+        self.remember(&probe, &plan);
+        Ok(plan.outline())
+    }
+
+    /// What the cache knows of `issues` in `languages`: the inputs of each language are read
+    /// and hashed (not parsed), and the outlines saved under the same key are loaded.
+    ///
+    /// A selection of issues uses the cache of a full plan only when every store of the
+    /// language was up to date: then the other stores feed the translation memory exactly as
+    /// they would once synced.
+    pub fn probe(&self, issues: &[Issue], languages: &[String]) -> Result<Probe, Error> {
+        let (all_issues, warnings) = self.scan_issues()?;
+        let known: HashSet<&str> = all_issues.iter().map(|i| i.name.as_str()).collect();
+        let full = issues.len() == all_issues.len();
+        // Every option, as parsed: what the plan depends on, whatever the file's layout.
+        let config = format!("{:?}", self.config).into_bytes();
+        let english: Vec<Option<u128>> = all_issues
+            .par_iter()
+            .map(|issue| self.hash_file(&issue.path))
+            .collect();
+        let mut languages_out = Vec::new();
+        for lang in languages {
+            let mut key = cache::KeyBuilder::new(&config, lang);
+            for (issue, hash) in all_issues.iter().zip(&english) {
+                key.file(&issue.path, *hash);
+            }
+            let mut stores: Vec<PathBuf> = all_issues
+                .iter()
+                .map(|issue| self.store_path(lang, &issue.name))
+                .collect();
+            let on_disk = self.stores_on_disk(lang)?;
+            // What the cache does not hold: the plan's warnings and its orphaned stores.
+            let plain = warnings.is_empty()
+                && on_disk
+                    .iter()
+                    .all(|(issue, _)| known.contains(issue.as_str()));
+            stores.extend(on_disk.into_iter().map(|(_, path)| path));
+            stores.sort();
+            stores.dedup();
+            let hashes: Vec<Option<u128>> =
+                stores.par_iter().map(|path| self.hash_file(path)).collect();
+            for (path, hash) in stores.iter().zip(hashes) {
+                key.file(path, hash);
+            }
+            let key = key.finish();
+            let cached = plain.then(|| cache::load(&self.root, lang, key)).flatten();
+            let outlines = cached.and_then(|outlines| {
+                if full {
+                    return Some(outlines);
+                }
+                if !outlines.iter().all(|o| o.up_to_date) {
+                    return None;
+                }
+                let selected: Vec<Outline> = issues
+                    .iter()
+                    .filter_map(|issue| outlines.iter().find(|o| o.issue == issue.name).cloned())
+                    .collect();
+                (selected.len() == issues.len()).then_some(selected)
+            });
+            languages_out.push(ProbedLanguage {
+                language: lang.clone(),
+                key,
+                outlines,
+            });
+        }
+        Ok(Probe {
+            full,
+            languages: languages_out,
+        })
+    }
+
+    /// Saves the outline of `plan` in the cache, for each language that `probe` did not find
+    /// there, when the plan covered every issue, found nothing broken or renamed, and the
+    /// inputs are still those that `probe` hashed (nobody saved a file meanwhile).
+    pub fn remember(&self, probe: &Probe, plan: &Plan) {
+        if !probe.full || !plan.broken.is_empty() {
+            return;
+        }
+        let stale: Vec<String> = probe
+            .languages
+            .iter()
+            .filter(|l| l.outlines.is_none())
+            .map(|l| l.language.clone())
+            .collect();
+        if stale.is_empty() {
+            return;
+        }
+        let Ok(now) = self.probe(&self.issues().unwrap_or_default(), &stale) else {
+            return;
+        };
+        let outlines = plan.outline();
+        for (before, after) in probe
+            .languages
+            .iter()
+            .filter(|l| l.outlines.is_none())
+            .zip(&now.languages)
+        {
+            if before.key != after.key || !now.full {
+                continue;
+            }
+            let renamed = plan
+                .items
+                .iter()
+                .any(|i| i.language == before.language && i.renamed_from.is_some());
+            if renamed {
+                continue;
+            }
+            let of_language: Vec<&Outline> = outlines
+                .iter()
+                .filter(|o| o.language == before.language)
+                .collect();
+            cache::save(&self.root, &before.language, before.key, &of_language);
+        }
+    }
+
+    /// The hash of a file's bytes, relative to the root; `None` when there is no such file.
+    fn hash_file(&self, path: &Path) -> Option<u128> {
+        match std::fs::read(self.root.join(path)) {
+            Ok(bytes) => Some(cache::content_hash(&bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            // Unreadable is not absent; the plan says why.
+            Err(_) => Some(u128::MAX),
+        }
+    }
+
     /// The store files of `lang` on disk, by issue name, whether or not the English issue
     /// exists. Found when `{issue}` is in the file name of the `stores` pattern (as in the
     /// default); otherwise there are none.
@@ -666,12 +871,23 @@ impl Workspace {
     }
 
     /// Reads a store and checks it is the store of `lang`; `None` when there is none yet.
-    fn read_store(&self, lang: &str, path: &Path) -> Result<Option<(String, Store)>, Error> {
+    fn read_store(&self, lang: &str, path: &Path) -> StoreRead {
+        self.read_store_layout(lang, path)
+            .map(|read| read.map(|(text, store, _)| (text, store)))
+    }
+
+    /// Like [`Workspace::read_store`], and whether the file is laid out exactly as verso writes
+    /// the store (see [`Store::parse_canonical`]).
+    fn read_store_layout(
+        &self,
+        lang: &str,
+        path: &Path,
+    ) -> Result<Option<(String, Store, bool)>, Error> {
         let full = self.confined(path)?;
         let Some(text) = Store::read_text(&full)? else {
             return Ok(None);
         };
-        let store = Store::parse(&text, path)?;
+        let (store, canonical) = Store::parse_canonical(&text, path)?;
         if store.language != lang {
             return Err(Error::WrongLanguage {
                 path: path.to_owned(),
@@ -679,9 +895,12 @@ impl Workspace {
                 found: store.language,
             });
         }
-        Ok(Some((text, store)))
+        Ok(Some((text, store, canonical)))
     }
 }
+
+/// A store read from disk: its text and the store, `None` when there is none yet.
+type StoreRead = Result<Option<(String, Store)>, Error>;
 
 /// The unit ids of a language's issues, to tell an issue's own units from boilerplate.
 #[derive(Default)]
@@ -731,6 +950,33 @@ fn claim_renamed(
         .filter(|&(_, share)| share >= RENAME_SHARE)
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
     orphaned[best.0].take()
+}
+
+/// What the cache holds for a selection of issues and languages (see [`Workspace::probe`]).
+#[derive(Debug)]
+pub struct Probe {
+    /// Whether every issue is selected.
+    full: bool,
+    languages: Vec<ProbedLanguage>,
+}
+
+#[derive(Debug)]
+struct ProbedLanguage {
+    language: String,
+    key: u128,
+    outlines: Option<Vec<Outline>>,
+}
+
+impl Probe {
+    /// The outlines of every selected store, in plan order, when the cache holds every
+    /// language; `None` otherwise.
+    pub fn outlines(&self) -> Option<Vec<Outline>> {
+        let mut all = Vec::new();
+        for language in &self.languages {
+            all.extend(language.outlines.clone()?);
+        }
+        Some(all)
+    }
 }
 
 impl Workspace {
@@ -871,8 +1117,6 @@ pub struct Planned {
     pub renamed_from: Option<Renamed>,
     /// The file's text when it was read, to make sure it is still there when it is replaced.
     read: Option<String>,
-    /// The store's file contents as the sync writes them (`store.to_toml()`).
-    pub text: String,
 }
 
 /// The findings of `verso check` on one planned store.
@@ -911,6 +1155,24 @@ impl CheckedStore<'_> {
 }
 
 impl Plan {
+    /// The outline of every item, in order.
+    pub fn outline(&self) -> Vec<Outline> {
+        self.items
+            .iter()
+            .map(|item| Outline {
+                language: item.language.clone(),
+                issue: item.issue.clone(),
+                path: item.path.clone(),
+                counts: verso_report::Counts::of(&item.store.units),
+                changes: item.changes,
+                exists: item.exists,
+                up_to_date: item.up_to_date,
+                same_content: item.same_content,
+                renamed_from: item.renamed_from.as_ref().map(|r| r.path.clone()),
+            })
+            .collect()
+    }
+
     /// Runs `verso check` on every planned store: `contexts` holds each planned language's
     /// [`Context`] (see [`Workspace::check_context`]). Pure: reads and writes nothing.
     pub fn check<'a>(&'a self, contexts: &[Context]) -> Vec<CheckedStore<'a>> {
@@ -938,8 +1200,13 @@ impl Plan {
                     .find(|(issue, _)| *issue == planned.issue)
                     .map_or(&[][..], |(_, units)| units.as_slice());
                 let found = verso_check::check_store(units, &planned.store, ctx);
-                let text = &planned.text;
-                let lines = LineIndex::new(if found.is_empty() { "" } else { text });
+                // The store as a sync writes it, serialized only to number the lines of
+                // findings.
+                let text = match found.is_empty() {
+                    true => String::new(),
+                    false => planned.store.to_toml(),
+                };
+                let lines = LineIndex::new(&text);
                 // Entries come in store order: each search starts where the last one ended.
                 let mut from = 0;
                 let entries = found

@@ -1,0 +1,169 @@
+//! The outline cache and the threads change no result: on the corpus's English issues in two
+//! languages, the outline of status and sync is the same whether it comes from the cache or
+//! from a full plan, with one thread or two, and the plans themselves are the same with one
+//! thread or two. Skipped, with a message, where the corpus is absent.
+
+use std::fs;
+use std::path::Path;
+
+use verso_store::{State, Store};
+use verso_workspace::{Config, Issue, Outline, Plan, Workspace};
+
+fn in_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(work)
+}
+
+/// A workspace of every English issue of the corpus, synced once, then half of each store
+/// translated and two issues edited: stores up to date, fuzzy, filled from memory or not.
+fn workspace(root: &Path) -> Option<Workspace> {
+    let corpus = verso_testkit::corpus()?;
+    let english = root.join("translations/en");
+    fs::create_dir_all(&english).unwrap();
+    for entry in fs::read_dir(corpus.join("en")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            fs::copy(&path, english.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    // Two languages: enough to check that they stay apart, and a third would only take time.
+    let mut config = Config::default();
+    config.languages = vec!["fr".into(), "de".into()];
+    let ws = Workspace::with_config(root, config);
+    let plan = plan(&ws, &all(&ws), 2);
+    plan.write().unwrap();
+    for item in &plan.items {
+        let path = root.join(&item.path);
+        let mut store = Store::read(&path).unwrap().unwrap();
+        for entry in store.units.iter_mut().step_by(2) {
+            entry.target = verso_testkit::pseudo_translation(&entry.english);
+            entry.state = State::Translated;
+        }
+        store.write(&path).unwrap();
+    }
+    let issues = all(&ws);
+    for issue in [&issues[3], &issues[40]] {
+        let path = root.join(&issue.path);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replacen("XMPP", "the XMPP", 3)).unwrap();
+    }
+    Some(ws)
+}
+
+fn all(ws: &Workspace) -> Vec<Issue> {
+    ws.issues().unwrap()
+}
+
+fn languages(ws: &Workspace) -> Vec<String> {
+    ws.config().languages.clone()
+}
+
+fn plan(ws: &Workspace, issues: &[Issue], threads: usize) -> Plan {
+    in_pool(threads, || ws.plan(issues, &languages(ws)).unwrap())
+}
+
+fn outline(ws: &Workspace, issues: &[Issue], threads: usize) -> Vec<Outline> {
+    in_pool(threads, || ws.outline(issues, &languages(ws)).unwrap())
+}
+
+/// Everything a plan decides, as text: each store as it would be written, and its flags.
+fn plan_text(plan: &Plan) -> String {
+    plan.items
+        .iter()
+        .map(|item| {
+            format!(
+                "{} {} {:?} exists={} up_to_date={} same_content={}\n{}",
+                item.language,
+                item.issue,
+                item.changes,
+                item.exists,
+                item.up_to_date,
+                item.same_content,
+                item.store.to_toml()
+            )
+        })
+        .collect()
+}
+
+fn cached(ws: &Workspace, issues: &[Issue]) -> bool {
+    let probe = ws.probe(issues, &languages(ws)).unwrap();
+    probe.outlines().is_some()
+}
+
+#[test]
+fn cached_and_uncached_results_are_equal_with_one_thread_or_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(ws) = workspace(dir.path()) else {
+        return;
+    };
+    let issues = all(&ws);
+
+    let one = plan(&ws, &issues, 1);
+    let two = plan(&ws, &issues, 2);
+    assert_eq!(plan_text(&one), plan_text(&two));
+    let expected = one.outline();
+    assert!(expected.iter().any(|o| o.up_to_date));
+    assert!(
+        expected
+            .iter()
+            .any(|o| !o.up_to_date && o.changes.fuzzy > 0)
+    );
+
+    // Cold: no cache, a full plan, whose outline is saved.
+    assert!(!cached(&ws, &issues));
+    assert_eq!(outline(&ws, &issues, 2), expected);
+    assert!(dir.path().join(".verso/cache").is_dir());
+    // Warm, with either number of threads.
+    assert!(cached(&ws, &issues));
+    assert_eq!(outline(&ws, &issues, 1), expected);
+    assert_eq!(outline(&ws, &issues, 2), expected);
+
+    // Not every store is up to date, so a selection plans again, and agrees with its plan.
+    let some = &issues[2..6];
+    assert!(!cached(&ws, some));
+    assert_eq!(outline(&ws, some, 2), plan(&ws, some, 1).outline());
+
+    // A sync: the cache goes stale, and the next outline is that of a new plan.
+    two.write().unwrap();
+    assert!(!cached(&ws, &issues));
+    // Suggestions depend on what a sync filled elsewhere: sync until nothing changes.
+    for _ in 0..3 {
+        let again = plan(&ws, &issues, 2);
+        if again.items.iter().all(|i| i.up_to_date) {
+            break;
+        }
+        again.write().unwrap();
+    }
+    let synced = plan(&ws, &issues, 1).outline();
+    assert!(synced.iter().all(|o| o.up_to_date));
+    assert_eq!(outline(&ws, &issues, 2), synced);
+    assert_eq!(outline(&ws, &issues, 1), synced);
+    // Everything up to date: a selection is taken from the cache too.
+    assert!(cached(&ws, some));
+    assert_eq!(outline(&ws, some, 1), plan(&ws, some, 2).outline());
+
+    // A translator edits a store: stale again.
+    let item = &one.items[7];
+    let path = dir.path().join(&item.path);
+    let mut store = Store::read(&path).unwrap().unwrap();
+    let entry = store
+        .units
+        .iter_mut()
+        .find(|e| e.state == State::Untranslated)
+        .unwrap();
+    entry.target = "traduit".into();
+    entry.state = State::Translated;
+    store.write(&path).unwrap();
+    assert!(!cached(&ws, &issues));
+    let edited = plan(&ws, &issues, 2).outline();
+    assert_ne!(edited, synced);
+    assert_eq!(outline(&ws, &issues, 1), edited);
+
+    // A deleted cache is rebuilt (one that cannot be understood is ignored: see the unit tests).
+    fs::remove_dir_all(dir.path().join(".verso")).unwrap();
+    assert_eq!(outline(&ws, &issues, 2), edited);
+    assert!(cached(&ws, &issues));
+}

@@ -1,0 +1,649 @@
+//! `cargo xtask bench`: the release `verso` and its peers side by side on synthetic archives
+//! made from the corpus, at several scales.
+//!
+//! Each scale runs these jobs, in this order, on a fresh archive (see [`archive`]):
+//!
+//! 1. first sync: every store (or PO file) is created;
+//! 2. sync after edits: everything translated (untimed), then the issues with an edit history
+//!    move from their first to their last version, in every copy;
+//! 3. no-op sync, with verso's cache removed before each run (cold), then kept (warm);
+//! 4. status, cold then warm.
+//!
+//! The peers (see [`peers`]) run when their programs are on PATH; the bench installs nothing.
+//! A peer whose time at the previous scale predicts more than the budget is skipped, and one
+//! still running at the budget is stopped.
+
+mod archive;
+mod peers;
+mod run;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+use anyhow::{Context, Result, bail, ensure};
+
+use run::Outcome;
+
+pub const USAGE: &str = "\
+  bench [--scale 1,10,100] [--corpus DIR] [--budget SECONDS] [--dir DIR] [--no-peers]
+                     time the release `verso` and the installed peers on synthetic archives of
+                     the corpus's English issues (default: scale 1, corpus
+                     ../shared/corpus/xmpp-newsletter, budget 300 s per peer and job; --dir
+                     keeps the archives there)";
+
+const LANGUAGES: [&str; 3] = ["fr", "de", "it"];
+/// Where verso keeps its cache inside a workspace.
+const CACHE_DIR: &str = ".verso";
+/// The limit of one verso run.
+const VERSO_LIMIT: Duration = Duration::from_secs(3600);
+
+struct Options {
+    scales: Vec<usize>,
+    corpus: PathBuf,
+    budget: Duration,
+    dir: Option<PathBuf>,
+    peers: bool,
+}
+
+fn parse(args: &[String], root: &Path) -> Result<Options> {
+    let mut options = Options {
+        scales: vec![1],
+        corpus: root.join("../shared/corpus/xmpp-newsletter"),
+        budget: Duration::from_secs(300),
+        dir: None,
+        peers: true,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || {
+            args.next()
+                .with_context(|| format!("{arg} needs a value\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--scale" => {
+                options.scales = value()?
+                    .split(',')
+                    .map(|s| s.trim().parse::<usize>().ok().filter(|&n| n > 0))
+                    .collect::<Option<Vec<_>>>()
+                    .with_context(|| format!("--scale takes numbers above 0\n{USAGE}"))?;
+            }
+            "--corpus" => options.corpus = PathBuf::from(value()?),
+            "--budget" => {
+                let seconds: u64 = value()?.parse().context("--budget takes seconds")?;
+                options.budget = Duration::from_secs(seconds);
+            }
+            "--dir" => options.dir = Some(PathBuf::from(value()?)),
+            "--no-peers" => options.peers = false,
+            _ => bail!("unknown argument {arg}\n{USAGE}"),
+        }
+    }
+    Ok(options)
+}
+
+/// What a table cell shows for one tool and job.
+#[derive(Clone)]
+enum Cell {
+    Measured(Outcome),
+    /// Not run: the time at the previous scale predicts more than the budget.
+    Skipped(String),
+    NotInstalled,
+    /// The tool has no such job.
+    NotApplicable,
+}
+
+impl Cell {
+    fn time(&self) -> Option<Duration> {
+        match self {
+            Cell::Measured(Outcome::Done { time, .. }) => Some(*time),
+            _ => None,
+        }
+    }
+
+    fn show(&self) -> String {
+        match self {
+            Cell::Measured(Outcome::Done {
+                time,
+                cpu,
+                peak_kib,
+            }) => format!(
+                "{} ({} cpu) {}",
+                millis(*time),
+                millis(*cpu),
+                mib(*peak_kib)
+            ),
+            Cell::Measured(Outcome::Failed { .. }) => "failed".into(),
+            Cell::Measured(Outcome::TimedOut { limit }) => format!(">{} s", limit.as_secs()),
+            Cell::Skipped(why) => why.clone(),
+            Cell::NotInstalled => "not installed".into(),
+            Cell::NotApplicable => "-".into(),
+        }
+    }
+}
+
+fn millis(time: Duration) -> String {
+    format!("{:.0} ms", time.as_secs_f64() * 1000.0)
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.0} MiB", kib as f64 / 1024.0)
+}
+
+struct Row {
+    job: &'static str,
+    scale: usize,
+    verso: Outcome,
+    peers: Vec<Cell>,
+}
+
+pub fn main(args: &[String], root: &Path, verso: &Path) -> Result<()> {
+    let options = parse(args, root)?;
+    let sources = archive::load(&options.corpus)?;
+    let peers = if options.peers {
+        peers::all()
+    } else {
+        Vec::new()
+    };
+    for peer in &peers {
+        let missing = peer.missing();
+        if !missing.is_empty() {
+            eprintln!(
+                "{}: not installed (no {} on PATH); README says how to install it",
+                peer.name,
+                missing.join(", ")
+            );
+        }
+    }
+    let temp = tempfile::Builder::new().prefix("verso-bench-").tempdir()?;
+    let base = options
+        .dir
+        .clone()
+        .unwrap_or_else(|| temp.path().to_owned());
+    let mut bench = Bench {
+        verso,
+        peers,
+        budget: options.budget,
+        previous: BTreeMap::new(),
+        rows: Vec::new(),
+        notes: Vec::new(),
+    };
+    for &scale in &options.scales {
+        let dir = base.join(format!("x{scale}"));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("cannot clear {}", dir.display()))?;
+        }
+        bench.scale(&sources, scale, &dir)?;
+        print_table(&bench.rows, &bench.peers, &bench.notes);
+    }
+    Ok(())
+}
+
+struct Bench<'a> {
+    verso: &'a Path,
+    peers: Vec<peers::Peer>,
+    budget: Duration,
+    /// (peer, job) -> (scale, time) of its last measured run, to predict the next scale.
+    previous: BTreeMap<(usize, &'static str), (usize, Duration)>,
+    rows: Vec<Row>,
+    notes: Vec<String>,
+}
+
+impl Bench<'_> {
+    fn scale(&mut self, sources: &[archive::Source], scale: usize, dir: &Path) -> Result<()> {
+        eprintln!("== scale {scale}x in {}", dir.display());
+        let ws = dir.join("verso");
+        let english = ws.join("en");
+        let names = archive::write_first(sources, scale, &english)?;
+        std::fs::write(
+            ws.join("verso.toml"),
+            format!(
+                "english = \"en\"\nlanguages = [{}]\nstores = \"{{lang}}/{{issue}}.toml\"\n",
+                LANGUAGES.map(|l| format!("\"{l}\"")).join(", ")
+            ),
+        )?;
+        let log = dir.join("run.log");
+        let runs = if scale == 1 { 5 } else { 3 };
+        let load_before = load_average();
+        // Peers that can run at this scale (installed, and whose earlier jobs succeeded).
+        let mut ready: Vec<bool> = self.peers.iter().map(|p| p.missing().is_empty()).collect();
+
+        // 1. First sync.
+        let verso = self.verso_run(&ws, &log, &["sync"], 1, None)?;
+        let stores = store_files(&ws)?;
+        ensure!(
+            stores.len() == names.len() * LANGUAGES.len(),
+            "first sync made {} stores, expected {}",
+            stores.len(),
+            names.len() * LANGUAGES.len()
+        );
+        let peers = self.peer_jobs(
+            dir,
+            &english,
+            &names,
+            scale,
+            "first sync",
+            peers::Job::FirstSync,
+            &mut ready,
+            false,
+        )?;
+        self.rows.push(Row {
+            job: "first sync",
+            scale,
+            verso,
+            peers,
+        });
+        let units: usize = stores
+            .iter()
+            .map(|p| read_store(p).map(|s| s.units.len()))
+            .sum::<Result<usize>>()?;
+
+        // 2. Everything translated, then the real edits.
+        for path in &stores {
+            let mut store = read_store(path)?;
+            for entry in &mut store.units {
+                entry.target = format!("⟦{}⟧", entry.english);
+                entry.state = verso_store::State::Translated;
+            }
+            store.write(path)?;
+        }
+        for (peer, ready) in self.peers.iter().zip(&ready) {
+            if *ready {
+                peer.translate(&dir.join(peer.name))?;
+            }
+        }
+        let edited = archive::write_last(sources, scale, &english)?;
+        let verso = self.verso_run(&ws, &log, &["sync"], 1, None)?;
+        let peers = self.peer_jobs(
+            dir,
+            &english,
+            &names,
+            scale,
+            "sync after edits",
+            peers::Job::Sync,
+            &mut ready,
+            false,
+        )?;
+        self.rows.push(Row {
+            job: "sync after edits",
+            scale,
+            verso,
+            peers,
+        });
+        let mut fuzzy = 0;
+        for path in &stores {
+            fuzzy += read_store(path)?
+                .units
+                .iter()
+                .filter(|e| e.state == verso_store::State::Fuzzy)
+                .count();
+        }
+
+        // 3. No-op sync, cold then warm; it must not touch a file.
+        let before = snapshot(&ws)?;
+        let cold = self.verso_run(&ws, &log, &["sync"], runs, Some(&ws.join(CACHE_DIR)))?;
+        let warm = self.verso_run(&ws, &log, &["sync"], runs, None)?;
+        if let Some(path) = changed(&before, &snapshot(&ws)?) {
+            bail!("the no-op sync changed {}", path.display());
+        }
+        let peers = self.peer_jobs(
+            dir,
+            &english,
+            &names,
+            scale,
+            "no-op sync",
+            peers::Job::Sync,
+            &mut ready,
+            true,
+        )?;
+        self.rows.push(Row {
+            job: "no-op sync, cold",
+            scale,
+            verso: cold,
+            peers: peers.clone(),
+        });
+        self.rows.push(Row {
+            job: "no-op sync, warm",
+            scale,
+            verso: warm,
+            peers,
+        });
+
+        // 4. Status, cold then warm.
+        let cold = self.verso_run(&ws, &log, &["status"], runs, Some(&ws.join(CACHE_DIR)))?;
+        let warm = self.verso_run(&ws, &log, &["status"], runs, None)?;
+        let peers = self.peer_jobs(
+            dir,
+            &english,
+            &names,
+            scale,
+            "status",
+            peers::Job::Status,
+            &mut ready,
+            true,
+        )?;
+        self.rows.push(Row {
+            job: "status, cold",
+            scale,
+            verso: cold,
+            peers: peers.clone(),
+        });
+        self.rows.push(Row {
+            job: "status, warm",
+            scale,
+            verso: warm,
+            peers,
+        });
+
+        let english_bytes = dir_bytes(&english)?;
+        let store_bytes: u64 = stores
+            .iter()
+            .map(|p| std::fs::metadata(p).map(|m| m.len()))
+            .sum::<std::io::Result<u64>>()?;
+        self.notes.push(format!(
+            "{scale}x: {} issues ({:.0} MB), {} stores ({:.0} MB), {} units per language; \
+             {edited} issues edited -> {fuzzy} fuzzy entries; verso runs: median of {runs} for \
+             no-op sync and status, 1 otherwise; load average {load_before} before, {} after",
+            names.len(),
+            english_bytes as f64 / 1e6,
+            stores.len(),
+            store_bytes as f64 / 1e6,
+            units / LANGUAGES.len(),
+            load_average(),
+        ));
+        Ok(())
+    }
+
+    /// Runs `verso -C WS ARGS` `runs` times (removing `clear` before each run): the median.
+    fn verso_run(
+        &self,
+        ws: &Path,
+        log: &Path,
+        args: &[&str],
+        runs: usize,
+        clear: Option<&Path>,
+    ) -> Result<Outcome> {
+        let mut outcomes = Vec::new();
+        for _ in 0..runs {
+            if let Some(clear) = clear
+                && clear.exists()
+            {
+                std::fs::remove_dir_all(clear)?;
+            }
+            let mut command = Command::new(self.verso);
+            command.arg("-C").arg(ws).args(args);
+            match run::measure(command, log, VERSO_LIMIT)? {
+                Outcome::Failed { message } => bail!("verso {} failed: {message}", args.join(" ")),
+                outcome => outcomes.push(outcome),
+            }
+        }
+        Ok(median(outcomes))
+    }
+
+    /// Runs `job` for every peer that is ready, once (or up to three times when `repeatable`
+    /// and quick).
+    #[allow(clippy::too_many_arguments)]
+    fn peer_jobs(
+        &mut self,
+        dir: &Path,
+        english: &Path,
+        names: &[String],
+        scale: usize,
+        label: &'static str,
+        job: peers::Job,
+        ready: &mut [bool],
+        repeatable: bool,
+    ) -> Result<Vec<Cell>> {
+        let mut cells = Vec::new();
+        for (index, peer) in self.peers.iter().enumerate() {
+            let Some(script) = peer.script(job) else {
+                cells.push(Cell::NotApplicable);
+                continue;
+            };
+            if !peer.missing().is_empty() {
+                cells.push(Cell::NotInstalled);
+                continue;
+            }
+            if !ready[index] {
+                cells.push(Cell::Skipped("skipped".into()));
+                continue;
+            }
+            if let Some(&(at, time)) = self.previous.get(&(index, label)) {
+                let estimate = time.mul_f64(scale as f64 / at as f64);
+                if estimate > self.budget {
+                    cells.push(Cell::Skipped(format!(
+                        "~{:.0} s est.",
+                        estimate.as_secs_f64()
+                    )));
+                    ready[index] = false;
+                    continue;
+                }
+            }
+            let peer_dir = dir.join(peer.name);
+            let log = peer_dir.join("run.log");
+            let mut outcomes = Vec::new();
+            let mut spent = Duration::ZERO;
+            while outcomes.len() < if repeatable { 3 } else { 1 } {
+                peer.prepare(&peer_dir, english, names)?;
+                let mut command = Command::new("sh");
+                command
+                    .args(["-e", "-c", script])
+                    .current_dir(&peer_dir)
+                    .env("EN", english)
+                    .env("LANGS", LANGUAGES.join(" "));
+                let outcome = run::measure(command, &log, self.budget)?;
+                let Outcome::Done { time, .. } = outcome else {
+                    outcomes.push(outcome);
+                    break;
+                };
+                spent += time;
+                outcomes.push(outcome);
+                if spent > Duration::from_secs(2) {
+                    break;
+                }
+            }
+            let outcome = median(outcomes);
+            match &outcome {
+                Outcome::Done { time, .. } => {
+                    self.previous.insert((index, label), (scale, *time));
+                }
+                Outcome::Failed { message } => {
+                    eprintln!("{} ({label}, {scale}x) failed: {message}", peer.name);
+                    ready[index] = false;
+                }
+                Outcome::TimedOut { .. } => ready[index] = false,
+            }
+            cells.push(Cell::Measured(outcome));
+        }
+        Ok(cells)
+    }
+}
+
+/// The median run (by time) of successful runs, or the first failure.
+fn median(mut outcomes: Vec<Outcome>) -> Outcome {
+    if let Some(bad) = outcomes.iter().find(|o| !matches!(o, Outcome::Done { .. })) {
+        return bad.clone();
+    }
+    let peak = outcomes
+        .iter()
+        .map(|o| match o {
+            Outcome::Done { peak_kib, .. } => *peak_kib,
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0);
+    outcomes.sort_by_key(|o| match o {
+        Outcome::Done { time, .. } => *time,
+        _ => Duration::ZERO,
+    });
+    match outcomes.swap_remove(outcomes.len() / 2) {
+        Outcome::Done { time, cpu, .. } => Outcome::Done {
+            time,
+            cpu,
+            peak_kib: peak,
+        },
+        other => other,
+    }
+}
+
+fn print_table(rows: &[Row], peers: &[peers::Peer], notes: &[String]) {
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines().find_map(|l| {
+                l.strip_prefix("model name")?
+                    .split_once(':')
+                    .map(|(_, m)| m.trim().to_string())
+            })
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let mut header = vec![
+        "job".to_string(),
+        "scale".into(),
+        "verso".into(),
+        "verso cpu".into(),
+        "verso RSS".into(),
+    ];
+    header.extend(peers.iter().map(|p| p.name.to_string()));
+    header.push("fastest peer / verso".into());
+    let mut table = vec![header];
+    for row in rows {
+        let (time, cpu, rss) = match &row.verso {
+            Outcome::Done {
+                time,
+                cpu,
+                peak_kib,
+            } => (millis(*time), millis(*cpu), mib(*peak_kib)),
+            other => (
+                Cell::Measured(other.clone()).show(),
+                String::new(),
+                String::new(),
+            ),
+        };
+        let mut line = vec![
+            row.job.to_string(),
+            format!("{}x", row.scale),
+            time,
+            cpu,
+            rss,
+        ];
+        line.extend(row.peers.iter().map(Cell::show));
+        let fastest = row.peers.iter().filter_map(Cell::time).min();
+        let ratio = match (fastest, Cell::Measured(row.verso.clone()).time()) {
+            (Some(peer), Some(verso)) => {
+                let ratio = peer.as_secs_f64() / verso.as_secs_f64();
+                let verdict = if ratio >= 10.0 { "ok" } else { "< 10x" };
+                format!("{ratio:.1}x {verdict}")
+            }
+            _ => "no peer".into(),
+        };
+        line.push(ratio);
+        table.push(line);
+    }
+    let widths: Vec<usize> = (0..table[0].len())
+        .map(|c| {
+            table
+                .iter()
+                .map(|l| l[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    println!();
+    println!("machine: nproc {cpus}, {model}");
+    for (i, line) in table.iter().enumerate() {
+        let cells: Vec<String> = line
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(c, (cell, width))| {
+                if c < 2 {
+                    format!("{cell:<width$}")
+                } else {
+                    format!("{cell:>width$}")
+                }
+            })
+            .collect();
+        println!("| {} |", cells.join(" | "));
+        if i == 0 {
+            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+            println!("|-{}-|", rule.join("-|-"));
+        }
+    }
+    for note in notes {
+        println!("{note}");
+    }
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
+}
+
+/// The store files of the workspace (`LANG/*.toml`), sorted.
+fn store_files(ws: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for lang in LANGUAGES {
+        let dir = ws.join(lang);
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn read_store(path: &Path) -> Result<verso_store::Store> {
+    verso_store::Store::read(path)?.with_context(|| format!("{} vanished", path.display()))
+}
+
+fn dir_bytes(dir: &Path) -> Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir)? {
+        total += entry?.metadata()?.len();
+    }
+    Ok(total)
+}
+
+/// Every file under `dir` (verso's cache aside) with its modification time and size.
+fn snapshot(dir: &Path) -> Result<BTreeMap<PathBuf, (SystemTime, u64)>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                if entry.file_name() != CACHE_DIR {
+                    pending.push(path);
+                }
+            } else {
+                let metadata = entry.metadata()?;
+                files.insert(path, (metadata.modified()?, metadata.len()));
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// A file that differs between two snapshots (added, removed or changed).
+fn changed<'a>(
+    before: &'a BTreeMap<PathBuf, (SystemTime, u64)>,
+    after: &'a BTreeMap<PathBuf, (SystemTime, u64)>,
+) -> Option<&'a Path> {
+    before
+        .keys()
+        .chain(after.keys())
+        .find(|p| before.get(*p) != after.get(*p))
+        .map(PathBuf::as_path)
+}

@@ -1,0 +1,100 @@
+//! Running one timed command: wall time, peak memory, and a time limit.
+
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+/// How one timed command ended.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// It succeeded: wall time, processor time (user and system, its whole tree) and peak
+    /// resident set size in KiB (of the largest process of its tree, as `wait4` reports it).
+    Done {
+        time: Duration,
+        cpu: Duration,
+        peak_kib: u64,
+    },
+    /// It exited with an error; the end of what it printed.
+    Failed { message: String },
+    /// It was killed at the time limit.
+    TimedOut { limit: Duration },
+}
+
+/// Runs `command` in its own process group with stdin closed and both outputs in `log`,
+/// killing the whole group after `limit`.
+#[allow(unsafe_code)]
+pub fn measure(mut command: Command, log: &Path, limit: Duration) -> Result<Outcome> {
+    let log_file = std::fs::File::create(log)?;
+    command
+        .stdin(Stdio::null())
+        .stdout(log_file.try_clone()?)
+        .stderr(log_file)
+        .process_group(0);
+    let start = Instant::now();
+    let child = command
+        .spawn()
+        .with_context(|| format!("cannot run {command:?}"))?;
+    let pid = child.id() as libc::pid_t;
+    // A watchdog kills the group at the limit unless told that the child ended.
+    let (ended, wait_for_end) = mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        if wait_for_end.recv_timeout(limit) == Err(mpsc::RecvTimeoutError::Timeout) {
+            // SAFETY: plain syscall; the group is ours and its leader is not yet reaped.
+            unsafe { libc::kill(-pid, libc::SIGKILL) };
+            true
+        } else {
+            false
+        }
+    });
+    let (status, cpu, peak_kib) = wait(pid)?;
+    let time = start.elapsed();
+    // Reaped: the Child must not wait again; dropping it only closes its handles.
+    drop(child);
+    let _ = ended.send(());
+    let killed = watchdog.join().unwrap_or(false);
+    if killed {
+        return Ok(Outcome::TimedOut { limit });
+    }
+    if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0 {
+        Ok(Outcome::Done {
+            time,
+            cpu,
+            peak_kib,
+        })
+    } else {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        let tail: Vec<&str> = text.lines().rev().take(15).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        Ok(Outcome::Failed {
+            message: format!("exit status {status}:\n{}", tail.join("\n")),
+        })
+    }
+}
+
+/// Waits for the child `pid`: its wait status, processor time and peak resident set size in KiB.
+#[allow(unsafe_code)]
+fn wait(pid: libc::pid_t) -> Result<(i32, Duration, u64)> {
+    let mut status = 0;
+    // SAFETY: rusage is plain data, for which all zeroes is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: pid is our child, not yet reaped (std only reaps on wait); the pointers are
+        // valid.
+        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if reaped == pid {
+            break;
+        }
+        let error = std::io::Error::last_os_error();
+        if error.kind() != std::io::ErrorKind::Interrupted {
+            return Err(error).context("wait4");
+        }
+    }
+    let seconds = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    let cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+    // On Linux ru_maxrss is in KiB.
+    Ok((status, cpu, usage.ru_maxrss as u64))
+}
