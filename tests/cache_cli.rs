@@ -56,3 +56,34 @@ fn outputs_are_the_same_with_and_without_the_cache_and_with_one_thread_or_two() 
     }
     assert!(outputs[0].contains(" unchanged."), "{}", outputs[0]);
 }
+
+/// `status` counts the findings of `verso check`, which depend on the glossaries too: the
+/// cache follows an edit of `glossary/LANG.toml` or `glossary/names.toml`.
+#[test]
+fn status_follows_the_glossaries() {
+    let ws = TempWorkspace::example();
+    let cache = ws.root().join(".verso");
+    run(&ws, 2, &["sync"]);
+    let json = ["status", "--format", "json"];
+    let before = run(&ws, 2, &json);
+    assert_eq!(run(&ws, 2, &json), before); // warm
+    let saved = std::fs::read_to_string(cache.join("cache/outline-fr")).unwrap();
+    assert!(!saved.contains("\t-\n"), "saved without findings: {saved}");
+    let glossary = ws.root().join("glossary");
+    std::fs::create_dir_all(&glossary).unwrap();
+    let mut outputs = vec![before];
+    for (file, text) in [
+        (
+            "fr.toml",
+            "[[term]]\nterm = \"newsletter\"\ntranslation = [\"QQQ\"]\n",
+        ),
+        ("names.toml", "names = [\"Newsletter\"]\n"),
+    ] {
+        std::fs::write(glossary.join(file), text).unwrap();
+        let warm = run(&ws, 2, &json);
+        let _ = std::fs::remove_dir_all(&cache);
+        assert_eq!(run(&ws, 1, &json), warm, "{file}");
+        assert_ne!(Some(&warm), outputs.last(), "{file} changed no count");
+        outputs.push(warm);
+    }
+}

@@ -55,23 +55,21 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let languages = ws.select_languages(&args.lang)?;
     let minimums = Minimums::parse(&args.min, &ws.config().languages)
         .map_err(|e| anyhow!("--min {}: {e}", e.value()))?;
-    let plan = ws.survey(&issues, &languages)?;
-    super::print_warnings(&plan.warnings);
-    let contexts = languages
-        .iter()
-        .map(|lang| ws.check_context(lang))
-        .collect::<Result<Vec<_>, _>>()?;
-    let checked = plan.check(&contexts);
-    let counted = verso_report::coverage(checked.iter().map(|c| {
-        let (errors, warnings) = c.counts();
-        StoreCoverage {
-            language: &c.planned.language,
-            issue: &c.planned.issue,
-            counts: Counts::of(&c.planned.store.units),
-            needs_sync: !c.planned.same_content,
-            findings: FindingCounts { errors, warnings },
-        }
+    // From the cache where nothing changed since the last status; else planned and checked.
+    let (outline, plan) = ws.checked_outline(&issues, &languages, |plan| {
+        super::print_warnings(&plan.warnings)
+    })?;
+    let counted = verso_report::coverage(outline.iter().map(|item| StoreCoverage {
+        language: &item.language,
+        issue: &item.issue,
+        counts: item.counts,
+        needs_sync: !item.same_content,
+        findings: item.findings.unwrap_or_default(),
     }));
+    let (broken, orphans) = match &plan {
+        Some(plan) => (&plan.broken[..], &plan.orphans[..]),
+        None => (&[][..], &[][..]),
+    };
     // Every language in its place, even when none of its stores could be counted.
     let statuses: Vec<LanguageStatus> = languages
         .iter()
@@ -89,7 +87,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         })
         .collect();
     let slashes = |path: &std::path::Path| path.to_string_lossy().replace('\\', "/");
-    let unreadable = plan.broken.iter().map(|broken| Problem {
+    let unreadable = broken.iter().map(|broken| Problem {
         language: broken.language.clone(),
         issue: broken.issue.clone(),
         path: slashes(&broken.path),
@@ -97,7 +95,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
             error: first_line(&broken.error.to_string()),
         },
     });
-    let orphaned = plan.orphans.iter().map(|orphan| Problem {
+    let orphaned = orphans.iter().map(|orphan| Problem {
         language: orphan.language.clone(),
         issue: orphan.issue.clone(),
         path: slashes(&orphan.path),
@@ -131,16 +129,19 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
             )?;
         }
     }
-    for broken in &plan.broken {
+    for broken in broken {
         writeln!(err, "verso: {}", broken.error)?;
     }
-    Ok(if !plan.broken.is_empty() {
+    let code = if !broken.is_empty() {
         ExitCode::from(2)
     } else if minimums.all_met(&statuses) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    })
+    };
+    // The process ends here: freeing every store one by one only costs time.
+    std::mem::forget(plan);
+    Ok(code)
 }
 
 fn first_line(text: &str) -> String {

@@ -59,9 +59,12 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     }
     if outline.iter().all(|item| item.up_to_date) {
         // Nothing was written: what the plan found is what the next run will find.
-        ws.remember(&probe, &plan);
+        ws.remember(&probe, &plan, &outline);
     }
     report(out, &outline, &plan.orphans, args.dry_run)?;
+    // The process ends here: freeing every store and document one by one only costs time
+    // (some 10% of a no-op sync).
+    std::mem::forget(plan);
     Ok(ExitCode::SUCCESS)
 }
 

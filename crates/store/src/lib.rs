@@ -597,11 +597,69 @@ fn text_value(text: &str) -> String {
 
 /// Whether [`text_value`] escapes `text`: it holds `'''`, a control character other than a tab
 /// or a line break, or, on several lines, a line that looks like a git conflict marker.
+///
+/// Byte by byte, looking closer only at the bytes that can start one of those: C0 controls
+/// (tab and line feed included), DEL, `0xC2` (the first byte of the C1 controls U+0080 to
+/// U+009F) and the apostrophe. The other bytes are skipped eight at a time.
 fn needs_escapes(text: &str) -> bool {
-    let control = |c: char| c.is_control() && c != '\t' && c != '\n';
-    text.chars().any(control)
-        || text.contains("'''")
-        || (text.contains('\n') && text.split('\n').any(is_conflict_marker))
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    let mut first_line_checked = false;
+    while let Some(at) = next_suspect(bytes, from) {
+        match bytes[at] {
+            b'\t' => {}
+            b'\n' => {
+                // On several lines, every line counts, the first one too.
+                if !first_line_checked {
+                    first_line_checked = true;
+                    if is_conflict_marker(&text[..text.find('\n').unwrap_or(0)]) {
+                        return true;
+                    }
+                }
+                let line = text[at + 1..].split('\n').next().unwrap_or_default();
+                if is_conflict_marker(line) {
+                    return true;
+                }
+            }
+            b'\'' => {
+                if bytes[at..].starts_with(b"'''") {
+                    return true;
+                }
+            }
+            0xC2 => {
+                if matches!(bytes.get(at + 1), Some(0x80..=0x9F)) {
+                    return true;
+                }
+            }
+            _ => return true,
+        }
+        from = at + 1;
+    }
+    false
+}
+
+/// The first byte at or after `from` that [`needs_escapes`] looks at.
+fn next_suspect(bytes: &[u8], from: usize) -> Option<usize> {
+    let suspect = |b: u8| b < 0x20 || b == 0x7F || b == 0xC2 || b == b'\'';
+    // Eight bytes at a time, as one number: a chunk with none of those bytes is skipped in a
+    // dozen operations. (The test may flag a chunk that has none; never the other way round.)
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    let has = |word: u64, b: u8| below(word ^ (ONES * u64::from(b)), 1);
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if below(word, 0x20) | has(word, 0x7F) | has(word, 0xC2) | has(word, b'\'') != 0 {
+            break;
+        }
+        at += 8;
+    }
+    bytes
+        .get(at..)?
+        .iter()
+        .position(|&b| suspect(b))
+        .map(|p| at + p)
 }
 
 /// A one-line TOML basic string: `"` and `\` escaped, and control characters (line breaks and
@@ -862,6 +920,61 @@ mod tests {
         "\ncommence par un saut de ligne",
         "\"\"\" et \"\"\"\" et \\\\",
     ];
+
+    /// What `needs_escapes` says, written plainly.
+    fn needs_escapes_by_chars(text: &str) -> bool {
+        let control = |c: char| c.is_control() && c != '\t' && c != '\n';
+        text.chars().any(control)
+            || text.contains("'''")
+            || (text.contains('\n') && text.split('\n').any(is_conflict_marker))
+    }
+
+    #[test]
+    fn needs_escapes_agrees_with_the_plain_definition() {
+        let pieces = [
+            "a",
+            "é",
+            "'",
+            "''",
+            "\n",
+            "\t",
+            "\r",
+            "<<<<<<<",
+            "<<<<<<< HEAD",
+            "=======",
+            " ",
+            ">>>>>>>",
+            "|||||||",
+            "\u{85}",
+            "\u{9f}",
+            "\u{a0}",
+            "\u{7f}",
+            "\u{0}",
+            "Ç",
+            "xxxxxxxxxxxxxxxx",
+        ];
+        // Every sequence of up to three pieces, and each of them after a long plain prefix (the
+        // sixteen-byte steps).
+        let mut texts = vec![String::new()];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    texts.push(format!("{a}{b}{c}"));
+                    texts.push(format!("{}{a}{b}{c}", "plain text ".repeat(3)));
+                }
+            }
+        }
+        for &typed in AWKWARD {
+            texts.push(typed.to_string());
+        }
+        for text in &texts {
+            assert_eq!(
+                needs_escapes(text),
+                needs_escapes_by_chars(text),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn control_characters_need_escapes() {

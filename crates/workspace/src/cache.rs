@@ -1,11 +1,12 @@
-//! The outline cache: what a no-op `verso sync` reports, kept under `.verso/cache/` so that a
-//! workspace where nothing changed is not planned again. (`verso status` also reports the
-//! findings of `verso check`, which the cache does not hold: it plans.)
+//! The outline cache: what `verso status` and a no-op `verso sync` report, kept under
+//! `.verso/cache/` so that a workspace where nothing changed is not planned (nor checked) again.
 //!
 //! One file per language holds the [`Outline`] of every store of a full plan (all issues),
 //! under a key that hashes everything the plan read or depends on: the cache format, verso's
-//! version, the configuration (every option of `verso.toml`, as parsed), the language, and the name, path and bytes of every English issue and
-//! of every store file of the language (absent ones included). Any change to any of them gives
+//! version, the configuration (every option of `verso.toml`, as parsed), the language, and the
+//! path and bytes of every English issue, of every store file of the language (absent ones
+//! included) and of the glossaries `verso check` reads (`glossary/LANG.toml`,
+//! `glossary/names.toml`). Any change to any of them gives
 //! another key, and the plan runs again. The directory is safe to delete, holds a `.gitignore`
 //! that ignores it, and a cache file that cannot be read or parsed counts as absent: any doubt
 //! falls back to the full plan.
@@ -13,24 +14,26 @@
 //! ```text
 //! verso outline cache 2
 //! key 5f0c…
-//! 2026-11-05-newsletter → fr/2026-11-05-newsletter.toml → 1 1 1 → 12 0 10 1 1 0 → 310 0 280 20 10 0 → 12 0 0 0 0 0 0
+//! 2026-11-05-newsletter → fr/2026-11-05-newsletter.toml → 1 1 1 → 12 0 10 1 1 0 → 310 0 280 20 10 0 → 12 0 0 0 0 0 0 → 0 3
 //! ```
 //! (Fields separated by tabs, shown as `→`: issue, store path, exists / up to date / same
 //! content, units and words by state — total, reviewed, translated, fuzzy, untranslated,
-//! suggested — and the changes of the sync: kept, fuzzy, new, filled, suggested, restored,
-//! retired.)
+//! suggested —, the changes of the sync: kept, fuzzy, new, filled, suggested, restored,
+//! retired, and the error and warning findings of `verso check`, `-` when the plan that saved
+//! the outline did not check: a sync's.)
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use verso_report::{Counts, Tally};
+use verso_report::{Counts, FindingCounts, Tally};
 use verso_sync::Changes;
 use xxhash_rust::xxh3::Xxh3;
 
 /// The directory of the cache, relative to the workspace root.
 pub const CACHE_DIR: &str = ".verso";
 /// Changed whenever the file's layout or meaning changes.
-const FORMAT: &str = "verso outline cache 2";
+const FORMAT: &str = "verso outline cache 3";
 
 /// What `status` and `sync` report of one planned store, without the store itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +57,8 @@ pub struct Outline {
     /// The store of the issue's old name that the sync moves here, when the English issue was
     /// renamed (never cached: a plan that renames is not saved).
     pub renamed_from: Option<PathBuf>,
+    /// The findings of `verso check` on its translations, when the plan was checked.
+    pub findings: Option<FindingCounts>,
 }
 
 /// A running hash of the inputs of one language's plan.
@@ -99,6 +104,90 @@ pub(crate) fn content_hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
+/// A file's metadata that any change of its bytes changes: size, modification and status
+/// change times (the status change time cannot be set back by any tool), inode and device.
+/// Under the same stamp, a file is taken to hold the bytes it held when it was hashed, as git
+/// does for its index; a stamp is only recorded when the file had not changed for two seconds
+/// before (so that no later write can fall within the same clock tick). Elsewhere than Unix
+/// there are no stamps, and every file is hashed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp([i64; 7]);
+
+/// The stamps and hashes of files (paths relative to the root), as recorded.
+pub(crate) type Stamps = HashMap<PathBuf, (Stamp, u128)>;
+
+impl Stamp {
+    #[cfg(unix)]
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp([
+            meta.len() as i64,
+            meta.mtime(),
+            meta.mtime_nsec(),
+            meta.ctime(),
+            meta.ctime_nsec(),
+            meta.ino() as i64,
+            meta.dev() as i64,
+        ]))
+    }
+
+    #[cfg(not(unix))]
+    pub(crate) fn of(_: &std::fs::Metadata) -> Option<Stamp> {
+        None
+    }
+
+    /// Whether the file's last change is at least two seconds old.
+    pub(crate) fn is_settled(&self) -> bool {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        self.0[1].max(self.0[3]) + 2 <= now
+    }
+}
+
+fn stamps_file(root: &Path) -> PathBuf {
+    root.join(CACHE_DIR).join("cache").join("stamps")
+}
+
+/// The recorded stamps; none when the file is absent or not understood.
+pub(crate) fn load_stamps(root: &Path) -> Stamps {
+    let Ok(text) = std::fs::read_to_string(stamps_file(root)) else {
+        return Stamps::new();
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(FORMAT) {
+        return Stamps::new();
+    }
+    let parse = |line: &str| -> Option<(PathBuf, (Stamp, u128))> {
+        let (path, rest) = line.split_once('\t')?;
+        let (hash, stamp) = rest.split_once(' ')?;
+        Some((
+            PathBuf::from(path),
+            (Stamp(numbers(stamp)?), u128::from_str_radix(hash, 16).ok()?),
+        ))
+    };
+    lines
+        .map(parse)
+        .collect::<Option<Stamps>>()
+        .unwrap_or_default()
+}
+
+/// Saves `stamps`; like the outlines, failing to save is not an error.
+pub(crate) fn save_stamps(root: &Path, stamps: &Stamps) {
+    let mut text = format!("{FORMAT}\n");
+    let mut sorted: Vec<_> = stamps.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    for (path, (stamp, hash)) in sorted {
+        let path = path.to_string_lossy();
+        if path.contains(['\t', '\n', '\r']) {
+            continue;
+        }
+        let numbers: Vec<String> = stamp.0.iter().map(i64::to_string).collect();
+        let _ = writeln!(text, "{path}\t{hash:032x} {}", numbers.join(" "));
+    }
+    let _ = write(root, &stamps_file(root), &text);
+}
+
 fn file_of(root: &Path, language: &str) -> PathBuf {
     root.join(CACHE_DIR)
         .join("cache")
@@ -119,18 +208,29 @@ pub(crate) fn load(root: &Path, language: &str, key: u128) -> Option<Vec<Outline
     lines.map(|line| parse_line(language, line)).collect()
 }
 
+/// Exactly `N` fields of `text` separated by `separator`; `None` for more or fewer.
+fn fields<const N: usize>(text: &str, separator: char) -> Option<[&str; N]> {
+    let mut parts = text.split(separator);
+    let mut out = [""; N];
+    for slot in &mut out {
+        *slot = parts.next()?;
+    }
+    parts.next().is_none().then_some(out)
+}
+
+/// Exactly `N` numbers separated by spaces.
+fn numbers<const N: usize, T: std::str::FromStr + Copy + Default>(text: &str) -> Option<[T; N]> {
+    let mut out = [T::default(); N];
+    for (slot, field) in out.iter_mut().zip(fields::<N>(text, ' ')?) {
+        *slot = field.parse().ok()?;
+    }
+    Some(out)
+}
+
 fn parse_line(language: &str, line: &str) -> Option<Outline> {
-    let fields: Vec<&str> = line.split('\t').collect();
-    let [issue, path, flags, units, words, changes] = fields[..] else {
-        return None;
-    };
-    let numbers =
-        |text: &str| -> Option<Vec<usize>> { text.split(' ').map(|n| n.parse().ok()).collect() };
+    let [issue, path, flags, units, words, changes, findings] = fields(line, '\t')?;
     let tally = |text: &str| -> Option<Tally> {
-        let [total, reviewed, translated, fuzzy, untranslated, suggested] = numbers(text)?[..]
-        else {
-            return None;
-        };
+        let [total, reviewed, translated, fuzzy, untranslated, suggested] = numbers(text)?;
         Some(Tally {
             total,
             reviewed,
@@ -140,11 +240,14 @@ fn parse_line(language: &str, line: &str) -> Option<Outline> {
             suggested,
         })
     };
-    let [exists, up_to_date, same_content] = numbers(flags)?[..] else {
-        return None;
-    };
-    let [kept, fuzzy, new, filled, suggested, restored, retired] = numbers(changes)?[..] else {
-        return None;
+    let [exists, up_to_date, same_content] = numbers::<3, u8>(flags)?;
+    let [kept, fuzzy, new, filled, suggested, restored, retired] = numbers(changes)?;
+    let findings = match findings {
+        "-" => None,
+        _ => {
+            let [errors, warnings] = numbers(findings)?;
+            Some(FindingCounts { errors, warnings })
+        }
     };
     Some(Outline {
         language: language.to_string(),
@@ -167,6 +270,7 @@ fn parse_line(language: &str, line: &str) -> Option<Outline> {
         up_to_date: up_to_date == 1,
         same_content: same_content == 1,
         renamed_from: None,
+        findings,
     })
 }
 
@@ -189,9 +293,13 @@ pub(crate) fn save(root: &Path, language: &str, key: u128, outlines: &[&Outline]
             )
         };
         let c = &outline.changes;
+        let findings = match outline.findings {
+            Some(f) => format!("{} {}", f.errors, f.warnings),
+            None => "-".into(),
+        };
         let _ = writeln!(
             text,
-            "{}\t{path}\t{} {} {}\t{}\t{}\t{} {} {} {} {} {} {}",
+            "{}\t{path}\t{} {} {}\t{}\t{}\t{} {} {} {} {} {} {}\t{findings}",
             outline.issue,
             u8::from(outline.exists),
             u8::from(outline.up_to_date),
@@ -263,9 +371,19 @@ mod tests {
             up_to_date: false,
             same_content: true,
             renamed_from: None,
+            findings: Some(FindingCounts {
+                errors: 1,
+                warnings: 4,
+            }),
         };
         save(root.path(), "fr", 7, &[&outline]);
-        assert_eq!(load(root.path(), "fr", 7), Some(vec![outline]));
+        assert_eq!(load(root.path(), "fr", 7), Some(vec![outline.clone()]));
+        let unchecked = Outline {
+            findings: None,
+            ..outline
+        };
+        save(root.path(), "fr", 7, &[&unchecked]);
+        assert_eq!(load(root.path(), "fr", 7), Some(vec![unchecked]));
         assert_eq!(load(root.path(), "fr", 8), None);
         assert_eq!(load(root.path(), "de", 7), None);
         let ignore = std::fs::read_to_string(root.path().join(".verso/.gitignore")).unwrap();

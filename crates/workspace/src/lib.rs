@@ -596,16 +596,26 @@ impl Workspace {
                 })
                 .collect();
             // Pass 2: the memory holds the synced stores and every other store of the language,
-            // orphaned ones included. It is built once, then only read.
+            // orphaned ones included. It is built once, then only read; and only when some
+            // entry is untranslated, since it fills and suggests nothing else (without it,
+            // `fill` only clears the suggestions of the other entries, as it does with it).
             let mut memory = Memory::new();
-            for (issue, store) in &others {
-                memory.add(issue, store);
-            }
-            for (issue, _, _, store) in orphaned.iter().flatten() {
-                memory.add(issue, store);
-            }
-            for (issue, _, _, _, _, store, _) in &synced {
-                memory.add(&issue.name, store);
+            let untranslated = synced.iter().any(|(.., store, _)| {
+                store
+                    .units
+                    .iter()
+                    .any(|e| e.state == verso_store::State::Untranslated)
+            });
+            if untranslated {
+                for (issue, store) in &others {
+                    memory.add(issue, store);
+                }
+                for (issue, _, _, store) in orphaned.iter().flatten() {
+                    memory.add(issue, store);
+                }
+                for (issue, _, _, _, _, store, _) in &synced {
+                    memory.add(&issue.name, store);
+                }
             }
             let suggest_threshold = self.config.suggest_threshold;
             let planned: Vec<Planned> = synced
@@ -701,8 +711,9 @@ impl Workspace {
             return Ok(outlines);
         }
         let plan = self.plan(issues, languages)?;
-        self.remember(&probe, &plan);
-        Ok(plan.outline())
+        let outline = plan.outline();
+        self.remember(&probe, &plan, &outline);
+        Ok(outline)
     }
 
     /// What the cache knows of `issues` in `languages`: the inputs of each language are read
@@ -717,9 +728,12 @@ impl Workspace {
         let full = issues.len() == all_issues.len();
         // Every option, as parsed: what the plan depends on, whatever the file's layout.
         let config = format!("{:?}", self.config).into_bytes();
+        let stamps = cache::load_stamps(&self.root);
+        let seen = std::sync::Mutex::new(cache::Stamps::new());
+        let hash_file = |path: &Path| self.hash_file(path, &stamps, &seen);
         let english: Vec<Option<u128>> = all_issues
             .par_iter()
-            .map(|issue| self.hash_file(&issue.path))
+            .map(|issue| hash_file(&issue.path))
             .collect();
         let mut languages_out = Vec::new();
         for lang in languages {
@@ -740,10 +754,14 @@ impl Workspace {
             stores.extend(on_disk.into_iter().map(|(_, path)| path));
             stores.sort();
             stores.dedup();
-            let hashes: Vec<Option<u128>> =
-                stores.par_iter().map(|path| self.hash_file(path)).collect();
+            let hashes: Vec<Option<u128>> = stores.par_iter().map(|path| hash_file(path)).collect();
             for (path, hash) in stores.iter().zip(hashes) {
                 key.file(path, hash);
+            }
+            // What `verso check` reads besides the issues and stores (see `check_context`).
+            for name in [format!("{lang}.toml"), "names.toml".to_string()] {
+                let path = Path::new(GLOSSARY_DIR).join(name);
+                key.file(&path, hash_file(&path));
             }
             let key = key.finish();
             let cached = plain.then(|| cache::load(&self.root, lang, key)).flatten();
@@ -766,23 +784,72 @@ impl Workspace {
                 outlines,
             });
         }
+        let mut observed = stamps;
+        let seen = seen.into_inner().unwrap_or_default();
+        if !seen.is_empty() {
+            // New stamps: the next probe reads none of those files again.
+            observed.extend(seen);
+            cache::save_stamps(&self.root, &observed);
+        }
         Ok(Probe {
             full,
             languages: languages_out,
+            stamps: observed,
         })
     }
 
-    /// Saves the outline of `plan` in the cache, for each language that `probe` did not find
+    /// Saves `outline` (that of `plan`, from [`Plan::outline`]) in the cache, for each language that `probe` did not find
     /// there, when the plan covered every issue, found nothing broken or renamed, and the
     /// inputs are still those that `probe` hashed (nobody saved a file meanwhile).
-    pub fn remember(&self, probe: &Probe, plan: &Plan) {
+    pub fn remember(&self, probe: &Probe, plan: &Plan, outline: &[Outline]) {
+        self.save_outlines(probe, plan, outline);
+    }
+
+    /// What `verso status` reports of `issues` in `languages`: the outline of every store with
+    /// the counts of its `verso check` findings, from the cache where nothing changed since a
+    /// status saved it (then there is no plan: nothing to warn about, no broken or orphaned
+    /// store); otherwise from [`Workspace::survey`] and [`Plan::check`], whose outline is then
+    /// saved, and the plan. `surveyed` sees the plan before it is checked (to print its
+    /// warnings before an error of the glossaries).
+    pub fn checked_outline(
+        &self,
+        issues: &[Issue],
+        languages: &[String],
+        surveyed: impl FnOnce(&Plan),
+    ) -> Result<(Vec<Outline>, Option<Plan>), Error> {
+        let probe = self.probe(issues, languages)?;
+        if let Some(outlines) = probe.outlines()
+            && outlines.iter().all(|o| o.findings.is_some())
+        {
+            return Ok((outlines, None));
+        }
+        let plan = self.survey(issues, languages)?;
+        surveyed(&plan);
+        let contexts = languages
+            .iter()
+            .map(|lang| self.check_context(lang))
+            .collect::<Result<Vec<_>, _>>()?;
+        let outlines = plan.checked_outline(&plan.check(&contexts));
+        self.save_outlines(&probe, &plan, &outlines);
+        Ok((outlines, Some(plan)))
+    }
+
+    /// Saves `outlines` (those of `plan`'s items, in order) for each language that `probe` did
+    /// not find in the cache (or found there without the findings that `outlines` have), when
+    /// the plan covered every issue, found nothing broken or renamed, and the inputs are still
+    /// those that `probe` hashed.
+    fn save_outlines(&self, probe: &Probe, plan: &Plan, outlines: &[Outline]) {
         if !probe.full || !plan.broken.is_empty() {
             return;
         }
+        let checked = outlines.iter().all(|o| o.findings.is_some());
         let stale: Vec<String> = probe
             .languages
             .iter()
-            .filter(|l| l.outlines.is_none())
+            .filter(|l| match &l.outlines {
+                None => true,
+                Some(cached) => checked && cached.iter().any(|o| o.findings.is_none()),
+            })
             .map(|l| l.language.clone())
             .collect();
         if stale.is_empty() {
@@ -791,11 +858,10 @@ impl Workspace {
         let Ok(now) = self.probe(&self.issues().unwrap_or_default(), &stale) else {
             return;
         };
-        let outlines = plan.outline();
         for (before, after) in probe
             .languages
             .iter()
-            .filter(|l| l.outlines.is_none())
+            .filter(|l| stale.contains(&l.language))
             .zip(&now.languages)
         {
             if before.key != after.key || !now.full {
@@ -814,16 +880,41 @@ impl Workspace {
                 .collect();
             cache::save(&self.root, &before.language, before.key, &of_language);
         }
+        cache::save_stamps(&self.root, &now.stamps);
     }
 
     /// The hash of a file's bytes, relative to the root; `None` when there is no such file.
-    fn hash_file(&self, path: &Path) -> Option<u128> {
-        match std::fs::read(self.root.join(path)) {
-            Ok(bytes) => Some(cache::content_hash(&bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            // Unreadable is not absent; the plan says why.
-            Err(_) => Some(u128::MAX),
+    /// Taken from `stamps` when the file's stamp is the one recorded there; otherwise read,
+    /// and its stamp added to `seen` when the file had settled.
+    fn hash_file(
+        &self,
+        path: &Path,
+        stamps: &cache::Stamps,
+        seen: &std::sync::Mutex<cache::Stamps>,
+    ) -> Option<u128> {
+        let full = self.root.join(path);
+        let stamp = match std::fs::metadata(&full) {
+            Ok(meta) => cache::Stamp::of(&meta),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(_) => return Some(u128::MAX),
+        };
+        if let (Some(stamp), Some((known, hash))) = (stamp, stamps.get(path))
+            && stamp == *known
+        {
+            return Some(*hash);
         }
+        let hash = match std::fs::read(&full) {
+            Ok(bytes) => cache::content_hash(&bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            // Unreadable is not absent; the plan says why.
+            Err(_) => return Some(u128::MAX),
+        };
+        if let Some(stamp) = stamp.filter(cache::Stamp::is_settled)
+            && let Ok(mut seen) = seen.lock()
+        {
+            seen.insert(path.to_owned(), (stamp, hash));
+        }
+        Some(hash)
     }
 
     /// The store files of `lang` on disk, by issue name, whether or not the English issue
@@ -958,6 +1049,8 @@ pub struct Probe {
     /// Whether every issue is selected.
     full: bool,
     languages: Vec<ProbedLanguage>,
+    /// The stamps recorded before and those of the files hashed now (see [`cache::Stamp`]).
+    stamps: cache::Stamps,
 }
 
 #[derive(Debug)]
@@ -1169,6 +1262,23 @@ impl Plan {
                 up_to_date: item.up_to_date,
                 same_content: item.same_content,
                 renamed_from: item.renamed_from.as_ref().map(|r| r.path.clone()),
+                findings: None,
+            })
+            .collect()
+    }
+
+    /// The outline of every item with the counts of its findings: `checked` is what
+    /// [`Plan::check`] returned for this plan.
+    pub fn checked_outline(&self, checked: &[CheckedStore<'_>]) -> Vec<Outline> {
+        self.outline()
+            .into_iter()
+            .zip(checked)
+            .map(|(outline, checked)| {
+                let (errors, warnings) = checked.counts();
+                Outline {
+                    findings: Some(verso_report::FindingCounts { errors, warnings }),
+                    ..outline
+                }
             })
             .collect()
     }
@@ -1177,10 +1287,10 @@ impl Plan {
     /// [`Context`] (see [`Workspace::check_context`]). Pure: reads and writes nothing.
     pub fn check<'a>(&'a self, contexts: &[Context]) -> Vec<CheckedStore<'a>> {
         let empty = Context::default();
-        // The placeables of each English unit, found once for all languages.
-        let english: Vec<(&str, Vec<English<'_>>)> = self
+        // The placeables of each English unit, found once for all languages, on every core.
+        let english: HashMap<&str, Vec<English<'_>>> = self
             .documents
-            .iter()
+            .par_iter()
             .map(|(issue, doc)| {
                 (
                     issue.as_str(),
@@ -1188,25 +1298,30 @@ impl Plan {
                 )
             })
             .collect();
+        // Each store on every core; the results are collected in plan order.
         self.items
-            .iter()
+            .par_iter()
             .map(|planned| {
                 let ctx = contexts
                     .iter()
                     .find(|c| c.language == planned.language)
                     .unwrap_or(&empty);
                 let units = english
-                    .iter()
-                    .find(|(issue, _)| *issue == planned.issue)
-                    .map_or(&[][..], |(_, units)| units.as_slice());
+                    .get(planned.issue.as_str())
+                    .map_or(&[][..], |units| units.as_slice());
                 let found = verso_check::check_store(units, &planned.store, ctx);
-                // The store as a sync writes it, serialized only to number the lines of
-                // findings.
-                let text = match found.is_empty() {
-                    true => String::new(),
-                    false => planned.store.to_toml(),
+                // The store as a sync writes it, to number the lines of findings: the file as
+                // read when it is up to date, else serialized (only when there are findings).
+                let written;
+                let text = match (found.is_empty(), &planned.read) {
+                    (true, _) => "",
+                    (false, Some(read)) if planned.up_to_date => read.as_str(),
+                    (false, _) => {
+                        written = planned.store.to_toml();
+                        written.as_str()
+                    }
                 };
-                let lines = LineIndex::new(&text);
+                let lines = LineIndex::new(text);
                 // Entries come in store order: each search starts where the last one ended.
                 let mut from = 0;
                 let entries = found
@@ -1331,5 +1446,60 @@ impl Plan {
             std::fs::remove_file(&old).map_err(|e| write_error(&renamed.path, e))?;
         }
         Ok(pending)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// A file's stamp stands for its bytes only once recorded settled, and a rewrite that keeps
+    /// its size and modification time is still seen (its status change time moves).
+    #[test]
+    #[cfg(unix)]
+    fn stamps_stand_for_bytes_until_the_file_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::with_config(dir.path(), Config::default());
+        let path = Path::new("a.md");
+        let full = dir.path().join(path);
+        std::fs::write(&full, "first").unwrap();
+        let first = cache::content_hash(b"first");
+        // Just written: hashed, but not recorded.
+        let seen = Mutex::new(cache::Stamps::new());
+        assert_eq!(
+            ws.hash_file(path, &cache::Stamps::new(), &seen),
+            Some(first)
+        );
+        assert!(seen.lock().unwrap().is_empty());
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        assert_eq!(
+            ws.hash_file(path, &cache::Stamps::new(), &seen),
+            Some(first)
+        );
+        let mut stamps = seen.into_inner().unwrap();
+        let (stamp, hash) = stamps[path];
+        assert_eq!(hash, first);
+        // Under the recorded stamp, the recorded hash is taken without reading the file.
+        stamps.insert(path.to_owned(), (stamp, 7));
+        let seen = Mutex::new(cache::Stamps::new());
+        assert_eq!(ws.hash_file(path, &stamps, &seen), Some(7));
+        // The same size, the modification time set back: read again.
+        let modified = std::fs::metadata(&full).unwrap().modified().unwrap();
+        std::fs::write(&full, "other").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&full)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        assert_eq!(
+            ws.hash_file(path, &stamps, &seen),
+            Some(cache::content_hash(b"other"))
+        );
+        // Saved and loaded back as they were.
+        cache::save_stamps(dir.path(), &stamps);
+        assert_eq!(cache::load_stamps(dir.path()), stamps);
+        assert_eq!(ws.hash_file(Path::new("gone.md"), &stamps, &seen), None);
     }
 }

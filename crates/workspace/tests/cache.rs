@@ -166,4 +166,42 @@ fn cached_and_uncached_results_are_equal_with_one_thread_or_two() {
     fs::remove_dir_all(dir.path().join(".verso")).unwrap();
     assert_eq!(outline(&ws, &issues, 2), edited);
     assert!(cached(&ws, &issues));
+
+    // What status reports: the outlines with the findings of `verso check`. The cache saved
+    // by a sync has none, so the first one plans and checks; the next ones are cached.
+    let contexts: Vec<_> = languages(&ws)
+        .iter()
+        .map(|l| ws.check_context(l).unwrap())
+        .collect();
+    let fresh = plan(&ws, &issues, 1);
+    let expected = fresh.checked_outline(&fresh.check(&contexts));
+    assert!(
+        expected
+            .iter()
+            .any(|o| o.findings.is_some_and(|f| f.errors + f.warnings > 0))
+    );
+    let checked = |threads| {
+        in_pool(threads, || {
+            ws.checked_outline(&issues, &languages(&ws), |_| {})
+                .unwrap()
+        })
+    };
+    let (cold, planned) = checked(2);
+    assert!(planned.is_some());
+    assert_eq!(cold, expected);
+    for threads in [1, 2] {
+        let (warm, planned) = checked(threads);
+        assert!(planned.is_none(), "not from the cache");
+        assert_eq!(warm, expected);
+    }
+    // A sync's outline is taken from the same cache (which now has the findings too).
+    assert!(cached(&ws, &issues));
+    let unchecked: Vec<Outline> = outline(&ws, &issues, 1)
+        .into_iter()
+        .map(|o| Outline {
+            findings: None,
+            ..o
+        })
+        .collect();
+    assert_eq!(unchecked, edited);
 }
