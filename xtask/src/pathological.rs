@@ -17,7 +17,7 @@ struct Case {
     make: fn(usize) -> String,
 }
 
-const CASES: [Case; 9] = [
+const CASES: [Case; 10] = [
     Case {
         name: "wide-table",
         what: "3 rows of 8,000 columns per 1x (48 KB)",
@@ -74,6 +74,19 @@ const CASES: [Case; 9] = [
         make: |n| {
             (0..5_000 * n)
                 .map(|i| format!("Paragraph number {i}.\n\n"))
+                .collect()
+        },
+    },
+    Case {
+        name: "lone-cr-units",
+        what: "2,500 list items, each before a fence-like line, all lines ending in a lone CR, per 1x",
+        // One `\n`-line for the whole file: verso's lone-CR bookkeeping must not cost a scan
+        // per unit. Known to grow faster than linear: pulldown-cmark 0.13.6 itself reads each
+        // fence's info string up to the next `\n`, past lone CRs (pulldown-cmark#1106), so
+        // parsing alone is quadratic here; verso's own work on top is not measurable.
+        make: |n| {
+            (0..2_500 * n)
+                .map(|i| format!("- item number {i} `x`\r\r```\rcode {i}`\r\r"))
                 .collect()
         },
     },

@@ -391,8 +391,9 @@ impl Document {
 
 /// Writes `text` as the translation of `unit`, whose source spelling is `raw`.
 fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), ReassembleError> {
-    let lines = text.split('\n').count();
-    let source_lines = unit.text.split('\n').count();
+    // A translation's `\r\n` or lone `\r` breaks a line for pulldown-cmark as `\n` does.
+    let lines = verso_text::split_lines(text).count();
+    let source_lines = verso_text::split_lines(&unit.text).count();
     let markup = matches!(
         unit.encoding,
         Encoding::Markdown { .. } | Encoding::Quoted { .. }
@@ -414,7 +415,7 @@ fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), Re
         } => {
             // The source's own text stays as spelled (a paragraph's bare `|` included).
             let escape = *escape_pipes && text != unit.text;
-            for (i, line) in text.split('\n').enumerate() {
+            for (i, line) in verso_text::split_lines(text).enumerate() {
                 if i > 0 {
                     out.push_str(breaks.get(i - 1).unwrap_or(continuation));
                 }
