@@ -1178,26 +1178,20 @@ fn write_all_or_nothing(root: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(),
         targets.push(target);
     }
     // On an error, the files staged so far are dropped, which removes their temporary files.
-    let staged = files
-        .iter()
-        .zip(&targets)
-        .map(|((path, bytes), target)| {
-            write::stage(target, bytes).map_err(|e| write_error(path, e))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    for ((path, _), staged) in files.iter().zip(&staged) {
+    let staged = write::stage_all(files.len(), |i| (targets[i].as_path(), &files[i].1))
+        .map_err(|(i, error)| write_error(&files[i].0, error))?;
+    for ((path, _), staged) in files.iter().zip(staged.files()) {
         if let Err(error) = std::fs::symlink_metadata(staged.temporary()) {
             return Err(write_error(path, error));
         }
     }
-    for (i, ((path, _), staged)) in files.iter().zip(staged).enumerate() {
-        staged.commit().map_err(|error| Error::Commit {
-            path: path.clone(),
+    staged
+        .commit(|_| false)
+        .map_err(|(i, error)| Error::Commit {
+            path: files[i].0.clone(),
             error,
             written: files[..i].iter().map(|(p, _)| p.clone()).collect(),
-        })?;
-    }
-    Ok(())
+        })
 }
 
 /// The synced stores, computed but not yet written.
@@ -1466,20 +1460,17 @@ impl Plan {
             }
         }
         // On an error, the stores staged so far are dropped, which removes their files.
-        let staged = pending
-            .iter()
-            .zip(&targets)
-            .map(|(item, target)| {
-                write::stage(target, item.store.to_toml().as_bytes())
-                    .map_err(|e| write_error(&item.path, e))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        // Each store is serialized by the thread that stages it.
+        let staged = write::stage_all(pending.len(), |i| {
+            (targets[i].as_path(), pending[i].store.to_toml())
+        })
+        .map_err(|(i, error)| write_error(&pending[i].path, error))?;
         // Checks that need every new store in place and no store changed yet go here (such as
         // "the store still holds the bytes the plan read"): an error drops `staged`.
         //
         // A sync started meanwhile removes other syncs' temporary files; better to find that
         // out before the first rename than halfway.
-        for (item, staged) in pending.iter().zip(&staged) {
+        for (item, staged) in pending.iter().zip(staged.files()) {
             if let Err(error) = std::fs::symlink_metadata(staged.temporary()) {
                 return Err(write_error(&item.path, error));
             }
@@ -1505,18 +1496,14 @@ impl Plan {
                 }
             }
         }
-        for (i, (item, staged)) in pending.iter().zip(staged).enumerate() {
-            // A store that did not exist is created only if it still does not.
-            let committed = match item.read {
-                Some(_) => staged.commit(),
-                None => staged.commit_new(),
-            };
-            committed.map_err(|error| Error::Commit {
-                path: item.path.clone(),
+        // A store that did not exist is created only if it still does not.
+        staged
+            .commit(|i| pending[i].read.is_none())
+            .map_err(|(i, error)| Error::Commit {
+                path: pending[i].path.clone(),
                 error,
                 written: pending[..i].iter().map(|p| p.path.clone()).collect(),
             })?;
-        }
         // A renamed issue's store is in place under its new name: the old file goes.
         for renamed in pending.iter().filter_map(|item| item.renamed_from.as_ref()) {
             let old = confined(&self.root, &renamed.path)?;
