@@ -177,8 +177,8 @@ fn structure(
         ));
         return;
     }
-    let english_lines = unit.text.split('\n').count();
-    let target_lines = target.split('\n').count();
+    let english_lines = verso_text::split_lines(&unit.text).count();
+    let target_lines = verso_text::split_lines(target).count();
     if !unit.kind.is_multiline() && target_lines > english_lines {
         out.push(Finding::new(
             CheckKind::Structure,
@@ -340,7 +340,10 @@ fn marker_line(target: &str, new: &Block) -> Option<(usize, String)> {
 }
 
 fn first_line_break(text: &str) -> String {
-    text.split('\n').take(2).collect::<Vec<_>>().join("\n")
+    verso_text::split_lines(text)
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn around_line(text: &str, line: usize) -> String {
