@@ -2,28 +2,16 @@
 
 use std::fs;
 
-use assert_cmd::Command;
 use verso_store::State;
 use verso_testkit::{TempWorkspace, line_of};
 
 const ISSUE: &str = "2026-11-05-newsletter";
 
+/// Runs verso, expecting `code`; returns stdout and stderr.
+#[track_caller]
 fn verso(ws: &TempWorkspace, args: &[&str], code: i32) -> (String, String) {
-    let out = Command::cargo_bin("verso")
-        .unwrap()
-        .current_dir(ws.root())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "verso {args:?}\nstdout:\n{stdout}\nstderr:\n{stderr}"
-    );
-    (stdout, stderr)
+    let output = verso_testkit::verso(ws.root()).args(args).output().unwrap();
+    verso_testkit::expect_exit(&output, code, &format!("verso {args:?}"))
 }
 
 #[test]

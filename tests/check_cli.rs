@@ -4,27 +4,13 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use verso_testkit::{TempWorkspace, line_of};
 
 const ISSUE: &str = "2026-11-05-newsletter";
 
 /// Runs verso in `root`; returns its exit code and stdout, with stderr after a marker line.
 fn run(root: &Path, args: &[&str]) -> String {
-    let out = Command::cargo_bin("verso")
-        .unwrap()
-        .current_dir(root)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    let mut text = format!("exit: {}\n", out.status.code().unwrap_or(-1));
-    text.push_str(&String::from_utf8(out.stdout).unwrap());
-    if !out.stderr.is_empty() {
-        text.push_str("------- stderr -------\n");
-        text.push_str(&String::from_utf8(out.stderr).unwrap());
-    }
-    text
+    verso_testkit::transcript(&verso_testkit::verso(root).args(args).output().unwrap())
 }
 
 /// The example workspace with a glossary, and these targets set (translated) in the French

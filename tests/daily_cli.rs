@@ -5,29 +5,16 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use verso_testkit::TempWorkspace;
 
 /// Runs verso in `root` with `env`; returns its exit code and stdout, with stderr after a
 /// marker line.
 fn run_with(root: &Path, env: &[(&str, &str)], args: &[&str]) -> String {
-    let mut command = Command::cargo_bin("verso").unwrap();
-    command
-        .current_dir(root)
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .env_remove("CLICOLOR_FORCE");
+    let mut command = verso_testkit::verso(root);
     for (key, value) in env {
         command.env(key, value);
     }
-    let out = command.args(args).output().unwrap();
-    let mut text = format!("exit: {}\n", out.status.code().unwrap_or(-1));
-    text.push_str(&String::from_utf8(out.stdout).unwrap());
-    if !out.stderr.is_empty() {
-        text.push_str("------- stderr -------\n");
-        text.push_str(&String::from_utf8(out.stderr).unwrap());
-    }
-    text
+    verso_testkit::transcript(&command.args(args).output().unwrap())
 }
 
 fn run(root: &Path, args: &[&str]) -> String {

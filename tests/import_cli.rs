@@ -2,7 +2,6 @@
 
 use std::fs;
 
-use assert_cmd::Command;
 use verso_store::State;
 use verso_testkit::TempWorkspace;
 
@@ -12,24 +11,6 @@ languages = [\"fr\", \"de\"] # French first
 
 [sync]
 fuzzy-threshold = 0.5
-";
-
-const OCTOBER: &str = "\
----
-title: \"Newsletter: October\"
-date: 2026-10-05
----
-
-## Welcome
-
-Welcome to the newsletter! Here is what happened in October.
-
-- [Dino](https://dino.im) 0.5 is out.
-- [Gajim](https://gajim.org) fixed many bugs.
-
-## Thanks
-
-Thanks to all our translators and to everyone who wrote for this issue.
 ";
 
 /// The German copy, translated in place, with a translator's note added.
@@ -54,22 +35,14 @@ Danke an alle Übersetzenden und an alle, die für diese Ausgabe geschrieben hab
 ";
 
 fn workspace() -> TempWorkspace {
-    let ws = TempWorkspace::new(CONFIG);
-    ws.write_issue("2026-10-05-newsletter", OCTOBER);
-    ws
+    TempWorkspace::october(CONFIG)
 }
 
+/// Runs verso, expecting `code`; returns stdout then stderr.
+#[track_caller]
 fn verso(ws: &TempWorkspace, args: &[&str], code: i32) -> String {
-    let output = Command::cargo_bin("verso")
-        .unwrap()
-        .current_dir(ws.root())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(output.status.code(), Some(code), "{stdout}{stderr}");
+    let output = verso_testkit::verso(ws.root()).args(args).output().unwrap();
+    let (stdout, stderr) = verso_testkit::expect_exit(&output, code, &format!("verso {args:?}"));
     stdout + &stderr
 }
 

@@ -238,11 +238,63 @@ fn skipped_issue_files_are_warned_about_on_stderr() {
         let (_, stderr) = assert_status(&fixture.verso("022", args), 0);
         assert_eq!(
             stderr,
-            "verso: warning: translations/en/.md: a file named `.md` names no issue; skipped\n\
-             verso: warning: translations/en/loop.md: cannot be resolved (Too many levels of \
+            "verso: translations/en/.md: warning: a file named `.md` names no issue; skipped\n\
+             verso: translations/en/loop.md: warning: cannot be resolved (Too many levels of \
              symbolic links (os error 40)); skipped\n",
             "{args}"
         );
     }
     assert!(fixture.store("fr").is_file());
+}
+
+/// What segmenting finds (a front-matter value left untranslated) is printed by every command
+/// that segments, once per file whatever the number of languages, in the one format of
+/// warnings, and again on a second run (the caches of sync and status hold no warnings).
+#[test]
+fn document_warnings_are_printed_by_every_command_that_segments() {
+    let fixture = Fixture::new(
+        "languages = [\"fr\", \"de\"]\n\n[outlet.site]\npath = \"{lang}/{issue}.md\"\n",
+    );
+    fixture.write_issue(&ISSUE.replace(
+        "title: \"Newsletter: October\"",
+        "name: &t \"Newsletter: October\"\ntitle: *t",
+    ));
+    let expected = "verso: translations/en/2026-10-05-newsletter.md:3: warning: front-matter \
+                    `title` stays untranslated: its value is an alias\n";
+    for args in [
+        "sync",
+        "sync",
+        "status",
+        "status",
+        "check",
+        "build --dry-run",
+        "todo --lang fr",
+        "diff",
+        "segment translations/en/2026-10-05-newsletter.md",
+    ] {
+        let (_, stderr) = assert_status(&fixture.verso("022", args), 0);
+        assert_eq!(stderr, expected, "verso {args}");
+    }
+    // An import warns about the file it reads and the English issue it fills in.
+    let translated = fixture.dir.path().join("2026-10-05-newsletter.md");
+    fs::write(
+        &translated,
+        ISSUE.replace("title: \"Newsletter: October\"", "title: !!str 2024"),
+    )
+    .unwrap();
+    let (_, stderr) = assert_status(
+        &fixture.verso(
+            "022",
+            &format!("import fr --dry-run {}", translated.display()),
+        ),
+        0,
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "verso: {}:2: warning: front-matter `title` stays untranslated: verso cannot \
+             rewrite its value as spelled (a tag, or a style it does not read)\n{expected}",
+            translated.display()
+        )
+    );
 }

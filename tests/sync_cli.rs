@@ -5,33 +5,13 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 use verso_store::State;
-use verso_testkit::{TempWorkspace, line_of, translate_all};
+use verso_testkit::{OCTOBER, TempWorkspace, line_of, translate_all};
 
 const CONFIG: &str = "languages = [\"fr\", \"de\"]\n";
 
-const OCTOBER: &str = "\
----
-title: \"Newsletter: October\"
-date: 2026-10-05
----
-
-## Welcome
-
-Welcome to the newsletter! Here is what happened in October.
-
-- [Dino](https://dino.im) 0.5 is out.
-- [Gajim](https://gajim.org) fixed many bugs.
-
-## Thanks
-
-Thanks to all our translators and to everyone who wrote for this issue.
-";
-
 /// The test workspace: `CONFIG` and the October issue.
 fn workspace() -> TempWorkspace {
-    let ws = TempWorkspace::new(CONFIG);
-    ws.write_issue("2026-10-05-newsletter", OCTOBER);
-    ws
+    TempWorkspace::october(CONFIG)
 }
 
 /// Running verso in a test workspace.
@@ -51,24 +31,14 @@ impl Run for TempWorkspace {
     }
 
     fn verso(&self) -> Command {
-        let mut cmd = Command::cargo_bin("verso").unwrap();
-        cmd.current_dir(self.root())
-            .env("NO_COLOR", "1")
-            .env_remove("COLUMNS");
-        cmd
+        verso_testkit::verso(self.root())
     }
 
     /// Runs verso, expecting `code`; returns stdout and stderr.
+    #[track_caller]
     fn run(&self, args: &[&str], code: i32) -> (String, String) {
         let out = self.verso().args(args).output().unwrap();
-        let stdout = String::from_utf8(out.stdout).unwrap();
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "verso {args:?}\nstdout:\n{stdout}\nstderr:\n{stderr}"
-        );
-        (stdout, stderr)
+        verso_testkit::expect_exit(&out, code, &format!("verso {args:?}"))
     }
 
     /// Every store file and its bytes.

@@ -44,6 +44,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<ExitCode> {
         min: args.min,
     };
     let plan = ws.build_plan(&request)?;
+    super::print_warnings(&plan.warnings);
     let out_dir = args
         .out
         .unwrap_or_else(|| ws.root().join(&ws.config().build_dir));

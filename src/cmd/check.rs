@@ -40,6 +40,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let issues = ws.select_issues(&args.issues)?;
     let languages = ws.select_languages(&args.lang)?;
     let plan = ws.plan(&issues, &languages)?;
+    super::print_warnings(&plan.warnings);
     let contexts = languages
         .iter()
         .map(|lang| ws.check_context(lang))

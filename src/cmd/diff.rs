@@ -69,6 +69,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let issues = ws.select_issues(&args.issues)?;
     let languages = ws.select_languages(&args.lang)?;
     let plan = ws.plan(&issues, &languages)?;
+    super::print_warnings(&plan.warnings);
     let mut units = Vec::new();
     for item in &plan.items {
         let (_, lines) = item.store.to_toml_with_lines();

@@ -66,6 +66,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
             }
             e => e.into(),
         })?;
+    super::print_warnings(&plan.warnings);
     if !args.dry_run {
         plan.write()?;
     }

@@ -9,9 +9,10 @@ pub mod status;
 pub mod sync;
 pub mod todo;
 
-/// Files the workspace skipped, on stderr; the command goes on.
+/// Warnings on stderr, one format for all (`verso: PATH:LINE: warning: MESSAGE`): files the
+/// workspace skipped, what segmenting a document found. The command goes on.
 pub fn print_warnings(warnings: &[verso_workspace::Warning]) {
     for warning in warnings {
-        eprintln!("verso: warning: {warning}");
+        eprintln!("verso: {warning}");
     }
 }

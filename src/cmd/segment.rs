@@ -65,13 +65,7 @@ pub fn run(args: &Args, workspace: Option<&Workspace>) -> Result<ExitCode> {
         None => Options::default(),
     };
     let doc = Document::read(&args.file, &options)?;
-    for warning in doc.warnings() {
-        eprintln!(
-            "verso: {}:{}: warning: {warning}",
-            args.file.display(),
-            warning.line()
-        );
-    }
+    super::print_warnings(&verso_workspace::Warning::of_document(&args.file, &doc));
     // Buffered: a line-buffered stdout makes one system call per line of a 100,000-unit issue.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {

@@ -83,6 +83,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let issues = ws.select_issues(&args.issues)?;
     let languages = ws.select_languages(&args.lang)?;
     let plan = ws.plan(&issues, &languages)?;
+    super::print_warnings(&plan.warnings);
     let mut err = anstream::stderr().lock();
     for item in plan.items.iter().filter(|i| !i.up_to_date) {
         writeln!(

@@ -7,7 +7,14 @@
 //! 2. sync after edits: everything translated (untimed), then the issues with an edit history
 //!    move from their first to their last version, in every copy;
 //! 3. no-op sync, with verso's cache removed before each run (cold), then kept (warm);
-//! 4. status, cold then warm.
+//! 4. status, cold then warm;
+//! 5. build: every outlet's translated Markdown (the output directory removed before each run);
+//! 6. check: every translated unit (verso's findings do not fail the run);
+//! 7. import: the French files of step 5 into a fresh workspace of the same English issues.
+//!
+//! Preparation (archives, pseudo-translation of every store, the peers' inputs) is untimed and
+//! made fast: this program runs in release (a debug `cargo xtask` starts its release build),
+//! stores are rewritten in parallel with plain writes (no flush: nothing is at stake).
 //!
 //! The peers (see [`peers`]) run when their programs are on PATH; the bench installs nothing.
 //! A peer whose time at the previous scale predicts more than the budget is skipped, and one
@@ -137,6 +144,32 @@ struct Row {
     peers: Vec<Cell>,
 }
 
+/// Runs `cargo xtask ARGS` again, built in release (this program is a debug build): preparing
+/// the 100x archive (24,000 stores rewritten) takes minutes in release, tens of minutes in debug.
+pub fn rerun_in_release(args: &[String], root: &Path) -> Result<()> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args([
+            "run",
+            "--release",
+            "--locked",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+        ])
+        .args(args)
+        .current_dir(root)
+        .status()
+        .context("cannot run cargo")?;
+    ensure!(
+        status.success(),
+        "cargo xtask {} (release): {status}",
+        args.join(" ")
+    );
+    Ok(())
+}
+
 pub fn main(args: &[String], root: &Path, verso: &Path) -> Result<()> {
     let options = parse(args, root)?;
     let sources = archive::load(&options.corpus)?;
@@ -167,6 +200,7 @@ pub fn main(args: &[String], root: &Path, verso: &Path) -> Result<()> {
         previous: BTreeMap::new(),
         rows: Vec::new(),
         notes: Vec::new(),
+        translated: None,
     };
     for &scale in &options.scales {
         let dir = base.join(format!("x{scale}"));
@@ -188,6 +222,8 @@ struct Bench<'a> {
     previous: BTreeMap<(usize, &'static str), (usize, Duration)>,
     rows: Vec<Row>,
     notes: Vec<String>,
+    /// The translated Markdown the import job reads (`$TR` of the peers' scripts).
+    translated: Option<PathBuf>,
 }
 
 impl Bench<'_> {
@@ -204,7 +240,12 @@ impl Bench<'_> {
             ),
         )?;
         let log = dir.join("run.log");
-        let runs = if scale == 1 { 5 } else { 3 };
+        // Runs at 100x take minutes each: one is enough to be far above the noise.
+        let runs = match scale {
+            1 => 5,
+            2..=10 => 3,
+            _ => 1,
+        };
         let load_before = load_average();
         // Peers that can run at this scale (installed, and whose earlier jobs succeeded).
         let mut ready: Vec<bool> = self.peers.iter().map(|p| p.missing().is_empty()).collect();
@@ -234,19 +275,28 @@ impl Bench<'_> {
             verso,
             peers,
         });
-        let units: usize = stores
-            .iter()
-            .map(|p| read_store(p).map(|s| s.units.len()))
-            .sum::<Result<usize>>()?;
+        let units: usize = {
+            use rayon::prelude::*;
+            stores
+                .par_iter()
+                .map(|p| read_store(p).map(|s| s.units.len()))
+                .sum::<Result<usize>>()?
+        };
 
         // 2. Everything translated, then the real edits.
-        for path in &stores {
-            let mut store = read_store(path)?;
-            for entry in &mut store.units {
-                entry.target = format!("⟦{}⟧", entry.english);
-                entry.state = verso_store::State::Translated;
-            }
-            store.write(path)?;
+        let preparing = std::time::Instant::now();
+        {
+            use rayon::prelude::*;
+            stores.par_iter().try_for_each(|path| -> Result<()> {
+                let mut store = read_store(path)?;
+                for entry in &mut store.units {
+                    entry.target = format!("⟦{}⟧", entry.english);
+                    entry.state = verso_store::State::Translated;
+                }
+                // Untimed preparation: a plain write.
+                std::fs::write(path, store.to_toml())?;
+                Ok(())
+            })?;
         }
         for (peer, ready) in self.peers.iter().zip(&ready) {
             if *ready {
@@ -254,6 +304,10 @@ impl Bench<'_> {
             }
         }
         let edited = archive::write_last(sources, scale, &english)?;
+        eprintln!(
+            "{scale}x: every store and PO file translated, issues edited (untimed) in {:.1} s",
+            preparing.elapsed().as_secs_f64()
+        );
         let verso = self.verso_run(&ws, &log, &["sync"], 1, None)?;
         let peers = self.peer_jobs(
             dir,
@@ -271,14 +325,19 @@ impl Bench<'_> {
             verso,
             peers,
         });
-        let mut fuzzy = 0;
-        for path in &stores {
-            fuzzy += read_store(path)?
-                .units
-                .iter()
-                .filter(|e| e.state == verso_store::State::Fuzzy)
-                .count();
-        }
+        let fuzzy: usize = {
+            use rayon::prelude::*;
+            stores
+                .par_iter()
+                .map(|path| {
+                    let store = read_store(path)?;
+                    let fuzzy = store.units.iter();
+                    Ok(fuzzy
+                        .filter(|e| e.state == verso_store::State::Fuzzy)
+                        .count())
+                })
+                .sum::<Result<usize>>()?
+        };
 
         // 3. No-op sync, cold then warm; it must not touch a file.
         let before = snapshot(&ws)?;
@@ -336,6 +395,104 @@ impl Bench<'_> {
             peers,
         });
 
+        // 5. Build: one outlet, every language (set up after the status jobs, which a
+        // `[build]` section would not change).
+        let config = ws.join("verso.toml");
+        let mut text = std::fs::read_to_string(&config)?;
+        text.push_str("\n[outlet.site]\npath = \"{lang}/{issue}.md\"\n");
+        std::fs::write(&config, text)?;
+        let out = ws.join("build");
+        let verso = self.verso_run(&ws, &log, &["build"], runs, Some(&out))?;
+        let built = LANGUAGES
+            .iter()
+            .map(|l| std::fs::read_dir(out.join(l)).map(Iterator::count))
+            .sum::<std::io::Result<usize>>()?;
+        ensure!(
+            built == names.len() * LANGUAGES.len(),
+            "build wrote {built} files, expected {}",
+            names.len() * LANGUAGES.len()
+        );
+        let peers = self.peer_jobs(
+            dir,
+            &english,
+            &names,
+            scale,
+            "build",
+            peers::Job::Build,
+            &mut ready,
+            true,
+        )?;
+        self.rows.push(Row {
+            job: "build",
+            scale,
+            verso,
+            peers,
+        });
+
+        // 6. Check.
+        let verso = self.verso_run_status(&ws, &log, &["check"], runs, None, &[0, 1])?;
+        let peers = self.peer_jobs(
+            dir,
+            &english,
+            &names,
+            scale,
+            "check",
+            peers::Job::Check,
+            &mut ready,
+            true,
+        )?;
+        self.rows.push(Row {
+            job: "check",
+            scale,
+            verso,
+            peers,
+        });
+
+        // 7. Import the French files just built into a fresh workspace.
+        // Its English issues are hard links to the archive's (a workspace reads only inside).
+        let import_ws = dir.join("import");
+        std::fs::create_dir_all(import_ws.join("en"))?;
+        for name in &names {
+            let file = format!("{name}.md");
+            std::fs::hard_link(english.join(&file), import_ws.join("en").join(&file))?;
+        }
+        std::fs::write(
+            import_ws.join("verso.toml"),
+            "english = \"en\"\nlanguages = [\"fr\"]\nstores = \"{lang}/{issue}.toml\"\n",
+        )?;
+        let translated = out.join("fr");
+        let mut files: Vec<String> = std::fs::read_dir(&translated)?
+            .map(|e| e.map(|e| e.path().to_string_lossy().into_owned()))
+            .collect::<std::io::Result<_>>()?;
+        files.sort();
+        let mut args = vec!["import", "fr"];
+        args.extend(files.iter().map(String::as_str));
+        let verso = self.verso_run(&import_ws, &log, &args, runs, Some(&import_ws.join("fr")))?;
+        let imported = std::fs::read_dir(import_ws.join("fr"))?.count();
+        ensure!(
+            imported == files.len(),
+            "import made {imported} stores of {} files",
+            files.len()
+        );
+        self.translated = Some(translated);
+        let peers = self.peer_jobs(
+            dir,
+            &english,
+            &names,
+            scale,
+            "import",
+            peers::Job::Import,
+            &mut ready,
+            false,
+        )?;
+        self.translated = None;
+        self.rows.push(Row {
+            job: "import (fr)",
+            scale,
+            verso,
+            peers,
+        });
+
         let english_bytes = dir_bytes(&english)?;
         let store_bytes: u64 = stores
             .iter()
@@ -343,8 +500,8 @@ impl Bench<'_> {
             .sum::<std::io::Result<u64>>()?;
         self.notes.push(format!(
             "{scale}x: {} issues ({:.0} MB), {} stores ({:.0} MB), {} units per language; \
-             {edited} issues edited -> {fuzzy} fuzzy entries; verso runs: median of {runs} for \
-             no-op sync and status, 1 otherwise; load average {load_before} before, {} after",
+             {edited} issues edited -> {fuzzy} fuzzy entries; verso runs: median of {runs} \
+             (first sync and sync after edits: 1); load average {load_before} before, {} after",
             names.len(),
             english_bytes as f64 / 1e6,
             stores.len(),
@@ -364,6 +521,19 @@ impl Bench<'_> {
         runs: usize,
         clear: Option<&Path>,
     ) -> Result<Outcome> {
+        self.verso_run_status(ws, log, args, runs, clear, &[0])
+    }
+
+    /// [`Bench::verso_run`], where any exit status in `ok` is a success.
+    fn verso_run_status(
+        &self,
+        ws: &Path,
+        log: &Path,
+        args: &[&str],
+        runs: usize,
+        clear: Option<&Path>,
+        ok: &[i32],
+    ) -> Result<Outcome> {
         let mut outcomes = Vec::new();
         for _ in 0..runs {
             if let Some(clear) = clear
@@ -373,8 +543,12 @@ impl Bench<'_> {
             }
             let mut command = Command::new(self.verso);
             command.arg("-C").arg(ws).args(args);
-            match run::measure(command, log, VERSO_LIMIT)? {
-                Outcome::Failed { message } => bail!("verso {} failed: {message}", args.join(" ")),
+            match run::measure_with(command, log, VERSO_LIMIT, ok)? {
+                Outcome::Failed { message } => {
+                    let shown: Vec<&str> = args.iter().take(4).copied().collect();
+                    let more = if args.len() > 4 { " ..." } else { "" };
+                    bail!("verso {}{more} failed: {message}", shown.join(" "))
+                }
                 outcome => outcomes.push(outcome),
             }
         }
@@ -431,6 +605,7 @@ impl Bench<'_> {
                     .args(["-e", "-c", script])
                     .current_dir(&peer_dir)
                     .env("EN", english)
+                    .env("TR", self.translated.as_deref().unwrap_or(Path::new("")))
                     .env("LANGS", LANGUAGES.join(" "));
                 let outcome = run::measure(command, &log, self.budget)?;
                 let Outcome::Done { time, .. } = outcome else {
@@ -575,7 +750,17 @@ fn print_table(rows: &[Row], peers: &[peers::Peer], notes: &[String]) {
     for note in notes {
         println!("{note}");
     }
+    println!("{LEGEND}");
 }
+
+/// What each peer column runs for each job (`peers.rs` has the scripts).
+const LEGEND: &str = "\
+peers: first sync / sync: mdbook-xgettext then msginit / msgmerge per language | md2po then
+pot2po per language | po4a --no-translations. status: msgfmt --statistics | pocount | -.
+build: - (mdbook-gettext panics on msginit's PO headers) | po2md per language |
+po4a --no-update --keep 0. check: msgfmt -c per language | pofilter | -. import (the French
+files verso built): - | md2po -t per issue | po4a-gettextize per issue. A ratio is the fastest
+peer's wall time over verso's; \"ok\" when verso is at least 10 times faster.";
 
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")

@@ -41,6 +41,8 @@ fn main() -> Result<()> {
         ["fuzz", ..] => fuzz::main(&args[1..]),
         ["bench"] => bench_corpus(&root().join("../shared/corpus/xmpp-newsletter")),
         ["bench", corpus] if !corpus.starts_with("--") => bench_corpus(Path::new(corpus)),
+        // The preparation of the large archives is slow in a debug build: run in release.
+        ["bench", ..] if cfg!(debug_assertions) => bench::rerun_in_release(&args, &root()),
         ["bench", ..] => bench::main(&args[1..], &root(), &release_verso()?),
         _ => {
             eprintln!("{}", usage());

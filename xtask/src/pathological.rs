@@ -17,7 +17,7 @@ struct Case {
     make: fn(usize) -> String,
 }
 
-const CASES: [Case; 9] = [
+const CASES: [Case; 10] = [
     Case {
         name: "wide-table",
         what: "3 rows of 8,000 columns per 1x (48 KB)",
@@ -74,6 +74,23 @@ const CASES: [Case; 9] = [
         make: |n| {
             (0..5_000 * n)
                 .map(|i| format!("Paragraph number {i}.\n\n"))
+                .collect()
+        },
+    },
+    Case {
+        name: "lone-cr-units",
+        what: "2,500 list items, each before a fence-like line, lone CR endings, an LF every 1,000 items, per 1x",
+        // pulldown-cmark 0.13.6 reads each fence's info string up to the next `\n`, past lone
+        // CRs (pulldown-cmark#1106), so its time is quadratic in a stretch without `\n`;
+        // verso refuses a stretch over `verso_segment::LONE_CR_STRETCH_LIMIT` (256 KiB) and
+        // this case's stretches (~39 KB) stay under it: growth must be linear, and verso's
+        // lone-CR bookkeeping must not cost a scan per unit.
+        make: |n| {
+            (0..2_500 * n)
+                .map(|i| {
+                    let end = if i % 1_000 == 999 { "\n" } else { "\r" };
+                    format!("- item number {i} `x`\r\r```\rcode {i}`\r{end}")
+                })
                 .collect()
         },
     },

@@ -99,7 +99,7 @@ pub(crate) fn apply(
         out.push_str("\n\n");
         body = body.trim_start_matches(['\n', '\r']).to_string();
     }
-    let body_line = 1 + out.matches('\n').count();
+    let body_line = verso_text::LineIndex::new(&out).len();
     out.push_str(&body);
     for text in [credits, footer].into_iter().flatten() {
         if !out.ends_with('\n') {

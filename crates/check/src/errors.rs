@@ -177,8 +177,8 @@ fn structure(
         ));
         return;
     }
-    let english_lines = unit.text.split('\n').count();
-    let target_lines = target.split('\n').count();
+    let english_lines = verso_text::split_lines(&unit.text).count();
+    let target_lines = verso_text::split_lines(target).count();
     if !unit.kind.is_multiline() && target_lines > english_lines {
         out.push(Finding::new(
             CheckKind::Structure,
@@ -262,6 +262,16 @@ fn structure(
         ));
         return;
     }
+    if translated.markup_only && !english.markup_only {
+        out.push(Finding::new(
+            CheckKind::Structure,
+            "the translation holds only markup (HTML tags, emphasis) and no text of its own, \
+             and would no longer be a unit",
+            "",
+            target,
+        ));
+        return;
+    }
     // One line that starts with no block marker is a paragraph whatever follows (a heading,
     // list, quote, fence, HTML block, thematic break, reference or definition needs its marker
     // first, indented code a blank, a setext heading or table a second line): most units skip
@@ -290,10 +300,16 @@ fn structure(
             .find(|b| !english_blocks.contains(b))
             .or(target_blocks.first())
             .unwrap_or(&Block::Paragraph);
+        let at = match marker_line(target, new) {
+            Some((line, marker)) => {
+                format!("line {line} of the translation starts with {marker}: ")
+            }
+            None => String::new(),
+        };
         out.push(Finding::new(
             CheckKind::Structure,
             format!(
-                "written back in place, the translation would make {} ({} block(s) where the English makes {})",
+                "{at}written back in place, the translation would make {} ({} block(s) where the English makes {}); escape a marker meant as text with `\\`",
                 new.describe(),
                 target_blocks.len(),
                 english_blocks.len()
@@ -304,8 +320,30 @@ fn structure(
     }
 }
 
+/// Where the block `new` begins in `target`: the first 1-based line such that the lines up to
+/// it, parsed alone, make that block, with the marker that line starts with (quoted).
+fn marker_line(target: &str, new: &Block) -> Option<(usize, String)> {
+    let lines: Vec<&str> = target.split('\n').collect();
+    let k =
+        (0..lines.len()).find(|&k| placeables::blocks(&lines[..=k].join("\n")).contains(new))?;
+    let line = lines[k];
+    let rest = line.trim_start_matches([' ', '\t']);
+    if line.len() - rest.len() >= 4 || line.starts_with('\t') {
+        return Some((k + 1, "four blanks (indented code)".to_string()));
+    }
+    let token = rest.split_whitespace().next().unwrap_or_default();
+    let token = match token.find('>') {
+        Some(end) if token.starts_with('<') => &token[..=end],
+        _ => &token[..token.find(char::is_alphabetic).unwrap_or(token.len())],
+    };
+    (!token.is_empty()).then(|| (k + 1, format!("`{token}`")))
+}
+
 fn first_line_break(text: &str) -> String {
-    text.split('\n').take(2).collect::<Vec<_>>().join("\n")
+    verso_text::split_lines(text)
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn around_line(text: &str, line: usize) -> String {

@@ -183,7 +183,7 @@ fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, GlossaryE
     toml::from_str(text).map_err(|e| GlossaryError {
         line: e
             .span()
-            .map_or(1, |s| 1 + text[..s.start].matches('\n').count()),
+            .map_or(1, |s| verso_text::LineIndex::new(text).line(s.start)),
         message: e.message().to_string(),
     })
 }

@@ -416,3 +416,118 @@ fn a_colon_that_makes_a_definition_list() {
         &[CheckKind::Structure],
     );
 }
+
+/// Every block marker a translator could type, at the start of the translation's first or
+/// second line, in each kind of unit that holds lines: refused, as the English has no such block.
+/// What only looks like a marker stays accepted.
+#[test]
+fn every_block_marker_at_the_start_of_a_line() {
+    let units = [
+        PARAGRAPH,
+        "An item with ![a badge](/images/badge.png)",
+        "A quote about <abbr>XMPP</abbr>.",
+    ];
+    let markers = [
+        "- ",
+        "* ",
+        "+ ",
+        "1. ",
+        "1) ",
+        "# ",
+        "###### ",
+        "> ",
+        "[^1]: ",
+        "```",
+        "~~~",
+        "    ",
+        "<div>",
+        "<!-- ",
+        "<pre>",
+        "<script>",
+        "***\n",
+        "---\n",
+        "___\n",
+        "| a |\n|---|\n",
+    ];
+    for english in units {
+        let keep = if english == PARAGRAPH {
+            " [l'annonce](https://xmpp.org/2026/03/news/) `prosodyctl check`"
+        } else if english.contains("badge") {
+            " ![un badge](/images/badge.png)"
+        } else {
+            " <abbr>XMPP</abbr>"
+        };
+        for marker in markers {
+            for target in [
+                format!("{marker}texte{keep}"),
+                format!("Du texte{keep}\n{marker}texte"),
+                format!("Du texte{keep}\n{}", marker.trim_end_matches('\n')),
+            ] {
+                if !marker.ends_with('\n')
+                    && !target.starts_with(marker)
+                    && !target.ends_with("texte")
+                {
+                    continue;
+                }
+                let doc = Document::parse(ISSUE, &Options::default()).unwrap();
+                let unit = doc.units().iter().find(|u| u.text == english).unwrap();
+                let found = errors(unit, &target);
+                assert!(
+                    found.iter().any(|f| f.kind == CheckKind::Structure)
+                        // Indented code cannot interrupt a paragraph.
+                        || (marker == "    " && target.starts_with("Du"))
+                        // An info string holding a backtick makes no fence.
+                        || (marker == "```" && target.starts_with(marker)),
+                    "{english:?} <- {target:?}: {found:#?}"
+                );
+            }
+        }
+    }
+    // Text that only looks like a marker: no block, no finding.
+    for target in [
+        "« - » texte [l'annonce](https://xmpp.org/2026/03/news/) `prosodyctl check`",
+        "Lisez [l'annonce](https://xmpp.org/2026/03/news/) `prosodyctl check`\n2. fois",
+        "Lisez [l'annonce](https://xmpp.org/2026/03/news/) - `prosodyctl check` # 1",
+        "Lisez [l'annonce](https://xmpp.org/2026/03/news/)\n1.5 fois `prosodyctl check`",
+        "Lisez [l'annonce](https://xmpp.org/2026/03/news/)\n-> `prosodyctl check`",
+    ] {
+        check(ISSUE, PARAGRAPH, target, &[]);
+    }
+}
+
+/// The message of a block-marker refusal names the line and the marker.
+#[test]
+fn a_block_marker_is_named_with_its_line() {
+    let doc = Document::parse(ISSUE, &Options::default()).unwrap();
+    let unit = doc.units().iter().find(|u| u.text == PARAGRAPH).unwrap();
+    let keep = "[l'annonce](https://xmpp.org/2026/03/news/) `prosodyctl check`";
+    for (target, expected) in [
+        (
+            format!("Lisez {keep}\n- texte"),
+            "line 2 of the translation starts with `-`",
+        ),
+        (
+            format!("# Lisez {keep}"),
+            "line 1 of the translation starts with `#`",
+        ),
+        (format!("Lisez {keep}\n1. texte"), "starts with `1.`"),
+        (format!("Lisez {keep}\n[^1]: note"), "starts with `[^1]:`"),
+        (format!("Lisez {keep}\n```texte"), "starts with `````"),
+        (
+            format!("Lisez {keep}\n---"),
+            "line 2 of the translation starts with `---`",
+        ),
+        (
+            format!("a | b\n--|--\n{keep}"),
+            "line 2 of the translation starts with `--|--`",
+        ),
+    ] {
+        let found = errors(unit, &target);
+        assert!(
+            found
+                .iter()
+                .any(|f| f.kind == CheckKind::Structure && f.message.contains(expected)),
+            "{target:?}: {found:#?}"
+        );
+    }
+}

@@ -35,19 +35,33 @@ pub(crate) struct FrontMatter {
     pub warnings: Vec<Warning>,
 }
 
-/// Lines of `source` with their byte ranges, without the line ending.
+/// Lines of `source` from `from` with their byte ranges, without the line ending. A line ends
+/// at `\n`, `\r\n` or a lone `\r`: YAML (`yaml-rust2`'s `is_break`) and pulldown-cmark both
+/// break lines there, so the fences, the keys and the extent of a value are found on the lines
+/// the parser reads (a `---` after a lone CR closes the front matter, as it ends a YAML document).
 fn lines_from(source: &str, from: usize) -> impl Iterator<Item = (Range<usize>, &str)> {
     let mut at = from;
     std::iter::from_fn(move || {
         if at >= source.len() {
             return None;
         }
-        let end = source[at..].find('\n').map_or(source.len(), |n| at + n);
-        let line = source[at..end].trim_end_matches('\r');
-        let range = at..at + line.len();
-        at = end + 1;
-        Some((range, line))
+        let end = source[at..]
+            .find(['\n', '\r'])
+            .map_or(source.len(), |n| at + n);
+        let (at_start, range) = (at, at..end);
+        at = next_line(source, end);
+        Some((range, &source[at_start..end]))
     })
+}
+
+/// Where the line after the line ending at `end` (a `\n`, `\r\n`, lone `\r` or the end of
+/// `source`) starts.
+fn next_line(source: &str, end: usize) -> usize {
+    match source.as_bytes().get(end) {
+        Some(b'\r') if source.as_bytes().get(end + 1) == Some(&b'\n') => end + 2,
+        Some(_) => end + 1,
+        None => source.len(),
+    }
 }
 
 pub(crate) fn parse(
@@ -70,9 +84,12 @@ pub(crate) fn parse(
             });
         }
     };
-    let content_start = source[bom..]
-        .find('\n')
-        .map_or(source.len(), |n| bom + n + 1);
+    let content_start = next_line(
+        source,
+        source[bom..]
+            .find(['\n', '\r'])
+            .map_or(source.len(), |n| bom + n),
+    );
     let closing = all.find(|(_, line)| {
         let line = line.trim_end();
         line == fence || (format == FrontMatterFormat::Yaml && line == "...")
@@ -81,9 +98,7 @@ pub(crate) fn parse(
         return Err(SegmentError::UnterminatedFrontMatter { fence, line: 1 });
     };
     let content = content_start..closing.start;
-    let body_start = source[closing.end..]
-        .find('\n')
-        .map_or(source.len(), |n| closing.end + n + 1);
+    let body_start = next_line(source, closing.end);
     let mut warnings = Vec::new();
     let units = match format {
         FrontMatterFormat::Yaml => yaml_units(source, lines, content, options, &mut warnings)?,
@@ -265,9 +280,9 @@ fn yaml_scalar_range(source: &str, start: usize, end: usize) -> Option<Range<usi
         b'\n' | b'\r' | b'&' | b'*' | b'!' | b'[' | b'{' => None,
         b'|' | b'>' => {
             // A block scalar: the indicator line and every following blank or indented line.
-            let mut last = start + source[start..end].find('\n').unwrap_or(end - start);
-            for (range, line) in
-                lines_from(source, (last + 1).min(end)).take_while(|(r, _)| r.start < end)
+            let mut last = start + source[start..end].find(['\n', '\r']).unwrap_or(end - start);
+            for (range, line) in lines_from(source, next_line(source, last).min(end))
+                .take_while(|(r, _)| r.start < end)
             {
                 if line.trim().is_empty() {
                     continue;
@@ -284,8 +299,8 @@ fn yaml_scalar_range(source: &str, start: usize, end: usize) -> Option<Range<usi
             // lines.
             let line_end = start + source[start..end].find(['\n', '\r']).unwrap_or(end - start);
             let mut last = start + plain_part(&source[start..line_end]).len();
-            for (range, line) in
-                lines_from(source, (line_end + 1).min(end)).take_while(|(r, _)| r.start < end)
+            for (range, line) in lines_from(source, next_line(source, line_end).min(end))
+                .take_while(|(r, _)| r.start < end)
             {
                 let content = line.trim_start_matches([' ', '\t']);
                 if content.is_empty() || !line.starts_with([' ', '\t']) {
@@ -516,6 +531,47 @@ mod tests {
             .err()
             .unwrap();
         assert_eq!(e.line(), 3, "{e}");
+    }
+
+    #[test]
+    fn lone_cr_ends_lines_as_it_does_for_yaml() {
+        // A `---` after a lone CR ends the YAML document: it closes the front matter, and
+        // what follows is the body (before, the value ran to the next `\n`, and a
+        // translated title swallowed the `---`).
+        let source = "---\ntitle: |\r \r---\re\n\u{e9}\n---";
+        let fm = parse_text(source, &Options::default()).unwrap();
+        assert_eq!(&source[fm.body_start..], "e\n\u{e9}\n---");
+        assert_eq!(fm.units.len(), 1);
+        assert_eq!(&source[fm.units[0].range.clone()], "|");
+        // A key after a lone CR is a key; a plain value continues on a line after a lone CR
+        // and stops before the next key.
+        let source = "---\rdate: 2020\rtitle: Plain\r  continued\rauthor: me\r---\rbody\r";
+        let fm = parse_text(source, &Options::default()).unwrap();
+        assert_eq!(fm.units.len(), 1, "{:?}", fm.warnings);
+        assert_eq!(fm.units[0].text, "Plain continued");
+        assert_eq!(&source[fm.units[0].range.clone()], "Plain\r  continued");
+        assert_eq!(&source[fm.body_start..], "body\r");
+        // A block scalar's lines after lone CRs belong to it, up to the next key.
+        let source = "---\r\ntitle: >\r  folded\r  text\rdate: 1\r\n---\r\nbody";
+        let fm = parse_text(source, &Options::default()).unwrap();
+        assert_eq!(fm.units[0].text, "folded text\n");
+        assert_eq!(&source[fm.units[0].range.clone()], ">\r  folded\r  text");
+        assert_eq!(&source[fm.body_start..], "body");
+        // TOML has no lone-CR line break: such a front matter is refused with its line
+        // rather than read as Markdown.
+        let e = parse_text("+++\rtitle = 'x'\rdate = 1\r+++\rbody", &Options::default())
+            .err()
+            .unwrap();
+        assert!(
+            matches!(
+                e,
+                SegmentError::InvalidFrontMatter {
+                    format: FrontMatterFormat::Toml,
+                    ..
+                }
+            ),
+            "{e}"
+        );
     }
 
     #[test]

@@ -205,16 +205,59 @@ pub enum SegmentError {
         /// The parser's message.
         message: String,
     },
+    /// A stretch of lines ending in lone carriage returns, with no line feed, is longer than
+    /// [`LONE_CR_STRETCH_LIMIT`]. pulldown-cmark reads a fence's info string up to the next line
+    /// feed, past lone CRs, so its time grows with the square of such a stretch (1 MiB of
+    /// fence lines: seconds); verso refuses it rather than hang.
+    #[error(
+        "{length} bytes of lines ending in a lone CR (carriage return) with no line feed, over \
+         the limit of {limit}: convert the file's line endings to LF or CRLF"
+    )]
+    LoneCrStretch {
+        /// 1-based line where the stretch starts.
+        line: usize,
+        /// Its length in bytes.
+        length: usize,
+        /// The limit, [`LONE_CR_STRETCH_LIMIT`].
+        limit: usize,
+    },
 }
+
+/// The longest stretch of text without a line feed that may hold a lone CR (256 KiB): within
+/// it pulldown-cmark's cost is quadratic (about 0.13 s for 256 KiB of fence lines, the worst
+/// shape measured), so bounding each stretch keeps the whole file's cost linear. Real issues
+/// are a few dozen KiB.
+pub const LONE_CR_STRETCH_LIMIT: usize = 256 * 1024;
 
 impl SegmentError {
     /// The 1-based line of the issue the error is about.
     pub fn line(&self) -> usize {
         match self {
             SegmentError::UnterminatedFrontMatter { line, .. }
-            | SegmentError::InvalidFrontMatter { line, .. } => *line,
+            | SegmentError::InvalidFrontMatter { line, .. }
+            | SegmentError::LoneCrStretch { line, .. } => *line,
         }
     }
+}
+
+/// The first stretch without a line feed that holds a lone CR and is longer than `limit`, as
+/// (start offset, length).
+fn long_lone_cr_stretch(source: &str, limit: usize) -> Option<(usize, usize)> {
+    let bytes = source.as_bytes();
+    if source.len() <= limit || !bytes.contains(&b'\r') {
+        return None;
+    }
+    let mut start = 0;
+    for stretch in source.split('\n') {
+        let length = stretch.len();
+        // A CR right before the line feed ends the line as CRLF; any other CR is lone.
+        let body = stretch.strip_suffix('\r').unwrap_or(stretch);
+        if length > limit && body.as_bytes().contains(&b'\r') {
+            return Some((start, length));
+        }
+        start += length + 1;
+    }
+    None
 }
 
 /// Something in a document that verso leaves untranslated, to tell the user (it does not stop
@@ -315,6 +358,13 @@ impl Document {
     pub fn parse(source: impl Into<String>, options: &Options) -> Result<Document, SegmentError> {
         let source = source.into();
         let lines = LineIndex::new(&source);
+        if let Some((start, length)) = long_lone_cr_stretch(&source, LONE_CR_STRETCH_LIMIT) {
+            return Err(SegmentError::LoneCrStretch {
+                line: lines.line(start),
+                length,
+                limit: LONE_CR_STRETCH_LIMIT,
+            });
+        }
         let fm = frontmatter::parse(&source, &lines, options)?;
         let mut units = fm.units;
         markdown::segment(&source, &lines, fm.body_start, options, &mut units);
@@ -391,8 +441,9 @@ impl Document {
 
 /// Writes `text` as the translation of `unit`, whose source spelling is `raw`.
 fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), ReassembleError> {
-    let lines = text.split('\n').count();
-    let source_lines = unit.text.split('\n').count();
+    // A translation's `\r\n` or lone `\r` breaks a line for pulldown-cmark as `\n` does.
+    let lines = verso_text::split_lines(text).count();
+    let source_lines = verso_text::split_lines(&unit.text).count();
     let markup = matches!(
         unit.encoding,
         Encoding::Markdown { .. } | Encoding::Quoted { .. }
@@ -414,7 +465,7 @@ fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), Re
         } => {
             // The source's own text stays as spelled (a paragraph's bare `|` included).
             let escape = *escape_pipes && text != unit.text;
-            for (i, line) in text.split('\n').enumerate() {
+            for (i, line) in verso_text::split_lines(text).enumerate() {
                 if i > 0 {
                     out.push_str(breaks.get(i - 1).unwrap_or(continuation));
                 }
@@ -456,6 +507,36 @@ fn encode(unit: &Unit, text: &str, raw: &str, out: &mut String) -> Result<(), Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_stretch_of_lone_cr_lines_is_refused_with_its_line() {
+        let fences = "```\r".repeat(LONE_CR_STRETCH_LIMIT / 4 + 1);
+        let text = format!("# Title\n\nIntro\n{fences}");
+        let error = Document::parse(text, &Options::default()).unwrap_err();
+        assert!(
+            matches!(error, SegmentError::LoneCrStretch { line: 4, length, .. } if length == fences.len()),
+            "{error:?}"
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("convert the file's line endings"),
+            "{error}"
+        );
+        // The same lines ending in LF or CRLF, and lone-CR stretches under the limit separated
+        // by line feeds, are read.
+        for ending in ["\n", "\r\n"] {
+            let text = format!("```{ending}").repeat(LONE_CR_STRETCH_LIMIT / 4 + 1);
+            assert!(
+                Document::parse(text, &Options::default()).is_ok(),
+                "{ending:?}"
+            );
+        }
+        let short = format!("{}\n", "Some text\r".repeat(LONE_CR_STRETCH_LIMIT / 20));
+        let file = short.repeat(3);
+        assert!(short.len() < LONE_CR_STRETCH_LIMIT && file.len() > LONE_CR_STRETCH_LIMIT);
+        assert!(Document::parse(file, &Options::default()).is_ok());
+    }
 
     /// The position of each kind in [`Kind::ALL`]; a new kind fails to compile here until it is
     /// listed.

@@ -124,6 +124,11 @@ struct Walker<'a> {
     table_end: Option<usize>,
     /// Whether the heading being walked is an ATX heading (`# Title`), which is one line.
     atx_heading: bool,
+    /// The offsets of the source's lone `\r`s, and (only when there is one) of its `\n`s
+    /// and of the fences (```` ``` ````, `~~~`) that start its lines after container markers.
+    lone_crs: Vec<usize>,
+    newlines: Vec<usize>,
+    fences: Vec<usize>,
     units: &'a mut Vec<Unit>,
 }
 
@@ -147,8 +152,15 @@ pub(crate) fn segment(
         run_before_delimiter_row: false,
         table_end: None,
         atx_heading: false,
+        lone_crs: lone_crs(source),
+        newlines: Vec::new(),
+        fences: Vec::new(),
         units,
     };
+    if !walker.lone_crs.is_empty() {
+        walker.newlines = memchr_all(source.as_bytes(), b'\n').collect();
+        walker.fences = fences(source);
+    }
     for (event, range) in Parser::new_ext(body, cmark_options()).into_offset_iter() {
         let range = range.start + body_start..range.end + body_start;
         walker.event(event, range);
@@ -465,7 +477,16 @@ impl Walker<'_> {
             return;
         }
         let range = self.skip_line_after_table(range);
-        if kind.is_multiline() && self.is_table_header_like(range.clone()) {
+        if self.in_fence_reach(range.clone()) {
+            return;
+        }
+        // A setext heading's text may be on a line like a delimiter row too (a heading is
+        // never a table's header).
+        let untranslatable = match kind {
+            Kind::Heading => self.on_delimiter_like_line(range.clone()),
+            kind => kind.is_multiline() && self.is_table_header_like(range.clone()),
+        };
+        if untranslatable {
             return;
         }
         let mut text = String::new();
@@ -497,14 +518,17 @@ impl Walker<'_> {
             // The ending after the text, or at the end of the file the one before its line:
             // a `\n` in a file of lone `\r` makes pulldown-cmark read its first lines anew.
             let before = &self.source[..line_start];
-            let eol = if after.starts_with("\r\n") {
-                "\r\n"
-            } else if after.starts_with('\r') {
+            // A lone `\r` earlier on the text's `\n`-line: pulldown-cmark reads some things up
+            // to the next `\n` (a fence's info string, an ATX heading), so an added `\n` there
+            // would change what it reads; an added lone `\r` does not.
+            let lone_cr_before = self.lone_cr_before(range.start);
+            let crlf = after.starts_with("\r\n") || (after.is_empty() && before.ends_with("\r\n"));
+            let cr = (after.starts_with('\r') && !after.starts_with("\r\n"))
+                || (after.is_empty() && before.ends_with('\r'));
+            let eol = if lone_cr_before || cr {
                 "\r"
-            } else if after.is_empty() && before.ends_with("\r\n") {
+            } else if crlf {
                 "\r\n"
-            } else if after.is_empty() && before.ends_with('\r') {
-                "\r"
             } else {
                 "\n"
             };
@@ -550,6 +574,47 @@ impl Walker<'_> {
         });
     }
 
+    /// Whether a lone `\r` stands between the `\n` before `at` (or the start) and `at`: found
+    /// by binary search, so that a file of lone `\r`s (one `\n`-line) costs no scan per unit.
+    fn lone_cr_before(&self, at: usize) -> bool {
+        self.lone_cr_between(self.newline_line_start(at), at)
+    }
+
+    /// Where the `\n`-line of `at` starts (after the `\n` before it, or at 0).
+    fn newline_line_start(&self, at: usize) -> usize {
+        match self.newlines.partition_point(|&n| n < at) {
+            0 => 0,
+            i => self.newlines[i - 1] + 1,
+        }
+    }
+
+    fn lone_cr_between(&self, from: usize, to: usize) -> bool {
+        let first = self.lone_crs.partition_point(|&c| c < from);
+        self.lone_crs.get(first).is_some_and(|&c| c < to)
+    }
+
+    /// Whether a text at `range` is one that pulldown-cmark's reading of a fence puts at the
+    /// mercy of its translation: pulldown-cmark 0.13 reads a fence's info string up to the next
+    /// `\n`, past lone `\r`s, and a backtick there makes the fence a paragraph. A text that
+    /// holds a fence at the start of one of its lines, or comes after one and a lone `\r` on
+    /// its `\n`-line, stays as it is (a translation would move or drop the backtick, and the
+    /// paragraph become code, or unmake the fence that keeps the texts after it as they are).
+    fn in_fence_reach(&self, range: Range<usize>) -> bool {
+        if self.fences.is_empty() {
+            return false;
+        }
+        let line_start = self.newline_line_start(range.start);
+        let first = self.fences.partition_point(|&f| f < line_start);
+        if let Some(&f) = self.fences.get(first)
+            && f < range.start
+            && self.lone_cr_between(f, range.start)
+        {
+            return true;
+        }
+        let inside = self.fences.partition_point(|&f| f < range.start);
+        self.fences.get(inside).is_some_and(|&f| f < range.end)
+    }
+
     /// A paragraph right after a table starts with a line that is not a row only because its
     /// cells are empty (`|`): that line stays outside the unit, or any translation of it would
     /// be the table's next row.
@@ -582,19 +647,14 @@ impl Walker<'_> {
     /// translated document too, as these texts are left alone and other texts before a
     /// delimiter-like row have their `|` escaped.
     fn is_table_header_like(&self, range: Range<usize>) -> bool {
-        let text = &self.source[range.start..];
-        let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
-        // A text on a line like a delimiter row (its container markers included: `- |` is
-        // one) is the next line of such a text. The markers are short: a text of these kinds
-        // starts after them.
-        let line_start = self.source[..range.start]
-            .rfind(['\n', '\r'])
-            .map_or(0, |at| at + 1);
-        if is_delimiter_row(&self.source[line_start..range.start + first_line_end]) {
+        if self.on_delimiter_like_line(range.clone()) {
             return true;
         }
-        let at = first_line_end;
-        if at == text.len() || cells(&text[..at]) < 2 {
+        let text = &self.source[range.start..];
+        let at = text.find(['\n', '\r']).unwrap_or(text.len());
+        // One cell makes a table too when the row has its `|` (`|a` over `|-`); an escaped
+        // `|` (as a translation's is written here) is no cell's.
+        if at == text.len() || (cells(&text[..at]) < 2 && !has_cell_pipe(&text[..at])) {
             return false;
         }
         let rest = text[at..]
@@ -602,6 +662,18 @@ impl Walker<'_> {
             .or_else(|| text[at..].strip_prefix(['\n', '\r']))
             .unwrap_or_default();
         is_delimiter_row(&rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())])
+    }
+
+    /// Whether the first line of `range` is like a table's delimiter row (its container
+    /// markers included: `- |` is one): the next line of a text like a table's header. The
+    /// markers are short: a text of these kinds starts after them.
+    fn on_delimiter_like_line(&self, range: Range<usize>) -> bool {
+        let text = &self.source[range.start..];
+        let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
+        let line_start = self.source[..range.start]
+            .rfind(['\n', '\r'])
+            .map_or(0, |at| at + 1);
+        is_delimiter_row(&self.source[line_start..range.start + first_line_end])
     }
 
     /// Whether a line of `range` after its first, or the line after it, could be a table's
@@ -627,6 +699,57 @@ impl Walker<'_> {
             .chain([next_line])
             .any(is_delimiter_row)
     }
+}
+
+/// Whether `row` has a `|` that pulldown-cmark would split a table row at (one not after a
+/// backslash, as [`cells`] counts them).
+fn has_cell_pipe(row: &str) -> bool {
+    let bytes = row.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'|' && (i == 0 || bytes[i - 1] != b'\\'))
+}
+
+/// The offsets of the lone `\r`s of `source` (not followed by `\n`).
+fn lone_crs(source: &str) -> Vec<usize> {
+    let bytes = source.as_bytes();
+    memchr_all(bytes, b'\r')
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .collect()
+}
+
+/// The offsets of the fences (```` ``` ````, `~~~`) that start a line of `source` (lines end
+/// at `\n`, `\r\n` and lone `\r`) after blanks and container markers (`>`, `-`, `*`, `+`,
+/// `1.`, `1)`).
+fn fences(source: &str) -> Vec<usize> {
+    let bytes = source.as_bytes();
+    let mut fences = Vec::new();
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let end = bytes[line_start..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(bytes.len(), |n| line_start + n);
+        let line = &source[line_start..end];
+        let content = line.trim_start_matches([
+            ' ', '\t', '>', '-', '*', '+', '.', ')', '0', '1', '2', '3', '4', '5', '6', '7', '8',
+            '9',
+        ]);
+        if content.starts_with("```") || content.starts_with("~~~") {
+            fences.push(end - content.len());
+        }
+        line_start = end + 1;
+    }
+    fences
+}
+
+fn memchr_all(bytes: &[u8], needle: u8) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(move |&(_, &b)| b == needle)
+        .map(|(i, _)| i)
 }
 
 /// Whether `line` could be a table's delimiter row (`-|:-`): only `|`, `-`, `:` and blanks

@@ -101,6 +101,9 @@ pub struct Placeables {
     /// The text is made only of images (with links around them) or only of shortcodes: the
     /// segmenter makes units of their alt texts, titles and attributes, not of the text.
     pub media_only: bool,
+    /// The text has no text of its own, only markup: inline HTML tags, emphasis, blanks
+    /// (`*<abbr>*`). The segmenter makes no unit of it (a unit needs text outside HTML tags).
+    pub markup_only: bool,
 }
 
 impl Placeables {
@@ -131,6 +134,8 @@ impl Placeables {
         let mut open: Vec<usize> = Vec::new();
         // Something other than images, links around them and blanks (the segmenter's rule).
         let mut other = false;
+        // Text outside HTML tags, code, math or a footnote reference (the segmenter's rule).
+        let mut words = false;
         // The first text event starts with `lead`, which is not the text's.
         let mut lead_pending = !lead.is_empty();
         // An undefined reference is a link waiting for a definition elsewhere in the document.
@@ -206,6 +211,7 @@ impl Placeables {
                     if !in_image && !t.trim().is_empty() {
                         other = true;
                     }
+                    words |= !t.trim().is_empty();
                     for &i in &open {
                         found.links[i].text.push_str(&t);
                     }
@@ -221,6 +227,7 @@ impl Placeables {
                 }
                 Event::Code(c) => {
                     other = true;
+                    words = true;
                     // A code span stands in the prose as one opaque word.
                     found.prose.push('\u{fffc}');
                     for &i in &open {
@@ -235,7 +242,11 @@ impl Placeables {
                         found.html.push(h.to_string());
                     }
                 }
-                Event::FootnoteReference(label) => found.footnotes.push(label.to_string()),
+                Event::FootnoteReference(label) => {
+                    words = true;
+                    found.footnotes.push(label.to_string());
+                }
+                Event::InlineMath(_) | Event::DisplayMath(_) => words = true,
                 Event::SoftBreak | Event::HardBreak => {
                     found.prose.push(' ');
                     for &i in &open {
@@ -265,6 +276,7 @@ impl Placeables {
         let original = &text[lead.len()..];
         found.media_only = shortcode::parse_all(original).is_some()
             || (!other && found.links.iter().any(|l| l.kind == LinkKind::Image));
+        found.markup_only = !words && !trimmed.is_empty();
         found.shortcodes = shortcodes(original);
         found.heading_attributes = text.lines().filter_map(heading_attributes).collect();
         found
@@ -661,6 +673,23 @@ mod tests {
         assert!(Placeables::of("{{< figure src=\"/a.png\" >}}").media_only);
         assert!(!Placeables::of("![a](/a.png) and text").media_only);
         assert!(!Placeables::of("Text").media_only);
+    }
+
+    #[test]
+    fn markup_only_texts() {
+        for text in ["*<abbr>*", "<b></b>", "**<br>** <i>", "[<b>](/a)"] {
+            assert!(Placeables::of(text).markup_only, "{text:?}");
+        }
+        for text in [
+            "*a*",
+            "<b>x</b>",
+            "`x`",
+            "x[^1]",
+            "![a](/a.png)",
+            "<abbr>XMPP</abbr>",
+        ] {
+            assert!(!Placeables::of(text).markup_only, "{text:?}");
+        }
         assert_eq!(Placeables::of("*Lead* text").prose, "Lead text");
     }
 

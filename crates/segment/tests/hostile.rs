@@ -66,12 +66,13 @@ fn a_pipe_in_a_shortcode_caption_inside_a_table_cell_stays_in_the_cell() {
 
 #[test]
 fn bare_cr_line_endings_in_a_quote_stay_out_of_the_text() {
-    // Lines are numbered by `\n` (verso_text::LineIndex): a file with only `\r` is one line.
+    // Lines are numbered where pulldown-cmark breaks them (verso_text::LineIndex): a lone
+    // `\r` ends a line.
     assert_units(
         "> Quoted\r> wisdom\r\r> again\r",
         &[
             (1, Kind::Quote, "Quoted\nwisdom"),
-            (1, Kind::Quote, "again"),
+            (4, Kind::Quote, "again"),
         ],
     );
     assert_promises_kept("- item\r  wrapped\r\rPara\rgraph\r");
@@ -217,5 +218,57 @@ fn fuzz_regressions_keep_every_promise() {
                 panic!("{}: {failure}\nextra: {extra:?}", case.display());
             }
         }
+    }
+}
+
+/// Lines are numbered where pulldown-cmark (and YAML) break them: a file with lone CR line
+/// endings reports the same line for every unit as the same file with `\n` (it was "line 1"
+/// throughout), and so do CRLF files.
+#[test]
+fn line_numbers_count_lone_cr_as_a_line_break() {
+    // (A setext heading: pulldown-cmark 0.13 runs an ATX heading past a lone CR.)
+    let lf = "---\ntitle: T\ndate: 1\n---\n\nHead\n===\n- item\n  more\n\n> quote\n\n| a | b |\n|---|---|\n| c | d |\n\nlast *one*\n";
+    let lines = |source: &str| -> Vec<(usize, Kind)> {
+        Document::parse(source, &Options::default())
+            .unwrap()
+            .units()
+            .iter()
+            .map(|u| (u.line, u.kind))
+            .collect()
+    };
+    let expected = lines(lf);
+    assert_eq!(expected.len(), 9, "{expected:?}");
+    assert_eq!(expected.last(), Some(&(17, Kind::Paragraph)));
+    for ending in ["\r", "\r\n"] {
+        let source = lf.replace('\n', ending);
+        assert_eq!(lines(&source), expected, "{ending:?}");
+        assert_promises_kept(&source);
+    }
+}
+
+/// A translation's lone CR or CRLF is a line break to pulldown-cmark: a single-line unit
+/// refuses it like `\n`, and a paragraph gets the source's own break (and continuation) there.
+#[test]
+fn a_translation_with_a_lone_cr_breaks_lines_like_a_newline() {
+    let doc = Document::parse("# Head\n\n- item\n  more\n", &Options::default()).unwrap();
+    let translate = |heading: &'static str, item: &'static str| {
+        doc.reassemble_with(|u| {
+            Some(std::borrow::Cow::Borrowed(if u.kind == Kind::Heading {
+                heading
+            } else {
+                item
+            }))
+        })
+    };
+    for ending in ["\r", "\r\n", "\n"] {
+        let heading = Box::leak(format!("Titre{ending}- pas une liste").into_boxed_str());
+        let error = translate(heading, "x").unwrap_err().to_string();
+        assert!(
+            error.contains("has 2 lines, at most 1 fit"),
+            "{ending:?}: {error}"
+        );
+        let item = Box::leak(format!("un{ending}deux{ending}trois").into_boxed_str());
+        let out = translate("Titre", item).unwrap();
+        assert_eq!(out, "# Titre\n\n- un\n  deux\n  trois\n", "{ending:?}");
     }
 }

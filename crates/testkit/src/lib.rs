@@ -6,6 +6,8 @@
 //!   workspace of the repository.
 //! - [`git`], [`git_ok`], [`has_git`]: running git in a fixture repository.
 //! - [`line_of`]: the line of a needle, to pin the `file:line` of error messages.
+//! - [`verso`], [`expect_exit`], [`transcript`]: running the `verso` binary as the end-to-end
+//!   tests do; [`OCTOBER`]: the small English issue they share.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -61,7 +63,7 @@ pub fn line_of(text: &str, needle: &str) -> usize {
     let at = text
         .find(needle)
         .unwrap_or_else(|| panic!("{needle:?} is not in {text:?}"));
-    1 + text[..at].matches('\n').count()
+    verso_text::LineIndex::new(text).line(at)
 }
 
 /// A verso workspace in a temporary directory, removed when dropped.
@@ -200,4 +202,83 @@ pub fn git_ok(dir: &Path, args: &[&str]) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A small English issue (front matter, headings, a paragraph, a list with links) that the
+/// end-to-end tests put in their workspaces as `2026-10-05-newsletter`.
+pub const OCTOBER: &str = "\
+---
+title: \"Newsletter: October\"
+date: 2026-10-05
+---
+
+## Welcome
+
+Welcome to the newsletter! Here is what happened in October.
+
+- [Dino](https://dino.im) 0.5 is out.
+- [Gajim](https://gajim.org) fixed many bugs.
+
+## Thanks
+
+Thanks to all our translators and to everyone who wrote for this issue.
+";
+
+impl TempWorkspace {
+    /// A workspace with this `verso.toml` and [`OCTOBER`] as `2026-10-05-newsletter`.
+    pub fn october(config: &str) -> TempWorkspace {
+        let ws = TempWorkspace::new(config);
+        ws.write_issue("2026-10-05-newsletter", OCTOBER);
+        ws
+    }
+}
+
+/// The `verso` binary (of the package whose tests run), to run in `dir` as the end-to-end
+/// tests do: without colours, and without the terminal width (`COLUMNS`) or forced colours
+/// (`CLICOLOR_FORCE`) of the shell that runs the tests.
+pub fn verso(dir: &Path) -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::cargo_bin("verso").expect("the verso binary");
+    command
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .env_remove("CLICOLOR_FORCE");
+    command
+}
+
+/// The stdout and stderr of a run that had to exit with `code`; otherwise panics with both
+/// and `what` (the command line).
+#[track_caller]
+pub fn expect_exit(output: &Output, code: i32, what: &str) -> (String, String) {
+    let stdout = String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8");
+    let stderr = String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8");
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{what}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    (stdout, stderr)
+}
+
+/// What a run printed, for a snapshot: `exit: CODE`, stdout, then stderr after a marker line
+/// (when there is any).
+///
+/// ```
+/// let output = std::process::Command::new("sh")
+///     .args(["-c", "echo out; echo err >&2; exit 3"])
+///     .output()
+///     .unwrap();
+/// assert_eq!(
+///     verso_testkit::transcript(&output),
+///     "exit: 3\nout\n------- stderr -------\nerr\n"
+/// );
+/// ```
+pub fn transcript(output: &Output) -> String {
+    let mut text = format!("exit: {}\n", output.status.code().unwrap_or(-1));
+    text.push_str(std::str::from_utf8(&output.stdout).expect("stdout is UTF-8"));
+    if !output.stderr.is_empty() {
+        text.push_str("------- stderr -------\n");
+        text.push_str(std::str::from_utf8(&output.stderr).expect("stderr is UTF-8"));
+    }
+    text
 }

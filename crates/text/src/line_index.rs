@@ -2,8 +2,9 @@
 
 /// The start of every line of a text, to turn byte offsets into 1-based lines and columns.
 ///
-/// A line ends after its `\n`; a `\r` before it belongs to the line. An offset past the end of
-/// the text counts as the end.
+/// A line ends after its `\n`, its `\r\n` or a lone `\r`: where CommonMark (pulldown-cmark)
+/// and YAML end lines, so that a file with old Mac line endings is not "line 1" throughout. An
+/// offset past the end of the text counts as the end.
 ///
 /// ```
 /// use verso_text::LineIndex;
@@ -14,6 +15,9 @@
 /// assert_eq!(index.line_col(9), (3, 3));
 /// assert_eq!(index.line_start(4), 13);
 /// assert_eq!(index.line(1000), 4);
+/// let lone_cr = LineIndex::new("a\rb\r\rc");
+/// assert_eq!(lone_cr.line(2), 2);
+/// assert_eq!(lone_cr.line(5), 4);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
@@ -31,7 +35,10 @@ impl LineIndex {
                 bytes
                     .iter()
                     .enumerate()
-                    .filter(|&(_, &b)| b == b'\n')
+                    // A `\r` followed by `\n` ends its line at the `\n`.
+                    .filter(|&(i, &b)| {
+                        b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                    })
                     .map(|(i, _)| i + 1),
             )
             .collect();
@@ -61,7 +68,7 @@ impl LineIndex {
             .unwrap_or(self.len)
     }
 
-    /// The number of lines (a text without `\n` has one).
+    /// The number of lines (a text without a line ending has one).
     pub fn len(&self) -> usize {
         self.starts.len()
     }
@@ -85,5 +92,31 @@ mod tests {
         assert_eq!(index.len(), 4);
         assert_eq!(LineIndex::new("").line(0), 1);
         assert_eq!(LineIndex::new("x\n").line(2), 2);
+    }
+
+    #[test]
+    fn lone_cr_ends_a_line_and_crlf_is_one_ending() {
+        let index = LineIndex::new("a\rbc\r\nd\r\re");
+        let lines: Vec<usize> = (0..10).map(|o| index.line(o)).collect();
+        assert_eq!(lines, [1, 1, 2, 2, 2, 2, 3, 3, 4, 5]);
+        assert_eq!(index.line_col(4), (2, 3));
+        assert_eq!(index.line_start(3), 6);
+        assert_eq!(index.len(), 5);
+    }
+
+    /// Line numbers agree with pulldown-cmark's: the n-th paragraph of a text whose
+    /// paragraphs are separated by blank lines (in every line-ending style) starts on the line
+    /// counted by hand.
+    #[test]
+    fn agrees_with_commonmark_line_breaks() {
+        for ending in ["\n", "\r\n", "\r"] {
+            let text = ["one", "", "two", "still two", "", "three"].join(ending);
+            let index = LineIndex::new(&text);
+            let starts: Vec<usize> = ["one", "two", "three"]
+                .iter()
+                .map(|p| index.line(text.find(p).unwrap()))
+                .collect();
+            assert_eq!(starts, [1, 3, 6], "{ending:?}");
+        }
     }
 }

@@ -40,7 +40,8 @@ pub struct Config {
     pub translators: BTreeMap<String, Vec<String>>,
     /// The sites that publish translations, by name.
     pub outlets: Vec<Outlet>,
-    /// Where `english` and `stores` are in `verso.toml`, for errors found after parsing.
+    /// Where `english`, `stores`, `out` and `l10n` are in `verso.toml`, for errors found after
+    /// parsing.
     lines: KeyLines,
 }
 
@@ -49,6 +50,8 @@ pub struct Config {
 struct KeyLines {
     english: Option<usize>,
     stores: Option<usize>,
+    out: Option<usize>,
+    l10n: Option<usize>,
 }
 
 /// Where a key was written is not part of what the configuration says: two files that say the
@@ -114,7 +117,7 @@ struct RawOutlet {
     #[serde(default)]
     languages: Vec<String>,
     path: toml::Spanned<String>,
-    title_path: Option<String>,
+    title_path: Option<toml::Spanned<String>>,
     front_matter: Option<toml::Spanned<String>>,
     #[serde(default)]
     extra_front_matter: BTreeMap<String, toml::Spanned<toml::Value>>,
@@ -286,6 +289,9 @@ impl Config {
             if out.get_ref().trim().is_empty() {
                 return Err(error(Some(out.span()), "`out` is empty".into()));
             }
+            confine::relative_inside("out", out.get_ref())
+                .map_err(|message| error(Some(out.span()), message))?;
+            config.lines.out = Some(line_of(out.span()));
             config.build_dir = PathBuf::from(out.into_inner());
         }
         if let Some(l10n) = raw.build.l10n {
@@ -295,6 +301,9 @@ impl Config {
                     "`l10n` must contain {lang}".into(),
                 ));
             }
+            confine::relative_inside("l10n", l10n.get_ref())
+                .map_err(|message| error(Some(l10n.span()), message))?;
+            config.lines.l10n = Some(line_of(l10n.span()));
             config.l10n = l10n.into_inner();
         }
         if let Some(url) = raw.build.original_url {
@@ -327,8 +336,9 @@ impl Config {
         )
     }
 
-    /// Checks that the English directory and each language's store directory stay inside the
-    /// workspace at `root` once symbolic links are resolved; `path` (the `verso.toml` read)
+    /// Checks that the English directory, each language's store directory, the build's output
+    /// directory and each language's Fluent directory stay inside the workspace at `root` once
+    /// symbolic links are resolved; `path` (the `verso.toml` read)
     /// names the file in errors, at the line of the key.
     pub fn check_confined(&self, root: &Path, path: &Path) -> Result<(), ConfigError> {
         let error = |line: Option<usize>, what: String, outside: confine::Outside| ConfigError {
@@ -353,6 +363,17 @@ impl Config {
             confine::resolve_inside(root, dir).map_err(|outside| {
                 let what = format!("`stores` for `{lang}` ({})", dir.display());
                 error(self.lines.stores, what, outside)
+            })?;
+        }
+        confine::resolve_inside(root, &self.build_dir).map_err(|outside| {
+            let what = format!("`out` ({})", self.build_dir.display());
+            error(self.lines.out, what, outside)
+        })?;
+        for lang in std::iter::once("en").chain(self.languages.iter().map(String::as_str)) {
+            let file = self.l10n_path(lang);
+            confine::resolve_inside(root, &file).map_err(|outside| {
+                let what = format!("`l10n` for `{lang}` ({})", file.display());
+                error(self.lines.l10n, what, outside)
             })?;
         }
         Ok(())
@@ -395,21 +416,30 @@ fn outlet(name: &str, raw: RawOutlet, languages: &[String]) -> Spanned<Outlet> {
         }
     }
     let path = raw.path.get_ref();
+    // A template that climbs out is refused here; the values put into it (a title, a date)
+    // are checked once filled in, when the build is planned.
+    for (key, template) in
+        std::iter::once(("path", &raw.path)).chain(raw.title_path.iter().map(|t| ("title-path", t)))
+    {
+        confine::relative_inside(key, template.get_ref()).map_err(|_| {
+            (
+                Some(template.span()),
+                format!(
+                    "the `{key}` of outlet `{name}` must stay inside the output directory \
+                     (relative, without `..`)"
+                ),
+            )
+        })?;
+    }
     if !path.contains("{issue}") && !path.contains("{date}") {
         return Err((
             Some(raw.path.span()),
             format!("the `path` of outlet `{name}` must contain {{issue}} or {{date}}"),
         ));
     }
-    if path.starts_with('/') || path.split('/').any(|part| part == "..") {
-        return Err((
-            Some(raw.path.span()),
-            format!("the `path` of outlet `{name}` must stay inside the output directory"),
-        ));
-    }
     let mut outlet = Outlet::new(name, path);
     outlet.languages = raw.languages;
-    outlet.title_path = raw.title_path;
+    outlet.title_path = raw.title_path.map(toml::Spanned::into_inner);
     outlet.front_matter = match choice(
         &raw.front_matter,
         "front-matter",
@@ -674,6 +704,27 @@ path = \"x.md\"\n",
                 "unknown field",
             ),
             ("[build]\nl10n = \"l10n.ftl\"\n", 2, "{lang}"),
+            (
+                "[outlet.x]\npath = \"{issue}.md\"\ntitle-path = \"/tmp/{issue}\"\n",
+                3,
+                "`title-path` of outlet `x` must stay inside the output directory",
+            ),
+            (
+                "[outlet.x]\npath = \"/srv/{issue}.md\"\n",
+                2,
+                "`path` of outlet `x` must stay inside the output directory",
+            ),
+            (
+                "[build]\nl10n = \"../{lang}.ftl\"\n",
+                2,
+                "`l10n` climbs out with `..`",
+            ),
+            (
+                "\n[build]\nout = \"/var/www\"\n",
+                3,
+                "`out` is an absolute path",
+            ),
+            ("[build]\nout = \"site/../..\"\n", 2, "`out` climbs out"),
         ];
         for (text, line, needle) in cases {
             let err = Config::parse(text, Path::new("ws/verso.toml")).unwrap_err();

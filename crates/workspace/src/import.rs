@@ -57,6 +57,9 @@ pub struct ImportPlan {
     /// Each store touched: its path (relative to the root), the store, and whether the file
     /// already holds exactly these bytes.
     pub stores: Vec<(PathBuf, Store, bool)>,
+    /// What segmenting the translated files (as named) and their English issues found, once
+    /// per file.
+    pub warnings: Vec<crate::Warning>,
 }
 
 impl Workspace {
@@ -105,11 +108,14 @@ impl Workspace {
             adds_language: !known,
             files: Vec::new(),
             stores: Vec::new(),
+            warnings: Vec::new(),
         };
         // Stores as read (text) and as they become, by path.
         let mut originals: Vec<Option<String>> = Vec::new();
         for file in files {
             let translated = Document::read(file, &options)?;
+            plan.warnings
+                .extend(crate::Warning::of_document(file, &translated));
             let (found, found_by) = match &chosen {
                 Some(issue) => (issue.clone(), FoundBy::Option),
                 None => self.find_issue(file, &translated, &all_issues, &mut english_documents)?,
@@ -154,6 +160,16 @@ impl Workspace {
                 path,
                 summary,
             });
+        }
+        // The English issues imported into (not every one compared while looking for them).
+        for (name, document) in &english_documents {
+            if !plan.files.iter().any(|f| &f.issue == name) {
+                continue;
+            }
+            if let Some(issue) = all_issues.iter().find(|i| &i.name == name) {
+                plan.warnings
+                    .extend(crate::Warning::of_document(&issue.path, document));
+            }
         }
         for ((_, store, up_to_date), original) in plan.stores.iter_mut().zip(originals) {
             *up_to_date = original.as_deref() == Some(store.to_toml().as_str());

@@ -146,6 +146,41 @@ pub enum Error {
         /// The outlets it has.
         known: Vec<String>,
     },
+    /// An output of `verso build` would be written outside its output directory: a value put
+    /// into the outlet's `path` (a title, a date) is absolute or climbs with `..`, or a link
+    /// in the output directory leads out.
+    #[error(
+        "{issue} ({language}, outlet {outlet}): the output file `{}` leaves the output directory{}; \
+         verso build writes only inside it",
+        path.display(),
+        resolved.as_ref().map(|r| format!(" (to {})", r.display())).unwrap_or_default()
+    )]
+    OutputOutside {
+        /// The issue.
+        issue: String,
+        /// The language.
+        language: String,
+        /// The outlet.
+        outlet: String,
+        /// The output file, relative to the output directory, as the templates made it.
+        path: PathBuf,
+        /// Where it leads once links are resolved, when that is what leaves.
+        resolved: Option<PathBuf>,
+    },
+    /// Two outputs of `verso build` would be the same file: one would be lost.
+    #[error(
+        "`{}` would be written twice, for {first} and for {second}; make the outlets' `path` \
+         templates tell them apart (with {{lang}}, {{issue}})",
+        path.display()
+    )]
+    OutputTwice {
+        /// The output file, relative to the output directory.
+        path: PathBuf,
+        /// What the first would be (issue, language, outlet).
+        first: String,
+        /// What the second would be.
+        second: String,
+    },
     /// A file cannot be written (`verso.toml`, an output of `verso build`).
     #[error("{}: cannot write: {error}", path.display())]
     Write {
@@ -206,10 +241,12 @@ pub struct Issue {
     pub path: PathBuf,
 }
 
-/// Something verso skipped and the user should know about; the command goes on.
+/// Something verso skipped or left untranslated and the user should know about; the command
+/// goes on. Displayed as `PATH:LINE: warning: MESSAGE` (`PATH: warning: MESSAGE` without a
+/// line), the one format of every warning verso prints (after `verso: `).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
-    /// The file, relative to the workspace root.
+    /// The file, relative to the workspace root (a file named on the command line: as named).
     pub path: PathBuf,
     /// The 1-based line, when the warning is about one.
     pub line: Option<usize>,
@@ -217,9 +254,11 @@ pub struct Warning {
     pub kind: WarningKind,
 }
 
-/// What a warning is about. (More kinds can join: a front-matter value left untranslated…)
+/// What a warning is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WarningKind {
+    /// What segmenting a document found (a front-matter value left untranslated…).
+    Document(verso_segment::Warning),
     /// An issue file whose name is not UTF-8: the name goes into store paths and reports.
     IssueNameNotUtf8,
     /// A file named `.md`: an issue with an empty name.
@@ -232,13 +271,30 @@ pub enum WarningKind {
     NotAFile,
 }
 
+impl Warning {
+    /// The warnings of `document`, read from `path`, each at its line.
+    pub fn of_document(path: &Path, document: &Document) -> Vec<Warning> {
+        document
+            .warnings()
+            .iter()
+            .map(|w| Warning {
+                path: path.to_owned(),
+                line: Some(w.line()),
+                kind: WarningKind::Document(w.clone()),
+            })
+            .collect()
+    }
+}
+
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.path.display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
+        f.write_str(": warning")?;
         match &self.kind {
+            WarningKind::Document(warning) => write!(f, ": {warning}"),
             WarningKind::IssueNameNotUtf8 => {
                 write!(f, ": the file name is not valid UTF-8; skipped")
             }
@@ -467,7 +523,12 @@ impl Workspace {
             .collect::<Vec<_>>()
             .into_iter()
             .collect::<Result<Vec<_>, _>>()?;
-        let (all_issues, warnings) = self.scan_issues()?;
+        let (all_issues, mut warnings) = self.scan_issues()?;
+        // Once per file, whatever the number of languages.
+        for (issue, document) in issues.iter().zip(&documents) {
+            warnings.extend(Warning::of_document(&issue.path, document));
+        }
+        warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         let selected: HashSet<&str> = issues.iter().map(|i| i.name.as_str()).collect();
         let known_issues: HashSet<&str> = all_issues.iter().map(|i| i.name.as_str()).collect();
         let mut items = Vec::new();
@@ -839,7 +900,9 @@ impl Workspace {
     /// the plan covered every issue, found nothing broken or renamed, and the inputs are still
     /// those that `probe` hashed.
     fn save_outlines(&self, probe: &Probe, plan: &Plan, outlines: &[Outline]) {
-        if !probe.full || !plan.broken.is_empty() {
+        // The cache holds no warnings: a plan that has some is made again each time, so that
+        // every run shows them.
+        if !probe.full || !plan.broken.is_empty() || !plan.warnings.is_empty() {
             return;
         }
         let checked = outlines.iter().all(|o| o.findings.is_some());
@@ -1115,26 +1178,20 @@ fn write_all_or_nothing(root: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(),
         targets.push(target);
     }
     // On an error, the files staged so far are dropped, which removes their temporary files.
-    let staged = files
-        .iter()
-        .zip(&targets)
-        .map(|((path, bytes), target)| {
-            write::stage(target, bytes).map_err(|e| write_error(path, e))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    for ((path, _), staged) in files.iter().zip(&staged) {
+    let staged = write::stage_all(files.len(), |i| (targets[i].as_path(), &files[i].1))
+        .map_err(|(i, error)| write_error(&files[i].0, error))?;
+    for ((path, _), staged) in files.iter().zip(staged.files()) {
         if let Err(error) = std::fs::symlink_metadata(staged.temporary()) {
             return Err(write_error(path, error));
         }
     }
-    for (i, ((path, _), staged)) in files.iter().zip(staged).enumerate() {
-        staged.commit().map_err(|error| Error::Commit {
-            path: path.clone(),
+    staged
+        .commit(|_| false)
+        .map_err(|(i, error)| Error::Commit {
+            path: files[i].0.clone(),
             error,
             written: files[..i].iter().map(|(p, _)| p.clone()).collect(),
-        })?;
-    }
-    Ok(())
+        })
 }
 
 /// The synced stores, computed but not yet written.
@@ -1148,7 +1205,8 @@ pub struct Plan {
     /// Stores whose English issue is gone and that no issue took over as renamed. They are
     /// kept as they are, and feed the translation memory.
     pub orphans: Vec<Orphan>,
-    /// Issue files skipped while planning, for the command to show.
+    /// Issue files skipped while planning and what segmenting the selected issues found
+    /// (once per file), by path and line, for the command to show.
     pub warnings: Vec<Warning>,
     /// The segmented English issues, by issue name.
     documents: Vec<(String, Document)>,
@@ -1402,20 +1460,17 @@ impl Plan {
             }
         }
         // On an error, the stores staged so far are dropped, which removes their files.
-        let staged = pending
-            .iter()
-            .zip(&targets)
-            .map(|(item, target)| {
-                write::stage(target, item.store.to_toml().as_bytes())
-                    .map_err(|e| write_error(&item.path, e))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        // Each store is serialized by the thread that stages it.
+        let staged = write::stage_all(pending.len(), |i| {
+            (targets[i].as_path(), pending[i].store.to_toml())
+        })
+        .map_err(|(i, error)| write_error(&pending[i].path, error))?;
         // Checks that need every new store in place and no store changed yet go here (such as
         // "the store still holds the bytes the plan read"): an error drops `staged`.
         //
         // A sync started meanwhile removes other syncs' temporary files; better to find that
         // out before the first rename than halfway.
-        for (item, staged) in pending.iter().zip(&staged) {
+        for (item, staged) in pending.iter().zip(staged.files()) {
             if let Err(error) = std::fs::symlink_metadata(staged.temporary()) {
                 return Err(write_error(&item.path, error));
             }
@@ -1441,18 +1496,14 @@ impl Plan {
                 }
             }
         }
-        for (i, (item, staged)) in pending.iter().zip(staged).enumerate() {
-            // A store that did not exist is created only if it still does not.
-            let committed = match item.read {
-                Some(_) => staged.commit(),
-                None => staged.commit_new(),
-            };
-            committed.map_err(|error| Error::Commit {
-                path: item.path.clone(),
+        // A store that did not exist is created only if it still does not.
+        staged
+            .commit(|i| pending[i].read.is_none())
+            .map_err(|(i, error)| Error::Commit {
+                path: pending[i].path.clone(),
                 error,
                 written: pending[..i].iter().map(|p| p.path.clone()).collect(),
             })?;
-        }
         // A renamed issue's store is in place under its new name: the old file goes.
         for renamed in pending.iter().filter_map(|item| item.renamed_from.as_ref()) {
             let old = confined(&self.root, &renamed.path)?;

@@ -1,16 +1,16 @@
 //! `verso build`: reads what the build stage needs (the English issues, the stores as a sync
 //! would leave them, the Fluent files), builds every selected output in memory, and writes
-//! them afterwards, each atomically.
+//! them afterwards, all or nothing, inside the output directory.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use verso_build::l10n::{Messages, Variables};
 use verso_build::months::Month;
 use verso_build::{Facts, Input, Outlet, Output};
 use verso_segment::Document;
 
-use crate::{CONFIG_FILE, Error, Issue, Workspace};
+use crate::{CONFIG_FILE, Error, Issue, Workspace, confine};
 
 /// One output: an issue in a language for an outlet.
 #[derive(Debug)]
@@ -46,6 +46,8 @@ impl Built {
 pub struct BuildPlan {
     /// Every output, by outlet, language and issue.
     pub outputs: Vec<Built>,
+    /// What planning found to warn about (the plan's [`crate::Plan::warnings`]).
+    pub warnings: Vec<crate::Warning>,
 }
 
 /// What `verso build` was asked for.
@@ -88,7 +90,8 @@ impl Workspace {
     /// The Fluent messages of `lang`; a language without a file has none.
     pub fn messages(&self, lang: &str) -> Result<Messages, Error> {
         let path = self.config().l10n_path(lang);
-        let full = self.root().join(&path);
+        // A link committed in place of the file must not lead the read out.
+        let full = self.confined(&path)?;
         match std::fs::read_to_string(&full) {
             Ok(text) => Ok(Messages::parse(lang, &text, &path)?),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Messages::empty(lang)),
@@ -170,6 +173,17 @@ impl Workspace {
                     .title
                     .as_ref()
                     .map(|_| PathBuf::from(outlet.title_output_path(&named)));
+                for path in std::iter::once(&path).chain(&title_path) {
+                    if !stays_below(path) {
+                        return Err(Error::OutputOutside {
+                            issue: item.issue.clone(),
+                            language: item.language.clone(),
+                            outlet: outlet.name.clone(),
+                            path: path.clone(),
+                            resolved: None,
+                        });
+                    }
+                }
                 outputs.push(Built {
                     issue: item.issue.clone(),
                     language: item.language.clone(),
@@ -192,43 +206,101 @@ impl Workspace {
                 &b.issue,
             ))
         });
-        Ok(BuildPlan { outputs })
-    }
-}
-
-impl BuildPlan {
-    /// Writes every output the policy allows under `out_dir`, each atomically (the title file
-    /// first, then the body); a file that already holds the same bytes is left alone, so a
-    /// second build writes nothing. Returns how many files were written and left alone.
-    pub fn write(&self, out_dir: &Path) -> Result<(usize, usize), Error> {
-        let (mut written, mut unchanged) = (0, 0);
-        for built in self.outputs.iter().filter(|b| b.allowed()) {
-            let mut files = vec![(out_dir.join(&built.path), built.output.text.clone())];
-            if let (Some(path), Some(title)) = (&built.title_path, &built.output.title) {
-                files.insert(0, (out_dir.join(path), format!("{title}\n")));
-            }
-            for (path, text) in files {
-                if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
-                    unchanged += 1;
-                } else {
-                    write(&path, text.as_bytes())?;
-                    written += 1;
+        let mut files: BTreeMap<&Path, &Built> = BTreeMap::new();
+        for built in &outputs {
+            for path in std::iter::once(&built.path).chain(&built.title_path) {
+                if let Some(first) = files.insert(path, built) {
+                    let what =
+                        |b: &Built| format!("{} ({}, outlet {})", b.issue, b.language, b.outlet);
+                    return Err(Error::OutputTwice {
+                        path: path.clone(),
+                        first: what(first),
+                        second: what(built),
+                    });
                 }
             }
         }
-        Ok((written, unchanged))
+        Ok(BuildPlan {
+            outputs,
+            warnings: plan.warnings,
+        })
     }
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|error| Error::Write {
-            path: path.to_owned(),
+/// Whether `path` (an output, relative to the output directory) is relative and never climbs.
+fn stays_below(path: &Path) -> bool {
+    path.components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+        && path.components().any(|c| matches!(c, Component::Normal(_)))
+}
+
+impl BuildPlan {
+    /// Writes every output the policy allows under `out_dir`, all or nothing, with the staged
+    /// write of `verso sync` (every file staged next to its target, then all renamed; on an
+    /// error nothing has changed). A file that already holds the same bytes is left alone, so a
+    /// second build writes nothing. Every file must stay inside `out_dir` once symbolic links
+    /// are resolved. Returns how many files were written and left alone.
+    pub fn write(&self, out_dir: &Path) -> Result<(usize, usize), Error> {
+        let mut files = Vec::new();
+        for built in self.outputs.iter().filter(|b| b.allowed()) {
+            if let (Some(path), Some(title)) = (&built.title_path, &built.output.title) {
+                files.push((built, path.clone(), format!("{title}\n").into_bytes()));
+            }
+            files.push((
+                built,
+                built.path.clone(),
+                built.output.text.clone().into_bytes(),
+            ));
+        }
+        if files.is_empty() {
+            return Ok((0, 0));
+        }
+        std::fs::create_dir_all(out_dir).map_err(|error| Error::Write {
+            path: out_dir.to_owned(),
             error,
         })?;
+        let mut changed = Vec::new();
+        let mut unchanged = 0;
+        for (built, path, bytes) in files {
+            let target =
+                confine::resolve_inside(out_dir, &path).map_err(|outside| {
+                    match outside.resolved {
+                        Ok(resolved) => Error::OutputOutside {
+                            issue: built.issue.clone(),
+                            language: built.language.clone(),
+                            outlet: built.outlet.clone(),
+                            path: path.clone(),
+                            resolved: Some(resolved),
+                        },
+                        Err(error) => Error::Unresolved {
+                            path: out_dir.join(&path),
+                            error,
+                        },
+                    }
+                })?;
+            if std::fs::read(&target).is_ok_and(|old| old == bytes) {
+                unchanged += 1;
+            } else {
+                changed.push((path, bytes));
+            }
+        }
+        // Errors name the files under `out_dir`, which need not be inside the workspace.
+        crate::write_all_or_nothing(out_dir, &changed).map_err(|e| match e {
+            Error::Store(verso_store::StoreError::Write { path, error }) => Error::Write {
+                path: out_dir.join(path),
+                error,
+            },
+            Error::Commit {
+                path,
+                error,
+                written,
+            } => Error::Commit {
+                path: out_dir.join(path),
+                error,
+                written: written.iter().map(|p| out_dir.join(p)).collect(),
+            },
+            other => other,
+        })?;
+        Ok((changed.len(), unchanged))
     }
-    verso_store::write::write_atomic(path, bytes).map_err(|error| Error::Write {
-        path: path.to_owned(),
-        error,
-    })
 }

@@ -275,12 +275,12 @@ fn issue_files_that_cannot_be_issues_are_warnings_naming_the_file() {
         })
         .collect();
     let expected = [
-        "translations/en/.md: a file named `.md` names no issue; skipped",
-        "translations/en/caf\u{fffd}.md: the file name is not valid UTF-8; skipped",
-        "translations/en/folder.md: not a file; skipped",
-        "translations/en/gone.md: cannot be resolved (a symbolic link on the way leads to nothing); skipped",
-        "translations/en/loop.md: cannot be resolved (Too many levels of symbolic links (os error 40)); skipped",
-        "translations/en/secret.md: leads outside the workspace (to TMP/outside/secret.md); skipped",
+        "translations/en/.md: warning: a file named `.md` names no issue; skipped",
+        "translations/en/caf\u{fffd}.md: warning: the file name is not valid UTF-8; skipped",
+        "translations/en/folder.md: warning: not a file; skipped",
+        "translations/en/gone.md: warning: cannot be resolved (a symbolic link on the way leads to nothing); skipped",
+        "translations/en/loop.md: warning: cannot be resolved (Too many levels of symbolic links (os error 40)); skipped",
+        "translations/en/secret.md: warning: leads outside the workspace (to TMP/outside/secret.md); skipped",
     ];
     assert_eq!(warnings, expected);
     // The plan carries them for the command to print.
@@ -357,4 +357,183 @@ fn an_import_that_adds_a_language_writes_verso_toml_and_its_stores_all_or_nothin
         .unwrap();
     assert!(!plan.adds_language);
     assert_eq!(plan.language, "es");
+}
+
+/// `verso build` with every issue, language and outlet.
+fn build(ws: &Workspace) -> Result<verso_workspace::publish::BuildPlan, Error> {
+    ws.build_plan(&verso_workspace::publish::BuildRequest::default())
+}
+
+const OUTLET: &str = "\n[outlet.site]\npath = \"{lang}/{issue}.md\"\n";
+
+#[test]
+fn build_output_and_fluent_directories_that_lead_out_are_config_errors() {
+    // Written as paths, they are refused when the file is read.
+    for (config, line, needle) in [
+        (
+            "[build]\nout = \"/var/www\"\n",
+            2,
+            "`out` is an absolute path",
+        ),
+        (
+            "\n[build]\nout = \"../site\"\n",
+            3,
+            "`out` climbs out with `..`",
+        ),
+        (
+            "[build]\nl10n = \"../{lang}.ftl\"\n",
+            2,
+            "`l10n` climbs out",
+        ),
+        (
+            "[outlet.x]\npath = \"../{issue}.md\"\n",
+            2,
+            "`path` of outlet `x` must stay inside the output directory",
+        ),
+        (
+            "[outlet.x]\npath = \"{issue}.md\"\ntitle-path = \"/tmp/{issue}\"\n",
+            3,
+            "`title-path` of outlet `x` must stay inside the output directory",
+        ),
+    ] {
+        let fixture = Fixture::new(&format!("languages = [\"fr\"]\n{config}"));
+        assert_config_error(fixture.open(), line + 1, needle);
+    }
+    // Through links committed in the workspace, when the workspace is opened.
+    let fixture = Fixture::new("languages = [\"fr\"]\n[build]\nout = \"site\"\n");
+    symlink(fixture.outside(), fixture.path("site")).unwrap();
+    assert_config_error(
+        fixture.open(),
+        3,
+        "`out` (site) leads outside the workspace",
+    );
+    let fixture = Fixture::new("languages = [\"fr\"]\n\n[build]\nl10n = \"l10n/{lang}/o.ftl\"\n");
+    symlink(fixture.outside(), fixture.path("l10n")).unwrap();
+    assert_config_error(
+        fixture.open(),
+        4,
+        "`l10n` for `en` (l10n/en/o.ftl) leads outside the workspace",
+    );
+}
+
+#[test]
+fn a_fluent_file_that_links_out_is_not_read() {
+    let fixture = Fixture::new(&format!("languages = [\"fr\"]\n{OUTLET}"));
+    fs::write(fixture.outside().join("secret.ftl"), "secret = s3cr3t\n").unwrap();
+    fs::create_dir_all(fixture.path("l10n/fr")).unwrap();
+    let ws = fixture.open().unwrap();
+    symlink(
+        fixture.outside().join("secret.ftl"),
+        fixture.path("l10n/fr/outlets.ftl"),
+    )
+    .unwrap();
+    // Committed before verso starts, the link is a config error (the default `l10n`).
+    assert_config_error(
+        fixture.open(),
+        1,
+        "`l10n` for `fr` (l10n/fr/outlets.ftl) leads outside the workspace",
+    );
+    // Made after the workspace was opened, it is refused when the file is read.
+    let message = build(&ws).unwrap_err().to_string();
+    assert!(
+        message.starts_with("l10n/fr/outlets.ftl: leads outside the workspace"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_output_path_filled_in_with_a_climbing_value_is_refused() {
+    let fixture = Fixture::new(
+        "languages = [\"fr\"]\n\n[outlet.site]\npath = \"{lang}/{english-title}/{issue}.md\"\n",
+    );
+    fixture.write(
+        "translations/en/2026-10-05-newsletter.md",
+        &ISSUE.replace("Newsletter: October", "../../../outside"),
+    );
+    let ws = fixture.open().unwrap();
+    let message = build(&ws).unwrap_err().to_string();
+    assert_eq!(
+        message,
+        "2026-10-05-newsletter (fr, outlet site): the output file \
+         `fr/../../../outside/2026-10-05-newsletter.md` leaves the output directory; verso \
+         build writes only inside it"
+    );
+}
+
+#[test]
+fn two_outputs_with_one_path_are_refused() {
+    let fixture =
+        Fixture::new("languages = [\"fr\", \"de\"]\n\n[outlet.site]\npath = \"{issue}.md\"\n");
+    let ws = fixture.open().unwrap();
+    let message = build(&ws).unwrap_err().to_string();
+    assert_eq!(
+        message,
+        "`2026-10-05-newsletter.md` would be written twice, for 2026-10-05-newsletter (fr, \
+         outlet site) and for 2026-10-05-newsletter (de, outlet site); make the outlets' `path` \
+         templates tell them apart (with {lang}, {issue})"
+    );
+}
+
+#[test]
+fn a_link_in_the_output_directory_that_leads_out_is_refused_before_anything_is_written() {
+    let fixture = Fixture::new(&format!("languages = [\"de\", \"fr\"]\n{OUTLET}"));
+    fs::create_dir_all(fixture.path("build")).unwrap();
+    symlink(fixture.outside(), fixture.path("build/fr")).unwrap();
+    let ws = fixture.open().unwrap();
+    let plan = build(&ws).unwrap();
+    let before = fixture.files(fixture.dir.path());
+    let message = plan.write(&fixture.path("build")).unwrap_err().to_string();
+    assert!(
+        message.starts_with(
+            "2026-10-05-newsletter (fr, outlet site): the output file \
+             `fr/2026-10-05-newsletter.md` leaves the output directory (to "
+        ),
+        "{message}"
+    );
+    // Neither the German output (planned first) nor anything outside was written.
+    assert_eq!(fixture.files(fixture.dir.path()), before);
+}
+
+#[test]
+fn a_build_is_all_or_nothing() {
+    let fixture = Fixture::new(&format!("languages = [\"de\", \"fr\", \"it\"]\n{OUTLET}"));
+    let ws = fixture.open().unwrap();
+    let out = fixture.path("build");
+    build(&ws).unwrap().write(&out).unwrap();
+    let built = fixture.files(&out);
+    assert_eq!(built.len(), 3);
+    // The English changes; the Italian output's place becomes a directory meanwhile.
+    fixture.write(
+        "translations/en/2026-10-05-newsletter.md",
+        &ISSUE.replace("Welcome to", "Hello and welcome to"),
+    );
+    let ws = fixture.open().unwrap();
+    let plan = build(&ws).unwrap();
+    fs::remove_file(out.join("it/2026-10-05-newsletter.md")).unwrap();
+    fixture.write("build/it/2026-10-05-newsletter.md/inside", "");
+    let before = fixture.files(&fixture.root());
+    let message = plan.write(&out).unwrap_err().to_string();
+    assert_eq!(
+        message,
+        format!(
+            "{}: cannot write: not a file (a directory?)",
+            out.join("it/2026-10-05-newsletter.md").display()
+        )
+    );
+    // The German and French outputs, staged before, were not put in place.
+    assert_eq!(fixture.files(&fixture.root()), before);
+    assert!(
+        fs::read_to_string(out.join("de/2026-10-05-newsletter.md"))
+            .unwrap()
+            .contains("Welcome to the newsletter!")
+    );
+    // Once the place is free, everything is written, and a second write changes nothing.
+    fs::remove_dir_all(out.join("it/2026-10-05-newsletter.md")).unwrap();
+    assert_eq!(plan.write(&out).unwrap(), (3, 0));
+    assert!(
+        fs::read_to_string(out.join("de/2026-10-05-newsletter.md"))
+            .unwrap()
+            .contains("Hello and welcome to")
+    );
+    assert_eq!(plan.write(&out).unwrap(), (0, 3));
 }

@@ -218,9 +218,16 @@ fn translate_block(block: &str) -> String {
         }
         out.push(line.replace(", fuzzy", ""));
     }
-    out.push("msgstr \"⟦\"".to_string());
+    // gettext wants a msgstr to start and end with a newline when its msgid does.
+    let first = msgid.iter().find(|s| **s != "\"\"").copied().unwrap_or("");
+    let last = msgid.last().copied().unwrap_or("");
+    let newline = |yes: bool| if yes { "\\n" } else { "" };
+    out.push(format!(
+        "msgstr \"{}⟦\"",
+        newline(first.starts_with("\"\\n"))
+    ));
     out.extend(msgid.iter().map(|s| s.to_string()));
-    out.push("\"⟧\"".to_string());
+    out.push(format!("\"⟧{}\"", newline(last.ends_with("\\n\""))));
     out.extend(lines[end..].iter().map(|s| s.to_string()));
     let mut text = out.join("\n");
     if block.ends_with('\n') {
@@ -249,6 +256,9 @@ msgstr \"\"
 
 msgid \"Done\"
 msgstr \"Fait\"
+
+msgid \"\\nA line\\n\"
+msgstr \"\"
 ";
         assert_eq!(
             pseudo_translate_po(po),
@@ -269,6 +279,11 @@ msgstr \"⟦\"
 
 msgid \"Done\"
 msgstr \"Fait\"
+
+msgid \"\\nA line\\n\"
+msgstr \"\\n⟦\"
+\"\\nA line\\n\"
+\"⟧\\n\"
 "
         );
     }

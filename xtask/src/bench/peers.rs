@@ -11,6 +11,21 @@
 //!   `pocount` reports.
 //! - po4a: one configuration listing every issue; `po4a --no-translations` extracts and merges
 //!   one PO file per language. It has no report of its own (gettext's is in the first column).
+//!
+//! The later jobs, on the translated PO files the sync jobs left:
+//!
+//! - build (translated Markdown of every issue and language): translate-toolkit `po2md` (one
+//!   run per language, the English directory as template); po4a `po4a --no-update --keep 0`
+//!   (every document of every language, PO files untouched). mdbook-i18n-helpers'
+//!   `mdbook-gettext` would be the third, but 0.x panics in `polib` on the headers `msginit`
+//!   writes, so it has no build column.
+//! - check: gettext `msgfmt -c` on each language's PO file (the mdbook column);
+//!   translate-toolkit `pofilter` (its default checks) on every PO file. po4a has none.
+//! - import (translated Markdown aligned with its English into translation files, one
+//!   language: the French files verso built, `$TR`): translate-toolkit `md2po -t` (English
+//!   as template, the translation as input: a bilingual PO per issue; one process per issue,
+//!   as with a directory it finds no template, 3.x); po4a
+//!   `po4a-gettextize` (one process per issue, as its documentation shows). gettext has none.
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +42,12 @@ pub enum Job {
     Sync,
     /// Report per-language (or per-file) coverage.
     Status,
+    /// Write the translated Markdown of every issue and language.
+    Build,
+    /// Check every translation.
+    Check,
+    /// Turn the translated Markdown of one language (`$TR`) into translation files.
+    Import,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,6 +180,36 @@ impl Peer {
             (Tool::TranslateToolkit, Job::Status) => "pocount po",
             (Tool::Po4a, Job::FirstSync | Job::Sync) => "po4a --no-translations po4a.cfg",
             (Tool::Po4a, Job::Status) => return None,
+            (Tool::Mdbook, Job::Build) => return None,
+            (Tool::Mdbook, Job::Check) => {
+                "for l in $LANGS; do msgfmt -c -o /dev/null po/$l.po; done"
+            }
+            (Tool::Mdbook, Job::Import) => return None,
+            (Tool::TranslateToolkit, Job::Build) => {
+                "rm -rf out; mkdir out
+                 for l in $LANGS; do po2md --progress=none -t \"$EN\" -i po/$l -o out/$l; done"
+            }
+            (Tool::TranslateToolkit, Job::Check) => {
+                "rm -rf filtered
+                 pofilter --progress=none -i po -o filtered"
+            }
+            (Tool::TranslateToolkit, Job::Import) => {
+                "rm -rf imported; mkdir imported
+                 for f in \"$TR\"/*.md; do
+                   n=${f##*/}
+                   md2po --progress=none -t \"$EN/$n\" -i \"$f\" -o imported/${n%.md}.po
+                 done"
+            }
+            (Tool::Po4a, Job::Build) => "po4a --no-update --keep 0 po4a.cfg",
+            (Tool::Po4a, Job::Check) => return None,
+            (Tool::Po4a, Job::Import) => {
+                "rm -rf imported; mkdir imported
+                 for f in \"$TR\"/*.md; do
+                   n=${f##*/}
+                   po4a-gettextize -f text -o markdown -o yfm_lenient -M UTF-8 -L UTF-8 \\
+                     -m \"$EN/$n\" -l \"$f\" -p imported/${n%.md}.po
+                 done"
+            }
         })
     }
 

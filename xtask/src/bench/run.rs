@@ -26,8 +26,19 @@ pub enum Outcome {
 
 /// Runs `command` in its own process group with stdin closed and both outputs in `log`,
 /// killing the whole group after `limit`.
+pub fn measure(command: Command, log: &Path, limit: Duration) -> Result<Outcome> {
+    measure_with(command, log, limit, &[0])
+}
+
+/// [`measure`], where any exit status in `ok` is a success (`verso check` exits with 1 when it
+/// finds errors, which is its job done).
 #[allow(unsafe_code)]
-pub fn measure(mut command: Command, log: &Path, limit: Duration) -> Result<Outcome> {
+pub fn measure_with(
+    mut command: Command,
+    log: &Path,
+    limit: Duration,
+    ok: &[i32],
+) -> Result<Outcome> {
     let log_file = std::fs::File::create(log)?;
     command
         .stdin(Stdio::null())
@@ -59,7 +70,7 @@ pub fn measure(mut command: Command, log: &Path, limit: Duration) -> Result<Outc
     if killed {
         return Ok(Outcome::TimedOut { limit });
     }
-    if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0 {
+    if libc::WIFEXITED(status) && ok.contains(&libc::WEXITSTATUS(status)) {
         Ok(Outcome::Done {
             time,
             cpu,

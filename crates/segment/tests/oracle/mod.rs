@@ -207,23 +207,48 @@ fn first_difference(a: &str, b: &str) -> (String, String) {
 
 /// The Markdown after the front matter (Hugo reads the front matter itself, and
 /// pulldown-cmark's metadata blocks end at a blank line that a YAML or TOML string may hold).
+/// Lines end at `\n`, `\r\n` or a lone `\r`, as they do for YAML and pulldown-cmark.
 fn body(text: &str) -> &str {
-    let start = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = start.split_inclusive('\n');
-    let Some(first) = lines.next() else {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    // (start, end without the line ending) of each line after the BOM.
+    let mut lines = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = bom;
+    let mut i = bom;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                lines.push((start, i, i + 1));
+                start = i + 1;
+            }
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                lines.push((start, i, i + 2));
+                i += 1;
+                start = i + 1;
+            }
+            b'\r' => {
+                lines.push((start, i, i + 1));
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < bytes.len() {
+        lines.push((start, bytes.len(), bytes.len()));
+    }
+    let Some(&(first_start, first_end, _)) = lines.first() else {
         return text;
     };
-    let fence = match first.trim_end() {
+    let fence = match text[first_start..first_end].trim_end() {
         "---" => "---",
         "+++" => "+++",
         _ => return text,
     };
-    let mut at = text.len() - start.len() + first.len();
-    for line in lines {
-        at += line.len();
-        let line = line.trim_end();
+    for &(start, end, next) in &lines[1..] {
+        let line = text[start..end].trim_end();
         if line == fence || (fence == "---" && line == "...") {
-            return &text[at.min(text.len())..];
+            return &text[next..];
         }
     }
     text
