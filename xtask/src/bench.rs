@@ -33,6 +33,8 @@ use anyhow::{Context, Result, bail, ensure};
 
 use run::Outcome;
 
+use crate::{LANGUAGES, read_store, store_files};
+
 pub const USAGE: &str = "\
   bench [--scale 1,10,100] [--corpus DIR] [--budget SECONDS] [--dir DIR] [--no-peers]
                      time the release `verso` and the installed peers on synthetic archives of
@@ -40,7 +42,6 @@ pub const USAGE: &str = "\
                      ../shared/corpus/xmpp-newsletter, budget 300 s per peer and job; --dir
                      keeps the archives there)";
 
-const LANGUAGES: [&str; 3] = ["fr", "de", "it"];
 /// Where verso keeps its cache inside a workspace.
 const CACHE_DIR: &str = ".verso";
 /// The limit of one verso run.
@@ -767,29 +768,6 @@ fn load_average() -> String {
         .ok()
         .and_then(|l| l.split_whitespace().next().map(str::to_string))
         .unwrap_or_else(|| "?".into())
-}
-
-/// The store files of the workspace (`LANG/*.toml`), sorted.
-fn store_files(ws: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for lang in LANGUAGES {
-        let dir = ws.join(lang);
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
-fn read_store(path: &Path) -> Result<verso_store::Store> {
-    verso_store::Store::read(path)?.with_context(|| format!("{} vanished", path.display()))
 }
 
 fn dir_bytes(dir: &Path) -> Result<u64> {

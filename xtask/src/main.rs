@@ -95,7 +95,7 @@ fn ci() -> Result<()> {
     fuzz::main(&["--seed".into(), "1".into(), "--seconds".into(), "40".into()])
 }
 
-const LANGUAGES: [&str; 3] = ["fr", "de", "it"];
+pub(crate) const LANGUAGES: [&str; 3] = ["fr", "de", "it"];
 const RUNS: usize = 5;
 /// How many English issues step d edits, and the word it appends to their paragraphs.
 const EDITED_ISSUES: usize = 10;
@@ -508,7 +508,7 @@ fn copy_glossary(ws: &Path) -> Result<()> {
 }
 
 /// The store files of the workspace (`LANG/*.toml`), sorted.
-fn store_files(ws: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn store_files(ws: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for lang in LANGUAGES {
         let dir = ws.join(lang);
@@ -526,7 +526,7 @@ fn store_files(ws: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn read_store(path: &Path) -> Result<verso_store::Store> {
+pub(crate) fn read_store(path: &Path) -> Result<verso_store::Store> {
     verso_store::Store::read(path)?.with_context(|| format!("{} vanished", path.display()))
 }
 
