@@ -19,11 +19,9 @@ pub fn base_id(text: &str) -> String {
 }
 
 /// The first 4 bytes of the SHA-256 of `text` with whitespace normalized, which the id spells
-/// in hex; `buffer` holds the normalized text (reused from text to text).
+/// in hex; `buffer` holds the normalized text when it differs (reused from text to text).
 fn digest_prefix(text: &str, buffer: &mut String) -> [u8; 4] {
-    buffer.clear();
-    verso_text::normalize_whitespace_into(text, buffer);
-    let digest = Sha256::digest(buffer.as_bytes());
+    let digest = Sha256::digest(verso_text::normalized(text, buffer).as_bytes());
     [digest[0], digest[1], digest[2], digest[3]]
 }
 

@@ -5,7 +5,8 @@
 //!   prints goes through it.
 //! - [`split_lines`]: lines as [`LineIndex`] counts them.
 //! - [`read_utf8`] reads a file as UTF-8, naming the line of the first invalid byte.
-//! - [`normalize_whitespace`], [`word_count`]: how texts are compared and counted.
+//! - [`normalize_whitespace`] (and [`normalized`], without a copy), [`word_count`]: how texts
+//!   are compared and counted.
 //! - [`similarity`] (with [`tokens`], [`ratio`] and its cheap upper bound [`similarity_bound`]):
 //!   how alike two versions of a text are.
 //! - [`word_diff`]: what changed between two versions of a text, word by word.
@@ -59,6 +60,38 @@ pub fn normalize_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     normalize_whitespace_into(text, &mut out);
     out
+}
+
+/// [`normalize_whitespace`] without a copy when `text` is normalized already (one line, single
+/// spaces, no blank at either end: most texts); otherwise normalized into `buffer`, which can
+/// be reused from text to text.
+///
+/// ```
+/// let mut buffer = String::new();
+/// assert_eq!(verso_text::normalized("Hello big world", &mut buffer), "Hello big world");
+/// assert_eq!(verso_text::normalized(" Hello\nbig  world", &mut buffer), "Hello big world");
+/// ```
+pub fn normalized<'a>(text: &'a str, buffer: &'a mut String) -> &'a str {
+    if is_normalized(text) {
+        return text;
+    }
+    buffer.clear();
+    normalize_whitespace_into(text, buffer);
+    buffer
+}
+
+/// Whether [`normalize_whitespace`] would return `text` as it is.
+fn is_normalized(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return true;
+    };
+    first != b' '
+        && last != b' '
+        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+        && memchr::memchr2(0x0b, 0x0c, bytes).is_none()
+        && memchr::memmem::find(bytes, b"  ").is_none()
+        && !has_unicode_space(text)
 }
 
 /// [`normalize_whitespace`] appended to `out`, to reuse one buffer for many texts.
@@ -191,6 +224,8 @@ mod tests {
             let words: Vec<&str> = text.split_whitespace().collect();
             assert_eq!(normalize_whitespace(text), words.join(" "), "{text:?}");
             assert_eq!(word_count(text), words.len(), "{text:?}");
+            let mut buffer = String::new();
+            assert_eq!(normalized(text, &mut buffer), words.join(" "), "{text:?}");
         }
     }
 
@@ -222,6 +257,10 @@ mod tests {
             out.push('x');
             normalize_whitespace_into(&text, &mut out);
             assert_eq!(out, format!("x{}", words.join(" ")), "{text:?}");
+            assert_eq!(normalized(&text, &mut out), words.join(" "), "{text:?}");
+            let joined = words.join(" ");
+            assert!(is_normalized(&joined), "{joined:?}");
+            assert!(std::ptr::eq(normalized(&joined, &mut out), joined.as_str()));
         }
     }
 }
