@@ -186,10 +186,8 @@ impl Walker<'_> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
             Event::Text(text) => {
-                if !self.run.in_image() && !text.trim().is_empty() {
-                    self.run.prose = true;
-                }
                 if !text.trim().is_empty() {
+                    self.run.prose |= !self.run.in_image();
                     self.run.text = true;
                 }
                 self.inline(range);
@@ -361,7 +359,7 @@ impl Walker<'_> {
     fn split_at_shortcode_lines(&mut self, kind: Kind, range: Range<usize>) -> bool {
         let raw = &self.source[range.clone()];
         // A line made of shortcodes has a `{{`.
-        if memchr::memmem::find(raw.as_bytes(), b"{{").is_none() {
+        if !raw.contains("{{") {
             return false;
         }
         // Content ranges (without container prefix) of each line, and its shortcodes if the

@@ -90,7 +90,7 @@ fn is_normalized(text: &str) -> bool {
         && last != b' '
         && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
         && memchr::memchr2(0x0b, 0x0c, bytes).is_none()
-        && memchr::memmem::find(bytes, b"  ").is_none()
+        && !text.contains("  ")
         && !has_unicode_space(text)
 }
 
