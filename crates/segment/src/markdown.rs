@@ -632,8 +632,12 @@ impl Walker<'_> {
             return range;
         };
         if table_end > range.start
-            || memchr::memchr2(b'\n', b'\r', self.source[table_end..range.start].as_bytes())
-                .is_some()
+            || memchr::memchr2(
+                b'\n',
+                b'\r',
+                &self.source.as_bytes()[table_end..range.start],
+            )
+            .is_some()
         {
             return range;
         }
@@ -666,7 +670,7 @@ impl Walker<'_> {
         // `|` (as a translation's is written here) is no cell's. A row without `|` is one
         // cell.
         if at == text.len()
-            || memchr::memchr(b'|', text[..at].as_bytes()).is_none()
+            || memchr::memchr(b'|', &text.as_bytes()[..at]).is_none()
             || (cells(&text[..at]) < 2 && !has_cell_pipe(&text[..at]))
         {
             return false;

@@ -146,13 +146,15 @@ fn has_unicode_space(text: &str) -> bool {
     }
     // Their UTF-8 starts with one of 4 lead bytes, which never occur inside another
     // character: the bytes after each such lead byte tell.
-    let space_at = |i: usize| match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-        (0xc2, Some(0x85 | 0xa0), _) => true,
-        (0xe1, Some(0x9a), Some(0x80)) => true,
-        (0xe2, Some(0x80), Some(0x80..=0x8a | 0xa8 | 0xa9 | 0xaf)) => true,
-        (0xe2, Some(0x81), Some(0x9f)) => true,
-        (0xe3, Some(0x80), Some(0x80)) => true,
-        _ => false,
+    let space_at = |i: usize| {
+        matches!(
+            (bytes[i], bytes.get(i + 1), bytes.get(i + 2)),
+            (0xc2, Some(0x85 | 0xa0), _)
+                | (0xe1, Some(0x9a), Some(0x80))
+                | (0xe2, Some(0x80), Some(0x80..=0x8a | 0xa8 | 0xa9 | 0xaf))
+                | (0xe2, Some(0x81), Some(0x9f))
+                | (0xe3, Some(0x80), Some(0x80))
+        )
     };
     memchr::memchr3_iter(0xc2, 0xe1, 0xe2, bytes).any(space_at)
         || memchr::memchr_iter(0xe3, bytes).any(space_at)
@@ -243,7 +245,7 @@ mod tests {
                 state ^= state >> 7;
                 state ^= state << 17;
                 // Long runs of one kind, and alternations, both.
-                let pick = if state % 3 == 0 {
+                let pick = if state.is_multiple_of(3) {
                     2
                 } else {
                     (state >> 8) as usize % alphabet.len()
