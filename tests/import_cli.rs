@@ -217,3 +217,50 @@ fn the_english_issue_is_found_by_option_or_by_shared_links() {
         "{output}"
     );
 }
+
+/// Every file under `root`, with its bytes, sorted by path.
+fn snapshot(root: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut all = Vec::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                all.push((path.clone(), fs::read(&path).unwrap()));
+            }
+        }
+    }
+    all.sort();
+    all
+}
+
+#[test]
+fn of_several_bad_files_the_first_given_is_reported_and_nothing_is_written() {
+    let ws = workspace();
+    let good = write(&ws, "2026-10-05-newsletter.md", OCTOBER_DE);
+    let unrelated = write(&ws, "unrelated.md", "## Nichts\n\nGar nichts.\n");
+    let broken = write(
+        &ws,
+        "broken.md",
+        "---\ntitle: \"Kaputt\"\n\n## Nie beendet\n",
+    );
+    let before = snapshot(ws.root());
+
+    // The files are segmented in parallel; the error is still that of the first bad file in
+    // the order given.
+    let output = verso(&ws, &["import", "de", &good, &unrelated, &broken], 2);
+    assert!(output.contains("unrelated.md"), "{output}");
+    assert!(
+        output.contains("cannot tell which English issue"),
+        "{output}"
+    );
+    assert!(!output.contains("broken.md"), "{output}");
+
+    let output = verso(&ws, &["import", "de", &good, &broken, &unrelated], 2);
+    assert!(output.contains("broken.md:"), "{output}");
+    assert!(!output.contains("unrelated.md"), "{output}");
+
+    assert!(before == snapshot(ws.root()), "a failed import wrote");
+}

@@ -8,6 +8,8 @@
 //! pairs, among the units left alone, those with strong shared evidence: sections the translator
 //! moved.
 
+use std::collections::HashMap;
+
 use verso_segment::{Document, Kind, Unit};
 use verso_text::normalize_whitespace;
 
@@ -92,6 +94,11 @@ struct Profile {
     /// Characters of the prose.
     visible: f32,
     evidence: Evidence,
+    /// The evidence tokens as ids, sorted: equal ids for equal tokens across both documents
+    /// (see [`intern`]), so a score compares integers and allocates nothing.
+    ids: Vec<u32>,
+    /// How many of `ids` are numbers (`N:` tokens).
+    numbers: usize,
     text: String,
 }
 
@@ -107,6 +114,8 @@ fn profiles(document: &Document) -> Vec<Profile> {
             position: i as f32 / count,
             visible: 0.0,
             evidence: Evidence::of(&unit.text),
+            ids: Vec::new(),
+            numbers: 0,
             text: normalize_whitespace(&unit.text),
         })
         .collect();
@@ -124,6 +133,31 @@ fn profiles(document: &Document) -> Vec<Profile> {
         }
     }
     profiles
+}
+
+/// Numbers the evidence tokens of both documents' profiles: equal tokens get equal ids, and a
+/// number token (`N:`) an odd one. Shared and differing tokens are then counted on sorted ids
+/// (multiset intersection does not depend on which order both sides are sorted in).
+fn intern(e: &mut [Profile], t: &mut [Profile]) {
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    for profile in e.iter_mut().chain(t.iter_mut()) {
+        let mut numbers = 0;
+        let mut profile_ids: Vec<u32> = profile
+            .evidence
+            .tokens
+            .iter()
+            .map(|token| {
+                let number = token.starts_with("N:");
+                numbers += usize::from(number);
+                let next = u32::try_from(ids.len()).expect("fewer than 2^31 distinct tokens");
+                *ids.entry(token.as_str())
+                    .or_insert((next << 1) | u32::from(number))
+            })
+            .collect();
+        profile_ids.sort_unstable();
+        profile.ids = profile_ids;
+        profile.numbers = numbers;
+    }
 }
 
 fn heading_level(source: &str, unit: &Unit) -> usize {
@@ -156,53 +190,79 @@ fn kind_score(e: &Profile, t: &Profile) -> f32 {
     }
 }
 
-/// Shared and differing placeables of two sorted token lists.
-fn agreement(a: &[String], b: &[String]) -> (usize, usize) {
-    let (mut i, mut j, mut common) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
+/// The sorted ids of one side of a pair (one unit, or two merged), merged without allocating.
+struct SideIds<'a> {
+    a: &'a [u32],
+    b: &'a [u32],
+}
+
+impl<'a> SideIds<'a> {
+    fn of(side: &[&'a Profile]) -> SideIds<'a> {
+        match side {
+            [one] => SideIds {
+                a: &one.ids,
+                b: &[],
+            },
+            [one, two] => SideIds {
+                a: &one.ids,
+                b: &two.ids,
+            },
+            _ => unreachable!("a side holds one or two units"),
         }
     }
-    (common, a.len() + b.len() - 2 * common)
+}
+
+impl Iterator for SideIds<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let take_a = match (self.a.first(), self.b.first()) {
+            (Some(x), Some(y)) => x <= y,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let from = if take_a { &mut self.a } else { &mut self.b };
+        let (&first, rest) = from.split_first()?;
+        *from = rest;
+        Some(first)
+    }
+}
+
+/// Shared and differing placeables of two sides, all and numbers only:
+/// `(common, differ, common_numbers, differ_numbers)`.
+fn agreement(a: &[&Profile], b: &[&Profile]) -> (usize, usize, usize, usize) {
+    let (mut common, mut common_numbers) = (0, 0);
+    let (mut left, mut right) = (SideIds::of(a), SideIds::of(b));
+    let (mut x, mut y) = (left.next(), right.next());
+    while let (Some(p), Some(q)) = (x, y) {
+        match p.cmp(&q) {
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                common_numbers += (p & 1) as usize;
+                x = left.next();
+                y = right.next();
+            }
+            std::cmp::Ordering::Less => x = left.next(),
+            std::cmp::Ordering::Greater => y = right.next(),
+        }
+    }
+    let total = |side: &[&Profile]| side.iter().map(|p| p.ids.len()).sum::<usize>();
+    let numbers = |side: &[&Profile]| side.iter().map(|p| p.numbers).sum::<usize>();
+    (
+        common,
+        total(a) + total(b) - 2 * common,
+        common_numbers,
+        numbers(a) + numbers(b) - 2 * common_numbers,
+    )
 }
 
 /// Translations run a little longer than their English.
 const EXPANSION: f32 = 1.1;
 
 fn content_score(english: &[&Profile], translated: &[&Profile]) -> (f32, usize, usize) {
-    let tokens = |side: &[&Profile]| {
-        let mut all: Vec<String> = side
-            .iter()
-            .flat_map(|p| p.evidence.tokens.iter().cloned())
-            .collect();
-        all.sort();
-        all
-    };
-    let (common, differ) = agreement(&tokens(english), &tokens(translated));
     // Numbers are weaker evidence than links, code or shortcodes: translators spell out "2nd"
     // and turn "7:00 PM" into "19:00".
-    let numbers = |side: &[&Profile]| {
-        let mut all: Vec<String> = side
-            .iter()
-            .flat_map(|p| {
-                p.evidence
-                    .tokens
-                    .iter()
-                    .filter(|t| t.starts_with("N:"))
-                    .cloned()
-            })
-            .collect();
-        all.sort();
-        all
-    };
-    let (common_numbers, differ_numbers) = agreement(&numbers(english), &numbers(translated));
+    let (common, differ, common_numbers, differ_numbers) = agreement(english, translated);
     let strong_common = (common - common_numbers) as f32 + 0.5 * common_numbers as f32;
     let strong_differ = (differ - differ_numbers) as f32 + 0.5 * differ_numbers as f32;
     let mut score = strong_common.min(4.0) * 0.6 - strong_differ.min(6.0) * 0.35;
@@ -303,8 +363,9 @@ enum Step {
 
 /// Aligns the units of `english` with those of `translated`.
 pub fn align(english: &Document, translated: &Document) -> Alignment {
-    let e = profiles(english);
-    let t = profiles(translated);
+    let mut e = profiles(english);
+    let mut t = profiles(translated);
+    intern(&mut e, &mut t);
     let (n, m) = (e.len(), t.len());
     let scores = Scores::new(&e, &t);
     let width = m + 1;

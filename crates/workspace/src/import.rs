@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use verso_import::Summary;
 use verso_segment::Document;
 use verso_store::Store;
@@ -112,14 +114,47 @@ impl Workspace {
         };
         // Stores as read (text) and as they become, by path.
         let mut originals: Vec<Option<String>> = Vec::new();
-        for file in files {
-            let translated = Document::read(file, &options)?;
+        // The translated files are segmented in parallel, then taken in the order given (the
+        // first error in that order is the one reported).
+        let translated_documents: Vec<Result<Document, verso_segment::ReadError>> = files
+            .par_iter()
+            .map(|file| Document::read(file, &options))
+            .collect();
+        // The English issues of the same file names (how most files find theirs), segmented in
+        // parallel too, and taken into the cache below when and as `english_document` would read
+        // them.
+        let mut same_name: Vec<Option<Result<Document, verso_segment::ReadError>>> = files
+            .par_iter()
+            .map(|file| {
+                let stem = file.file_stem().and_then(|s| s.to_str())?;
+                let issue = all_issues.iter().find(|i| i.name == stem)?;
+                chosen
+                    .is_none()
+                    .then(|| Document::read(&self.root.join(&issue.path), &options))
+            })
+            .collect();
+        // Per file: its document, its English issue, how it was found, its store's index.
+        let mut found_issues = Vec::with_capacity(files.len());
+        for ((file, translated), same_name) in files
+            .iter()
+            .zip(translated_documents)
+            .zip(same_name.iter_mut())
+        {
+            let translated = translated?;
             plan.warnings
                 .extend(crate::Warning::of_document(file, &translated));
             let (found, found_by) = match &chosen {
                 Some(issue) => (issue.clone(), FoundBy::Option),
                 None => self.find_issue(file, &translated, &all_issues, &mut english_documents)?,
             };
+            if found_by == FoundBy::FileName
+                && let Some(document) = same_name.take()
+                && !english_documents
+                    .iter()
+                    .any(|(name, _)| *name == found.name)
+            {
+                english_documents.push((found.name.clone(), document?));
+            }
             let english = self.english_document(&found, &mut english_documents)?;
             let path = self.store_path(language, &found.name);
             let at = match plan.stores.iter().position(|(p, ..)| *p == path) {
@@ -139,11 +174,29 @@ impl Workspace {
                     plan.stores.len() - 1
                 }
             };
+            found_issues.push((translated, found, found_by, path, at));
+        }
+        // The alignments, the bulk of the work, in parallel; each depends on its two documents
+        // only.
+        let english_of = |name: &str| {
+            &english_documents
+                .iter()
+                .find(|(n, _)| n == name)
+                .expect("every issue found was read")
+                .1
+        };
+        let alignments: Vec<_> = found_issues
+            .par_iter()
+            .map(|(translated, found, ..)| verso_import::align(english_of(&found.name), translated))
+            .collect();
+        for ((file, (translated, found, found_by, path, at)), alignment) in
+            files.iter().zip(found_issues).zip(alignments)
+        {
+            let english = english_of(&found.name);
             let file_name = file
                 .file_name()
                 .map_or_else(|| file.to_string_lossy(), |n| n.to_string_lossy())
                 .into_owned();
-            let alignment = verso_import::align(english, &translated);
             let (store, summary) = verso_import::import(
                 &plan.stores[at].1,
                 english,
@@ -171,9 +224,12 @@ impl Workspace {
                     .extend(crate::Warning::of_document(&issue.path, document));
             }
         }
-        for ((_, store, up_to_date), original) in plan.stores.iter_mut().zip(originals) {
-            *up_to_date = original.as_deref() == Some(store.to_toml().as_str());
-        }
+        plan.stores
+            .par_iter_mut()
+            .zip(originals)
+            .for_each(|((_, store, up_to_date), original)| {
+                *up_to_date = original.as_deref() == Some(store.to_toml().as_str());
+            });
         Ok(plan)
     }
 
@@ -243,13 +299,19 @@ impl ImportPlan {
             let text = crate::config::with_language(&config, &self.language)?;
             files.push((PathBuf::from(CONFIG_FILE), text.into_bytes()));
         }
-        let mut written = Vec::new();
-        for (path, store, up_to_date) in &self.stores {
-            if !*up_to_date {
-                files.push((path.clone(), store.to_toml().into_bytes()));
-                written.push(path.as_path());
-            }
-        }
+        // Serialized in parallel, in order.
+        files.par_extend(
+            self.stores
+                .par_iter()
+                .filter(|(_, _, up_to_date)| !*up_to_date)
+                .map(|(path, store, _)| (path.clone(), store.to_toml().into_bytes())),
+        );
+        let written = self
+            .stores
+            .iter()
+            .filter(|(_, _, up_to_date)| !*up_to_date)
+            .map(|(path, ..)| path.as_path())
+            .collect();
         crate::write_all_or_nothing(&self.root, &files)?;
         Ok(written)
     }
