@@ -13,6 +13,12 @@ use crate::{Allow, Entry, HEADER, Kind, State, Store, Suggestion, allow_value, n
 /// The store written as exactly `text`, or `None` when `text` is not what
 /// [`Store::to_toml`] writes.
 pub(crate) fn read(text: &str) -> Option<Store> {
+    read_with_offsets(text).map(|(store, _)| store)
+}
+
+/// [`read`], and the offset in `text` of each unit's block (the blank line before its
+/// `[[unit]]`).
+pub(crate) fn read_with_offsets(text: &str) -> Option<(Store, Vec<usize>)> {
     let mut reader = Reader { rest: text };
     reader.expect(HEADER)?;
     reader.expect("\n")?;
@@ -24,8 +30,10 @@ pub(crate) fn read(text: &str) -> Option<Store> {
         units: Vec::new(),
         obsolete: Vec::new(),
     };
+    let mut offsets = Vec::new();
     while !reader.rest.is_empty() {
         if reader.rest.starts_with("\n[[unit]]\n") && store.obsolete.is_empty() {
+            offsets.push(text.len() - reader.rest.len());
             reader.expect("\n[[unit]]\n")?;
             store.units.push(reader.entry("unit")?);
         } else {
@@ -33,7 +41,7 @@ pub(crate) fn read(text: &str) -> Option<Store> {
             store.obsolete.push(reader.entry("obsolete")?);
         }
     }
-    Some(store)
+    Some((store, offsets))
 }
 
 struct Reader<'a> {

@@ -330,6 +330,32 @@ impl Store {
         Store::parse_toml(text, path).map(|store| (store, false))
     }
 
+    /// [`Store::parse_canonical`], with, when `text` is laid out as verso writes the store, the
+    /// 1-based line of each unit's `id = ` key in it (for messages that point at an entry
+    /// without keeping the text).
+    pub fn parse_with_id_lines(
+        text: &str,
+        path: &Path,
+    ) -> Result<(Store, Option<Vec<u32>>), StoreError> {
+        if let Some((store, offsets)) = canonical::read_with_offsets(text)
+            && store.is_valid()
+        {
+            // Each unit's block starts with a blank line, then `[[unit]]`, then its id.
+            let mut lines = Vec::with_capacity(offsets.len());
+            let (mut line, mut from) = (1, 0);
+            for offset in offsets {
+                line += text.as_bytes()[from..offset]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                from = offset;
+                lines.push(u32::try_from(line + 2).unwrap_or(u32::MAX));
+            }
+            return Ok((store, Some(lines)));
+        }
+        Store::parse_toml(text, path).map(|store| (store, None))
+    }
+
     /// Unique ids, and a target for every entry marked done: what the TOML path checks too.
     fn is_valid(&self) -> bool {
         let mut seen = std::collections::HashSet::new();
