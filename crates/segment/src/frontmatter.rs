@@ -325,6 +325,46 @@ fn plain_part(line: &str) -> &str {
 
 /// Reads one YAML scalar spelled as `raw`, as the value of a mapping key.
 fn decode_yaml(raw: &str) -> Option<String> {
+    if let Some(value) = decode_simple_yaml(raw) {
+        return Some(value);
+    }
+    parse_yaml_scalar(raw)
+}
+
+/// [`decode_yaml`] without the YAML parser for the spellings of most values, which read as
+/// written: on one line, of characters YAML prints as they are, a double-quoted string
+/// without escapes, a single-quoted one, or a plain one that starts with a letter and has a
+/// space (so it is no number, boolean or null), no `: ` and no ` #`. `None` when `raw` is
+/// spelled otherwise (the parser decides).
+fn decode_simple_yaml(raw: &str) -> Option<String> {
+    let plain_char = |c: char| {
+        !c.is_control()
+            && !matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+            )
+    };
+    if !raw.chars().all(plain_char) {
+        return None;
+    }
+    if let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        return (!inner.contains(['"', '\\'])).then(|| inner.to_string());
+    }
+    if let Some(inner) = raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+        // Every quote inside is doubled.
+        let unpaired = inner.split("''").any(|part| part.contains('\''));
+        return (!unpaired).then(|| inner.replace("''", "'"));
+    }
+    let plain = raw.starts_with(|c: char| c.is_ascii_alphabetic())
+        && raw.contains(' ')
+        && !raw.ends_with([' ', ':'])
+        && !raw.contains(": ")
+        && !raw.contains(" #");
+    plain.then(|| raw.to_string())
+}
+
+/// [`decode_yaml`] by the YAML parser.
+fn parse_yaml_scalar(raw: &str) -> Option<String> {
     let doc = YamlLoader::load_from_str(&format!("k: {raw}\n")).ok()?;
     match doc.first()?.as_hash()?.get(&Yaml::String("k".into()))? {
         Yaml::String(s) => Some(s.clone()),
@@ -458,6 +498,71 @@ mod tests {
         parse(source, &LineIndex::new(source), &Options::default())
             .unwrap()
             .units
+    }
+
+    /// The decoder without the parser agrees with the parser on every value it decodes, and
+    /// decodes most of the values of the real archive's front matter.
+    #[test]
+    fn simple_yaml_values_read_as_the_parser_reads_them() {
+        let pieces = [
+            "a", "Z", "é", " ", "  ", "\t", ":", ": ", " #", "#", "\"", "'", "''", "\\", "\\\"",
+            "1", "-", "?", "&", "*", "!", "|", ">", "[", "{", ",", "%", "@", "`", "\u{a0}",
+            "\u{85}", "\u{2028}", "\u{feff}", "\x01", "\x7f", "true", "null", "~", ".inf", "0x1",
+            "1e3", "inf", "nan", "---", "...", "\n", "\r", "\\n", "\\u00e9", "’",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as usize % n
+        };
+        let (mut decoded, mut cases) = (0, 0);
+        for _ in 0..40_000 {
+            let mut raw: String = (0..1 + next(6))
+                .map(|_| pieces[next(pieces.len())])
+                .collect();
+            match next(4) {
+                0 => raw = format!("\"{raw}\""),
+                1 => raw = format!("'{raw}'"),
+                _ => {}
+            }
+            cases += 1;
+            if let Some(simple) = decode_simple_yaml(&raw) {
+                decoded += 1;
+                assert_eq!(
+                    parse_yaml_scalar(&raw).as_deref(),
+                    Some(simple.as_str()),
+                    "{raw:?}"
+                );
+            }
+        }
+        assert!(decoded > cases / 10, "{decoded} of {cases}");
+        let Some(corpus) = verso_testkit::corpus() else {
+            return;
+        };
+        let (mut simple, mut values) = (0, 0);
+        for file in std::fs::read_dir(corpus.join("en")).unwrap() {
+            let source = std::fs::read_to_string(file.unwrap().path()).unwrap();
+            let doc = crate::Document::parse(source.as_str(), &Options::default()).unwrap();
+            for unit in doc.units().iter().filter(|u| u.kind == Kind::FrontMatter) {
+                let raw = &source[unit.range.clone()];
+                values += 1;
+                if let Some(value) = decode_simple_yaml(raw) {
+                    simple += 1;
+                    assert_eq!(value, unit.text, "{raw:?}");
+                }
+                assert_eq!(
+                    parse_yaml_scalar(raw).as_deref(),
+                    Some(unit.text.as_str()),
+                    "{raw:?}"
+                );
+            }
+        }
+        assert!(
+            simple * 10 >= values * 9,
+            "{simple} of {values} front-matter values"
+        );
     }
 
     #[test]

@@ -10,16 +10,25 @@
 use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
-use verso_text::normalize_whitespace;
 
 use crate::Unit;
 
 /// The id of a text before the rule for repeats is applied.
 pub fn base_id(text: &str) -> String {
+    hex(digest_prefix(text, &mut String::new()))
+}
+
+/// The first 4 bytes of the SHA-256 of `text` with whitespace normalized, which the id spells
+/// in hex; `buffer` holds the normalized text when it differs (reused from text to text).
+fn digest_prefix(text: &str, buffer: &mut String) -> [u8; 4] {
+    let digest = Sha256::digest(verso_text::normalized(text, buffer).as_bytes());
+    [digest[0], digest[1], digest[2], digest[3]]
+}
+
+fn hex(prefix: [u8; 4]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(normalize_whitespace(text).as_bytes());
     let mut id = String::with_capacity(8);
-    for byte in &digest[..4] {
+    for byte in prefix {
         id.push(char::from(HEX[usize::from(byte >> 4)]));
         id.push(char::from(HEX[usize::from(byte & 0xf)]));
     }
@@ -27,11 +36,14 @@ pub fn base_id(text: &str) -> String {
 }
 
 pub(crate) fn assign_ids(units: &mut [Unit]) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Keyed by the digest bytes that make the base id, one for one.
+    let mut seen: HashMap<[u8; 4], usize> = HashMap::with_capacity(units.len());
+    let mut buffer = String::new();
     for unit in units {
-        let base = base_id(&unit.text);
-        let n = seen.entry(base.clone()).or_insert(0);
+        let prefix = digest_prefix(&unit.text, &mut buffer);
+        let n = seen.entry(prefix).or_insert(0);
         *n += 1;
+        let base = hex(prefix);
         unit.id = if *n == 1 { base } else { format!("{base}-{n}") };
     }
 }

@@ -116,9 +116,10 @@ struct Walker<'a> {
     run: Run,
     /// Whether the run being flushed is a table cell's, where an unescaped `|` ends the cell.
     in_table_cell: bool,
-    /// Whether the run being flushed is a multi-line kind's and has a line like a table's
-    /// delimiter row in it or after it (see [`Walker::before_delimiter_row`]).
-    run_before_delimiter_row: bool,
+    /// The range of the run being flushed when it is a multi-line kind's: whether it has a
+    /// line like a table's delimiter row in it or after it (see
+    /// [`Walker::before_delimiter_row`]) is asked only for its quoted units, which are rare.
+    multiline_run: Option<Range<usize>>,
     /// Where the last table ended, until the next Markdown unit: a line with a `|` right after
     /// it would continue the table.
     table_end: Option<usize>,
@@ -149,7 +150,7 @@ pub(crate) fn segment(
         items_and_quotes: Vec::new(),
         run: Run::default(),
         in_table_cell: false,
-        run_before_delimiter_row: false,
+        multiline_run: None,
         table_end: None,
         atx_heading: false,
         lone_crs: lone_crs(source),
@@ -158,7 +159,7 @@ pub(crate) fn segment(
         units,
     };
     if !walker.lone_crs.is_empty() {
-        walker.newlines = memchr_all(source.as_bytes(), b'\n').collect();
+        walker.newlines = memchr::memchr_iter(b'\n', source.as_bytes()).collect();
         walker.fences = fences(source);
     }
     for (event, range) in Parser::new_ext(body, cmark_options()).into_offset_iter() {
@@ -185,10 +186,8 @@ impl Walker<'_> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
             Event::Text(text) => {
-                if !self.run.in_image() && !text.trim().is_empty() {
-                    self.run.prose = true;
-                }
                 if !text.trim().is_empty() {
+                    self.run.prose |= !self.run.in_image();
                     self.run.text = true;
                 }
                 self.inline(range);
@@ -331,15 +330,14 @@ impl Walker<'_> {
             // pulldown-cmark may run an ATX heading's text past a lone `\r` into the next
             // line (after a reference link); the heading is its first line only.
             let line = &self.source[range.clone()];
-            range.end = range.start + line.find(['\n', '\r']).unwrap_or(line.len());
+            range.end = range.start + line_end(line);
             range = trim(self.source, range);
         }
         if range.is_empty() || !run.text {
             return;
         }
         self.in_table_cell = kind == Kind::TableCell;
-        self.run_before_delimiter_row =
-            kind.is_multiline() && self.before_delimiter_row(range.clone());
+        self.multiline_run = kind.is_multiline().then(|| range.clone());
         let raw = &self.source[range.clone()];
         if let Some(shortcodes) = shortcode::parse_all(raw) {
             self.shortcode_units(range.start, &shortcodes);
@@ -360,6 +358,10 @@ impl Walker<'_> {
     /// them are units of their own. Returns false, doing nothing, when no line is like that.
     fn split_at_shortcode_lines(&mut self, kind: Kind, range: Range<usize>) -> bool {
         let raw = &self.source[range.clone()];
+        // A line made of shortcodes has a `{{`.
+        if !raw.contains("{{") {
+            return false;
+        }
         // Content ranges (without container prefix) of each line, and its shortcodes if the
         // line is made only of them.
         let mut lines = Vec::new();
@@ -464,7 +466,11 @@ impl Walker<'_> {
             range,
             encoding: Encoding::Quoted {
                 close,
-                escape_pipes: self.in_table_cell || self.run_before_delimiter_row,
+                escape_pipes: self.in_table_cell
+                    || self
+                        .multiline_run
+                        .clone()
+                        .is_some_and(|run| self.before_delimiter_row(run)),
             },
         });
     }
@@ -489,7 +495,7 @@ impl Walker<'_> {
         if untranslatable {
             return;
         }
-        let mut text = String::new();
+        let mut text = String::with_capacity(range.len());
         let mut breaks = Vec::new();
         let mut ending = "";
         for (i, (line, line_ending)) in split_lines(&self.source[range.clone()]).enumerate() {
@@ -500,7 +506,10 @@ impl Walker<'_> {
             };
             if i > 0 {
                 text.push('\n');
-                breaks.push(format!("{ending}{}", &line[..cut]));
+                let mut brk = String::with_capacity(ending.len() + cut);
+                brk.push_str(ending);
+                brk.push_str(&line[..cut]);
+                breaks.push(brk);
             }
             text.push_str(&line[cut..]);
             ending = line_ending;
@@ -510,9 +519,7 @@ impl Walker<'_> {
         // table cell would copy the whole row before it, for every cell.
         let continuation = if kind.is_multiline() {
             // From the line's start, which may be a lone `\r`'s (LineIndex counts `\n` only).
-            let line_start = self.source[..range.start]
-                .rfind(['\n', '\r'])
-                .map_or(0, |at| at + 1);
+            let line_start = line_start(self.source, range.start);
             let first_prefix = &self.source[line_start..range.start];
             let after = self.source[range.end..].trim_start_matches([' ', '\t']);
             // The ending after the text, or at the end of the file the one before its line:
@@ -624,7 +631,14 @@ impl Walker<'_> {
         let Some(table_end) = self.table_end.take() else {
             return range;
         };
-        if table_end > range.start || self.source[table_end..range.start].contains(['\n', '\r']) {
+        if table_end > range.start
+            || memchr::memchr2(
+                b'\n',
+                b'\r',
+                &self.source.as_bytes()[table_end..range.start],
+            )
+            .is_some()
+        {
             return range;
         }
         let raw = &self.source[range.clone()];
@@ -651,29 +665,30 @@ impl Walker<'_> {
             return true;
         }
         let text = &self.source[range.start..];
-        let at = text.find(['\n', '\r']).unwrap_or(text.len());
+        let at = line_end(text);
         // One cell makes a table too when the row has its `|` (`|a` over `|-`); an escaped
-        // `|` (as a translation's is written here) is no cell's.
-        if at == text.len() || (cells(&text[..at]) < 2 && !has_cell_pipe(&text[..at])) {
+        // `|` (as a translation's is written here) is no cell's. A row without `|` is one
+        // cell.
+        if at == text.len()
+            || memchr::memchr(b'|', &text.as_bytes()[..at]).is_none()
+            || (cells(&text[..at]) < 2 && !has_cell_pipe(&text[..at]))
+        {
             return false;
         }
         let rest = text[at..]
             .strip_prefix("\r\n")
             .or_else(|| text[at..].strip_prefix(['\n', '\r']))
             .unwrap_or_default();
-        is_delimiter_row(&rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())])
+        is_delimiter_row(&rest[..line_end(rest)])
     }
 
     /// Whether the first line of `range` is like a table's delimiter row (its container
     /// markers included: `- |` is one): the next line of a text like a table's header. The
     /// markers are short: a text of these kinds starts after them.
     fn on_delimiter_like_line(&self, range: Range<usize>) -> bool {
-        let text = &self.source[range.start..];
-        let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
-        let line_start = self.source[..range.start]
-            .rfind(['\n', '\r'])
-            .map_or(0, |at| at + 1);
-        is_delimiter_row(&self.source[line_start..range.start + first_line_end])
+        let first_line_end = range.start + line_end(&self.source[range.start..]);
+        let line_start = line_start(self.source, range.start);
+        is_delimiter_row(&self.source[line_start..first_line_end])
     }
 
     /// Whether a line of `range` after its first, or the line after it, could be a table's
@@ -682,18 +697,25 @@ impl Walker<'_> {
     /// would become a table's header if a translation had the right number of `|`.
     fn before_delimiter_row(&self, range: Range<usize>) -> bool {
         let after = &self.source[range.end..];
-        let next_line = match after.find(['\n', '\r']) {
+        let next_line = match memchr::memchr2(b'\n', b'\r', after.as_bytes()) {
             Some(at) => {
                 let rest = &after[at + 1..];
                 let rest = rest
                     .strip_prefix('\n')
                     .filter(|_| after[at..].starts_with('\r'))
                     .unwrap_or(rest);
-                &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())]
+                &rest[..line_end(rest)]
             }
             None => "",
         };
-        split_lines(&self.source[range])
+        // A delimiter row has a `|`: most texts have none, in them or on the next line.
+        let text = &self.source[range];
+        if memchr::memchr(b'|', text.as_bytes()).is_none()
+            && memchr::memchr(b'|', next_line.as_bytes()).is_none()
+        {
+            return false;
+        }
+        split_lines(text)
             .skip(1)
             .map(|(line, _)| line)
             .chain([next_line])
@@ -714,7 +736,7 @@ fn has_cell_pipe(row: &str) -> bool {
 /// The offsets of the lone `\r`s of `source` (not followed by `\n`).
 fn lone_crs(source: &str) -> Vec<usize> {
     let bytes = source.as_bytes();
-    memchr_all(bytes, b'\r')
+    memchr::memchr_iter(b'\r', bytes)
         .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
         .collect()
 }
@@ -744,12 +766,14 @@ fn fences(source: &str) -> Vec<usize> {
     fences
 }
 
-fn memchr_all(bytes: &[u8], needle: u8) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(move |&(_, &b)| b == needle)
-        .map(|(i, _)| i)
+/// The length of the first line of `text`: up to its first `\n` or `\r`, or all of it.
+fn line_end(text: &str) -> usize {
+    memchr::memchr2(b'\n', b'\r', text.as_bytes()).unwrap_or(text.len())
+}
+
+/// Where the line of `at` starts: after the last `\n` or `\r` before `at`, or at 0.
+fn line_start(source: &str, at: usize) -> usize {
+    memchr::memrchr2(b'\n', b'\r', &source.as_bytes()[..at]).map_or(0, |i| i + 1)
 }
 
 /// Whether `line` could be a table's delimiter row (`-|:-`): only `|`, `-`, `:` and blanks
@@ -801,13 +825,13 @@ fn split_lines(text: &str) -> impl Iterator<Item = (&str, &'static str)> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let current = rest?;
-        match current.find(['\n', '\r']) {
+        match memchr::memchr2(b'\n', b'\r', current.as_bytes()) {
             None => {
                 rest = None;
                 Some((current, ""))
             }
             Some(at) => {
-                let ending = if current[at..].starts_with("\r\n") {
+                let ending = if current.as_bytes()[at..].starts_with(b"\r\n") {
                     "\r\n"
                 } else if current[at..].starts_with('\r') {
                     "\r"

@@ -30,18 +30,18 @@ impl LineIndex {
     /// Indexes the lines of `text` (a `str` or bytes that may not be UTF-8).
     pub fn new(text: impl AsRef<[u8]>) -> LineIndex {
         let bytes = text.as_ref();
-        let starts = std::iter::once(0)
-            .chain(
-                bytes
-                    .iter()
-                    .enumerate()
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        starts.push(0);
+        if memchr::memchr(b'\r', bytes).is_none() {
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        } else {
+            starts.extend(
+                memchr::memchr2_iter(b'\n', b'\r', bytes)
                     // A `\r` followed by `\n` ends its line at the `\n`.
-                    .filter(|&(i, &b)| {
-                        b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-                    })
-                    .map(|(i, _)| i + 1),
-            )
-            .collect();
+                    .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                    .map(|i| i + 1),
+            );
+        }
         LineIndex {
             starts,
             len: bytes.len(),
