@@ -86,7 +86,7 @@ impl<'a> Reader<'a> {
         };
         let suggestion = match self.rest.starts_with(heading) {
             true => {
-                self.expect(&heading)?;
+                self.expect(heading)?;
                 Some(Suggestion {
                     english: self.text_key("english")?,
                     target: self.text_key("target")?,
