@@ -597,7 +597,7 @@ impl Workspace {
                 .iter()
                 .map(|issue| (issue.name.clone(), self.store_path(lang, &issue.name)))
                 .collect();
-            let reads: Vec<(bool, StoreRead, Option<Vec<u32>>)> = selected_paths
+            let reads: Vec<(bool, StoreRead, IdLines)> = selected_paths
                 .par_iter()
                 .map(|(_, path)| {
                     let exists = self.root.join(path).exists();
@@ -1041,7 +1041,7 @@ impl Workspace {
         &self,
         lang: &str,
         path: &Path,
-    ) -> Result<Option<(String, Store, Option<Vec<u32>>)>, Error> {
+    ) -> Result<Option<(String, Store, IdLines)>, Error> {
         let full = self.confined(path)?;
         let Some(text) = Store::read_text(&full)? else {
             return Ok(None);
@@ -1057,6 +1057,9 @@ impl Workspace {
         Ok(Some((text, store, canonical)))
     }
 }
+
+/// The line of each unit's id in a store file laid out as verso writes it.
+type IdLines = Option<Vec<u32>>;
 
 /// A store read from disk: its text and the store, `None` when there is none yet.
 type StoreRead = Result<Option<(String, Store)>, Error>;
