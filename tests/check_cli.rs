@@ -134,3 +134,90 @@ fn a_broken_glossary_stops_with_its_file_and_line() {
     assert!(output.starts_with("exit: 2\n"), "{output}");
     assert!(output.contains("glossary/fr.toml:3: "), "{output}");
 }
+
+/// `verso check` prints the same, exit status and stderr included, whether its findings come
+/// from the cache (`.verso/cache/check-LANG`, saved by a check or a status) or from a fresh
+/// check, with one thread or two; the cache follows an edit of a store or a glossary.
+#[test]
+fn the_cache_changes_no_output() {
+    // Fragments with line feeds, which the cache file must keep.
+    let ws = workspace(&[
+        ("e1232e16", INJECTED),
+        (
+            "7a6dc474",
+            "Les permanences\tmensuelles continuent : chaque premier mardi du mois, dans le\n[salon](https://example.org/office-hours).",
+        ),
+    ]);
+    let cache = ws.root().join(".verso");
+    let saved = cache.join("cache/check-fr");
+    let run = |threads: usize, args: &[&str]| {
+        let output = verso_testkit::verso(ws.root())
+            .env("RAYON_NUM_THREADS", threads.to_string())
+            .args(args)
+            .output()
+            .unwrap();
+        verso_testkit::transcript(&output)
+    };
+    let clear = || {
+        let _ = fs::remove_dir_all(&cache);
+    };
+    for args in [
+        &["check"][..],
+        &["check", "--format", "json"],
+        &["check", "--format", "markdown"],
+        &["check", "--lang", "de,fr", "--strict"],
+        &["check", ISSUE],
+    ] {
+        let mut outputs = Vec::new();
+        for threads in [1, 2] {
+            clear();
+            outputs.push(run(threads, args)); // cold
+            outputs.push(run(threads, args)); // warm
+        }
+        assert!(outputs[0].starts_with("exit: 1\n"), "{}", outputs[0]);
+        assert!(
+            outputs.iter().all(|o| *o == outputs[0]),
+            "{args:?}: {outputs:#?}"
+        );
+    }
+
+    // The warm run reads the cache: a finding changed there shows.
+    clear();
+    let cold = run(2, &["check"]);
+    let text = fs::read_to_string(&saved).unwrap();
+    assert!(text.contains("\\n"), "{text}");
+    fs::write(&saved, text.replace("evil.example", "cached.example")).unwrap();
+    let warm = run(2, &["check"]);
+    assert_eq!(warm, cold.replace("evil.example", "cached.example"));
+    assert_ne!(warm, cold);
+    // A file cut short is no cache.
+    fs::write(&saved, &text[..text.len() - 4]).unwrap();
+    assert_eq!(run(1, &["check"]), cold);
+
+    // A status saves the findings too.
+    clear();
+    run(2, &["status"]);
+    assert!(saved.is_file());
+    assert_eq!(run(1, &["check"]), cold);
+
+    // A store or a glossary edited: the cache is stale.
+    let mut outputs = vec![run(2, &["check", "--format", "json"])];
+    let mut store = ws.store("fr", ISSUE);
+    let entry = store.units.iter_mut().find(|e| e.id == "e1232e16").unwrap();
+    entry.target = "Comme cette lettre, de nombreux projets sont bénévoles.".into();
+    ws.write_store("fr", ISSUE, &store);
+    let glossary = ws.root().join("glossary/fr.toml");
+    for edit in [
+        None,
+        Some("[[term]]\nterm = \"projects\"\ntranslation = [\"QQQ\"]\n"),
+    ] {
+        if let Some(text) = edit {
+            fs::write(&glossary, text).unwrap();
+        }
+        let warm = run(2, &["check", "--format", "json"]);
+        clear();
+        assert_eq!(run(1, &["check", "--format", "json"]), warm);
+        assert_ne!(Some(&warm), outputs.last());
+        outputs.push(warm);
+    }
+}

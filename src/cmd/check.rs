@@ -1,6 +1,7 @@
 //! `verso check`: the findings of the checks on every published translation (fuzzy,
 //! translated and reviewed entries), as text, JSON or Markdown.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -39,16 +40,14 @@ enum CheckFormat {
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let issues = ws.select_issues(&args.issues)?;
     let languages = ws.select_languages(&args.lang)?;
-    let plan = ws.plan(&issues, &languages)?;
-    super::print_warnings(&plan.warnings);
-    let contexts = languages
-        .iter()
-        .map(|lang| ws.check_context(lang))
-        .collect::<Result<Vec<_>, _>>()?;
-    let checked = plan.check(&contexts);
+    // From the cache where nothing changed since the last check or status; else planned and
+    // checked.
+    let (checked, _plan) = ws.checked(&issues, &languages, |plan| {
+        super::print_warnings(&plan.warnings)
+    })?;
     let paths: Vec<String> = checked
         .iter()
-        .map(|c| c.planned.path.to_string_lossy().replace('\\', "/"))
+        .map(|c| c.path.to_string_lossy().replace('\\', "/"))
         .collect();
     let mut rows = Vec::new();
     for (store, path) in checked.iter().zip(&paths) {
@@ -57,7 +56,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
                 rows.push(FindingRow {
                     store: path,
                     line: entry.line,
-                    language: &store.planned.language,
+                    language: &store.language,
                     unit: &entry.id,
                     severity: f.severity.as_str(),
                     check: f.kind.as_str(),
@@ -75,19 +74,22 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     };
     match format {
         // Only the text carries styles; `anstream` drops them when stdout is no terminal.
+        // In 64 KiB blocks, not line by line.
         Format::Table => {
-            verso_report::findings(&mut anstream::stdout().lock(), &rows, format.into())?
+            let mut out = crate::report_stdout();
+            verso_report::findings(&mut out, &rows, format.into())?;
+            out.flush()?;
         }
-        _ => verso_report::findings(
-            &mut std::io::BufWriter::new(std::io::stdout().lock()),
-            &rows,
-            format.into(),
-        )?,
+        _ => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            verso_report::findings(&mut out, &rows, format.into())?;
+            out.flush()?;
+        }
     }
     let behind: Vec<&str> = checked
         .iter()
-        .filter(|c| !c.planned.up_to_date && !c.entries.is_empty())
-        .map(|c| c.planned.path.to_str().unwrap_or_default())
+        .filter(|c| !c.up_to_date && !c.entries.is_empty())
+        .map(|c| c.path.to_str().unwrap_or_default())
         .collect();
     if !behind.is_empty() {
         eprintln!(

@@ -9,7 +9,8 @@
 //! 3. no-op sync, with verso's cache removed before each run (cold), then kept (warm);
 //! 4. status, cold then warm;
 //! 5. build: every outlet's translated Markdown (the output directory removed before each run);
-//! 6. check: every translated unit (verso's findings do not fail the run);
+//! 6. check: every translated unit, with verso's cache removed before each run (cold), then
+//!    kept (warm); verso's findings do not fail the run;
 //! 7. import: the French files of step 5 into a fresh workspace of the same English issues.
 //!
 //! Preparation (archives, pseudo-translation of every store, the peers' inputs) is untimed and
@@ -430,8 +431,16 @@ impl Bench<'_> {
             peers,
         });
 
-        // 6. Check.
-        let verso = self.verso_run_status(&ws, &log, &["check"], runs, None, &[0, 1])?;
+        // 6. Check, cold then warm (both check and status keep findings in the cache).
+        let cold = self.verso_run_status(
+            &ws,
+            &log,
+            &["check"],
+            runs,
+            Some(&ws.join(CACHE_DIR)),
+            &[0, 1],
+        )?;
+        let warm = self.verso_run_status(&ws, &log, &["check"], runs, None, &[0, 1])?;
         let peers = self.peer_jobs(
             dir,
             &english,
@@ -443,9 +452,15 @@ impl Bench<'_> {
             true,
         )?;
         self.rows.push(Row {
-            job: "check",
+            job: "check, cold",
             scale,
-            verso,
+            verso: cold,
+            peers: peers.clone(),
+        });
+        self.rows.push(Row {
+            job: "check, warm",
+            scale,
+            verso: warm,
             peers,
         });
 

@@ -5,19 +5,22 @@ use std::collections::HashMap;
 use verso_segment::placeables::{self, Block, LinkKind, Placeables, Shortcode};
 use verso_segment::{Document, Encoding, Kind, Options, Unit};
 
+use crate::links::Comparison;
 use crate::{CheckKind, Finding};
 
 /// Shortcode attributes that hold prose, which a translation may change.
 const TRANSLATABLE_ATTRIBUTES: [&str; 3] = ["caption", "alt", "title"];
 
+/// `links` is `crate::links::compare(english, translated)`, which the warnings read too.
 pub(crate) fn check(
     unit: &Unit,
     target: &str,
     english: &Placeables,
     translated: &Placeables,
+    links: &Comparison<'_>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    links(english, translated, &mut out);
+    new_and_dropped_links(links, &mut out);
     html(english, translated, &mut out);
     shortcodes(english, translated, &mut out);
     inline_code(unit, target, english, translated, &mut out);
@@ -37,9 +40,8 @@ pub(crate) fn check(
     out
 }
 
-fn links(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) {
-    let comparison = crate::links::compare(english, translated);
-    for (link, near) in comparison.new {
+fn new_and_dropped_links(comparison: &Comparison<'_>, out: &mut Vec<Finding>) {
+    for &(link, near) in &comparison.new {
         let dest = link.destination.as_str();
         let message = match link.kind {
             LinkKind::Reference => format!(
@@ -59,7 +61,7 @@ fn links(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) 
             dest,
         ));
     }
-    for link in comparison.dropped {
+    for link in &comparison.dropped {
         let dest = link.destination.as_str();
         out.push(Finding::new(
             CheckKind::DroppedLink,
@@ -177,8 +179,8 @@ fn structure(
         ));
         return;
     }
-    let english_lines = verso_text::split_lines(&unit.text).count();
-    let target_lines = verso_text::split_lines(target).count();
+    let english_lines = line_count(&unit.text);
+    let target_lines = line_count(target);
     if !unit.kind.is_multiline() && target_lines > english_lines {
         out.push(Finding::new(
             CheckKind::Structure,
@@ -191,13 +193,9 @@ fn structure(
         ));
         return;
     }
-    let english_blank = unit
-        .text
-        .split('\n')
-        .filter(|l| l.trim().is_empty())
-        .count();
+    let blank_lines = |text: &str| text.split('\n').filter(|l| l.trim().is_empty()).count();
     if let Some(blank) = target.split('\n').position(|l| l.trim().is_empty())
-        && target.split('\n').filter(|l| l.trim().is_empty()).count() > english_blank
+        && blank_lines(target) > blank_lines(&unit.text)
     {
         out.push(Finding::new(
             CheckKind::Structure,
@@ -277,7 +275,7 @@ fn structure(
     // first, indented code a blank, a setext heading or table a second line): most units skip
     // the parse.
     let plain = |text: &str| {
-        !text.contains(['\n', '\r'])
+        !has_line_ending(text)
             && text.chars().next().is_some_and(|c| {
                 !c.is_whitespace() && !c.is_ascii_digit() && !"#>-+*_~`<:[=|".contains(c)
             })
@@ -337,6 +335,19 @@ fn marker_line(target: &str, new: &Block) -> Option<(usize, String)> {
         _ => &token[..token.find(char::is_alphabetic).unwrap_or(token.len())],
     };
     (!token.is_empty()).then(|| (k + 1, format!("`{token}`")))
+}
+
+/// Whether `text` holds a `\n` or `\r` (a byte scan).
+fn has_line_ending(text: &str) -> bool {
+    text.bytes().any(|b| b == b'\n' || b == b'\r')
+}
+
+/// The number of lines of `text`, as [`verso_text::split_lines`] counts them.
+fn line_count(text: &str) -> usize {
+    match has_line_ending(text) {
+        true => verso_text::split_lines(text).count(),
+        false => 1,
+    }
 }
 
 fn first_line_break(text: &str) -> String {

@@ -189,7 +189,8 @@ impl Context {
 pub fn errors(unit: &Unit, target: &str) -> Vec<Finding> {
     let english = Placeables::of(&unit.text);
     let translated = Placeables::of(target);
-    errors::check(unit, target, &english, &translated)
+    let links = links::compare(&english, &translated);
+    errors::check(unit, target, &english, &translated, &links)
 }
 
 /// Every finding of `target` as the translation of `unit`: [`errors`], then warnings.
@@ -221,12 +222,21 @@ impl<'a> English<'a> {
 
 fn check_prepared(english: &English<'_>, target: &str, ctx: &Context) -> Vec<Finding> {
     let translated = Placeables::of(target);
-    let mut findings = errors::check(english.unit, target, &english.placeables, &translated);
+    // Compared once for the errors (new, dropped) and the warnings (localized, anchors).
+    let links = links::compare(&english.placeables, &translated);
+    let mut findings = errors::check(
+        english.unit,
+        target,
+        &english.placeables,
+        &translated,
+        &links,
+    );
     warnings::check(
         english.unit,
         target,
         &english.placeables,
         &translated,
+        &links,
         ctx,
         &mut findings,
     );

@@ -5,6 +5,7 @@ use verso_segment::placeables::Placeables;
 
 use crate::errors::{code_differences, quote_code};
 use crate::glossary::has_name;
+use crate::links::Comparison;
 use crate::{CheckKind, Context, Finding};
 
 /// Below this many characters of English prose, lengths say nothing.
@@ -19,10 +20,11 @@ pub(crate) fn check(
     target: &str,
     english: &Placeables,
     translated: &Placeables,
+    links: &Comparison<'_>,
     ctx: &Context,
     out: &mut Vec<Finding>,
 ) {
-    links(english, translated, out);
+    localized_links_and_anchors(links, out);
     code_markup(unit, target, english, translated, out);
     numbers(english, translated, out);
     if english.emphasis + english.strong + english.strikethrough
@@ -65,9 +67,8 @@ pub(crate) fn check(
     spaces(&unit.text, target, out);
 }
 
-fn links(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) {
-    let comparison = crate::links::compare(english, translated);
-    for (english_link, link) in comparison.localized {
+fn localized_links_and_anchors(comparison: &Comparison<'_>, out: &mut Vec<Finding>) {
+    for &(english_link, link) in &comparison.localized {
         out.push(Finding::new(
             CheckKind::LocalizedLink,
             "the translation links to another language's version of the English link",
@@ -75,7 +76,7 @@ fn links(english: &Placeables, translated: &Placeables, out: &mut Vec<Finding>) 
             link.destination.as_str(),
         ));
     }
-    for link in comparison.anchors {
+    for &link in &comparison.anchors {
         out.push(Finding::new(
             CheckKind::Anchor,
             format!(

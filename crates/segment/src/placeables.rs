@@ -127,9 +127,14 @@ impl Placeables {
         // definition, which only counts at the start of a paragraph.
         let trimmed = text.trim_start();
         let lead = if trimmed.starts_with('[') { "" } else { "x " };
-        let inline = format!("{lead}{trimmed}");
+        let mut inline = String::with_capacity(lead.len() + trimmed.len());
+        inline.push_str(lead);
+        inline.push_str(trimmed);
         let text = inline.as_str();
-        let mut found = Placeables::default();
+        let mut found = Placeables {
+            prose: String::with_capacity(text.len()),
+            ..Placeables::default()
+        };
         // Open links: index into `found.links`.
         let mut open: Vec<usize> = Vec::new();
         // Something other than images, links around them and blanks (the segmenter's rule).
@@ -169,8 +174,8 @@ impl Placeables {
                     open.push(found.links.len());
                     found.links.push(Link {
                         kind,
-                        destination: dest_url.to_string(),
-                        title: title.to_string(),
+                        destination: dest_url.into_string(),
+                        title: title.into_string(),
                         text: String::new(),
                     });
                 }
@@ -189,8 +194,8 @@ impl Placeables {
                     open.push(found.links.len());
                     found.links.push(Link {
                         kind,
-                        destination: dest_url.to_string(),
-                        title: title.to_string(),
+                        destination: dest_url.into_string(),
+                        title: title.into_string(),
                         text: String::new(),
                     });
                 }
@@ -205,13 +210,14 @@ impl Placeables {
                         lead_pending = false;
                         t.strip_prefix(lead).unwrap_or(&t).to_string()
                     } else {
-                        t.to_string()
+                        t.into_string()
                     };
+                    let blank = t.trim().is_empty();
                     let in_image = open.iter().any(|&i| found.links[i].kind == LinkKind::Image);
-                    if !in_image && !t.trim().is_empty() {
+                    if !in_image && !blank {
                         other = true;
                     }
-                    words |= !t.trim().is_empty();
+                    words |= !blank;
                     for &i in &open {
                         found.links[i].text.push_str(&t);
                     }
@@ -233,7 +239,7 @@ impl Placeables {
                     for &i in &open {
                         found.links[i].text.push_str(&c);
                     }
-                    found.code.push(c.to_string());
+                    found.code.push(c.into_string());
                 }
                 Event::InlineHtml(h) | Event::Html(h) => {
                     other = true;
@@ -244,7 +250,7 @@ impl Placeables {
                 }
                 Event::FootnoteReference(label) => {
                     words = true;
-                    found.footnotes.push(label.to_string());
+                    found.footnotes.push(label.into_string());
                 }
                 Event::InlineMath(_) | Event::DisplayMath(_) => words = true,
                 Event::SoftBreak | Event::HardBreak => {
@@ -261,7 +267,7 @@ impl Placeables {
             .iter()
             .map(|(label, def)| Link {
                 kind: LinkKind::Definition,
-                destination: def.dest.to_string(),
+                destination: String::from(&*def.dest),
                 title: def.title.as_deref().unwrap_or_default().to_string(),
                 text: label.to_string(),
             })
@@ -319,21 +325,33 @@ impl Placeables {
 /// trailing blank (which the parser drops). Most translated headings and short paragraphs are
 /// such texts; their placeables need no parse.
 pub fn is_plain(text: &str) -> bool {
-    !text.is_empty()
-        && !text.ends_with(' ')
-        && text.bytes().all(|b| {
-            !(b < 0x20
-                || b == 0x7f
-                || matches!(
-                    b,
-                    b'*' | b'_' | b'&' | b'\\' | b'[' | b']' | b'<' | b'!' | b'`' | b'|' | b'~'
-                ))
-        })
+    !text.is_empty() && !text.ends_with(' ') && text.bytes().all(|b| !SPECIAL[usize::from(b)])
 }
+
+/// The bytes [`is_plain`] refuses: control characters, DEL and the inline parser's special
+/// bytes. A table: one load per byte.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20
+            || b == 0x7f
+            || matches!(
+                b as u8,
+                b'*' | b'_' | b'&' | b'\\' | b'[' | b']' | b'<' | b'!' | b'`' | b'|' | b'~'
+            );
+        b += 1;
+    }
+    table
+};
 
 /// Every shortcode call in `text`, in order.
 fn shortcodes(text: &str) -> Vec<Shortcode> {
     let mut out = Vec::new();
+    // Most texts have no `{` at all: one byte scan instead of a substring search.
+    if !text.as_bytes().contains(&b'{') {
+        return out;
+    }
     let mut at = 0;
     while let Some(n) = text[at..].find("{{") {
         let start = at + n;
@@ -396,18 +414,19 @@ fn heading_attributes(line: &str) -> Option<String> {
     None
 }
 
-/// Pushes each run of ASCII digits of `text`.
+/// Pushes each run of ASCII digits of `text`. A byte scan: an ASCII digit byte is never part
+/// of a longer UTF-8 sequence.
 fn digit_runs(text: &str, out: &mut Vec<String>) {
-    let mut run = String::new();
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            run.push(c);
-        } else if !run.is_empty() {
-            out.push(std::mem::take(&mut run));
-        }
-    }
-    if !run.is_empty() {
-        out.push(run);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(n) = bytes[at..].iter().position(u8::is_ascii_digit) {
+        let start = at + n;
+        let len = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        out.push(text[start..start + len].to_string());
+        at = start + len;
     }
 }
 
@@ -415,7 +434,12 @@ fn digit_runs(text: &str, out: &mut Vec<String>) {
 fn xep_numbers(text: &str, out: &mut Vec<String>) {
     let bytes = text.as_bytes();
     let mut at = 0;
-    while at + 3 <= bytes.len() {
+    // Only an `x` or `X` can start one: skip to the next.
+    while let Some(n) = memchr::memchr2(b'x', b'X', &bytes[at..]) {
+        at += n;
+        if at + 3 > bytes.len() {
+            break;
+        }
         if bytes[at..at + 3].eq_ignore_ascii_case(b"xep")
             && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric())
         {
@@ -691,6 +715,71 @@ mod tests {
             assert!(!Placeables::of(text).markup_only, "{text:?}");
         }
         assert_eq!(Placeables::of("*Lead* text").prose, "Lead text");
+    }
+
+    /// The byte scans of `digit_runs` and `xep_numbers` find what a scan char by char and
+    /// byte by byte (their former code) finds, on every sequence of up to five awkward pieces.
+    #[test]
+    fn byte_scans_find_what_char_scans_find() {
+        fn digit_runs_by_char(text: &str) -> Vec<String> {
+            let (mut out, mut run) = (Vec::new(), String::new());
+            for c in text.chars() {
+                if c.is_ascii_digit() {
+                    run.push(c);
+                } else if !run.is_empty() {
+                    out.push(std::mem::take(&mut run));
+                }
+            }
+            if !run.is_empty() {
+                out.push(run);
+            }
+            out
+        }
+        fn xep_numbers_at_every_byte(text: &str) -> Vec<String> {
+            let (bytes, mut out, mut at) = (text.as_bytes(), Vec::new(), 0);
+            while at + 3 <= bytes.len() {
+                if bytes[at..at + 3].eq_ignore_ascii_case(b"xep")
+                    && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric())
+                {
+                    let mut i = at + 3;
+                    if i < bytes.len() && matches!(bytes[i], b'-' | b'_' | b' ') {
+                        i += 1;
+                    }
+                    let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                    if digits == 4 {
+                        out.push(text[i..i + 4].to_string());
+                        at = i + 4;
+                        continue;
+                    }
+                }
+                at += 1;
+            }
+            out
+        }
+        let pieces = [
+            "x", "X", "ep", "EP", "xep", "Xep", "-", "_", " ", "0", "12", "0384", "é", "٣", "a",
+            "ẋ",
+        ];
+        let mut texts = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..5 {
+            let mut longer = Vec::new();
+            for text in &texts {
+                for piece in pieces {
+                    let text = format!("{text}{piece}");
+                    let mut runs = Vec::new();
+                    digit_runs(&text, &mut runs);
+                    assert_eq!(runs, digit_runs_by_char(&text), "{text:?}");
+                    let mut xeps = Vec::new();
+                    xep_numbers(&text, &mut xeps);
+                    assert_eq!(xeps, xep_numbers_at_every_byte(&text), "{text:?}");
+                    checked += 1;
+                    longer.push(text);
+                }
+            }
+            texts = longer;
+        }
+        assert!(checked > 1_000_000);
     }
 
     #[test]

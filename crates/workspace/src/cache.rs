@@ -21,14 +21,24 @@
 //! suggested —, the changes of the sync: kept, fuzzy, new, filled, suggested, restored,
 //! retired, and the error and warning findings of `verso check`, `-` when the plan that saved
 //! the outline did not check: a sync's.)
+//!
+//! Beside it, `check-LANG` holds the findings themselves, under the same key, saved by every
+//! plan that checked (`verso check`, and `verso status`, which counts them): a `verso check`
+//! where nothing changed prints them without planning. One line per store (`store`, issue,
+//! path, up to date), per entry with findings (`entry`, id, line) and per finding (`finding`,
+//! severity, kind, message, English and translated fragments), fields separated by tabs, with
+//! `\`, tab, line feed and carriage return escaped (`\\`, `\t`, `\n`, `\r`), then `end`.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use verso_check::{CheckKind, Finding, Severity};
 use verso_report::{Counts, FindingCounts, Tally};
 use verso_sync::Changes;
 use xxhash_rust::xxh3::Xxh3;
+
+use crate::{CheckedEntry, StoreFindings};
 
 /// The directory of the cache, relative to the workspace root.
 pub const CACHE_DIR: &str = ".verso";
@@ -319,6 +329,157 @@ pub(crate) fn save(root: &Path, language: &str, key: u128, outlines: &[&Outline]
     let _ = write(root, &file, &text);
 }
 
+/// Changed whenever the layout or meaning of the findings file changes.
+const FINDINGS_FORMAT: &str = "verso check cache 1";
+
+fn findings_file_of(root: &Path, language: &str) -> PathBuf {
+    root.join(CACHE_DIR)
+        .join("cache")
+        .join(format!("check-{language}"))
+}
+
+/// `text` on one line: `\`, tab, line feed and carriage return written as `\\`, `\t`, `\n`,
+/// `\r`.
+fn escape(text: &str, out: &mut String) {
+    if !text.contains(['\\', '\t', '\n', '\r']) {
+        out.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The text [`escape`] wrote; `None` for an escape it does not write.
+fn unescape(text: &str) -> Option<String> {
+    if !text.contains('\\') {
+        return Some(text.to_string());
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push(match chars.next()? {
+            '\\' => '\\',
+            't' => '\t',
+            'n' => '\n',
+            'r' => '\r',
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+/// The cached findings of `verso check` on the stores of `language` under `key` (saved by
+/// [`save_findings`]), or `None` when there are none (absent, stale, unreadable or not
+/// understood).
+pub(crate) fn load_findings(root: &Path, language: &str, key: u128) -> Option<Vec<StoreFindings>> {
+    let text = std::fs::read_to_string(findings_file_of(root, language)).ok()?;
+    // A file cut short (which an atomic write never leaves, but a disk may) reads as absent.
+    let body = text.strip_suffix("\nend\n")?;
+    let mut lines = body.split('\n');
+    if lines.next()? != FINDINGS_FORMAT {
+        return None;
+    }
+    if lines.next()? != format!("key {key:032x}") {
+        return None;
+    }
+    let mut stores: Vec<StoreFindings> = Vec::new();
+    for line in lines {
+        let (tag, rest) = line.split_once('\t')?;
+        match tag {
+            "store" => {
+                let [issue, path, up_to_date] = fields::<3>(rest, '\t')?;
+                stores.push(StoreFindings {
+                    language: language.to_string(),
+                    issue: unescape(issue)?,
+                    path: PathBuf::from(unescape(path)?),
+                    up_to_date: match up_to_date {
+                        "1" => true,
+                        "0" => false,
+                        _ => return None,
+                    },
+                    entries: Vec::new(),
+                });
+            }
+            "entry" => {
+                let [id, line] = fields::<2>(rest, '\t')?;
+                stores.last_mut()?.entries.push(CheckedEntry {
+                    id: unescape(id)?,
+                    line: line.parse().ok()?,
+                    findings: Vec::new(),
+                });
+            }
+            "finding" => {
+                let [severity, kind, message, english, target] = fields::<5>(rest, '\t')?;
+                let severity = match severity {
+                    "error" => Severity::Error,
+                    "warning" => Severity::Warning,
+                    _ => return None,
+                };
+                let finding = Finding {
+                    severity,
+                    kind: kind.parse::<CheckKind>().ok()?,
+                    message: unescape(message)?,
+                    english_fragment: unescape(english)?,
+                    target_fragment: unescape(target)?,
+                };
+                stores
+                    .last_mut()?
+                    .entries
+                    .last_mut()?
+                    .findings
+                    .push(finding);
+            }
+            _ => return None,
+        }
+    }
+    Some(stores)
+}
+
+/// Saves the findings of `verso check` on the stores of `language` (every store of a full
+/// plan, in plan order) under `key`. Failing to save is not an error: the cache is only ever
+/// a shortcut. Nothing is saved when a store path is not Unicode.
+pub(crate) fn save_findings(root: &Path, language: &str, key: u128, stores: &[&StoreFindings]) {
+    let mut text = format!("{FINDINGS_FORMAT}\nkey {key:032x}\n");
+    for store in stores {
+        let Some(path) = store.path.to_str() else {
+            return;
+        };
+        text.push_str("store\t");
+        escape(&store.issue, &mut text);
+        text.push('\t');
+        escape(path, &mut text);
+        text.push_str(if store.up_to_date { "\t1\n" } else { "\t0\n" });
+        for entry in &store.entries {
+            text.push_str("entry\t");
+            escape(&entry.id, &mut text);
+            let _ = writeln!(text, "\t{}", entry.line);
+            for f in &entry.findings {
+                let _ = write!(text, "finding\t{}\t{}\t", f.severity, f.kind);
+                escape(&f.message, &mut text);
+                text.push('\t');
+                escape(&f.english_fragment, &mut text);
+                text.push('\t');
+                escape(&f.target_fragment, &mut text);
+                text.push('\n');
+            }
+        }
+    }
+    text.push_str("end\n");
+    let file = findings_file_of(root, language);
+    let _ = write(root, &file, &text);
+}
+
 fn write(root: &Path, file: &Path, text: &str) -> std::io::Result<()> {
     let dir = root.join(CACHE_DIR);
     std::fs::create_dir_all(file.parent().unwrap_or(&dir))?;
@@ -391,5 +552,63 @@ mod tests {
         let bad = format!("{FORMAT}\nkey {:032x}\nbad\n", 7);
         std::fs::write(file_of(root.path(), "fr"), bad).unwrap();
         assert_eq!(load(root.path(), "fr", 7), None);
+    }
+
+    #[test]
+    fn findings_read_back_as_written_whatever_their_text() {
+        let root = tempfile::tempdir().unwrap();
+        let finding = |kind: CheckKind, message: &str, english: &str, target: &str| Finding {
+            severity: kind.severity(),
+            kind,
+            message: message.into(),
+            english_fragment: english.into(),
+            target_fragment: target.into(),
+        };
+        let stores = vec![
+            StoreFindings {
+                language: "fr".into(),
+                issue: "2026-11-05\tnewsletter".into(),
+                path: PathBuf::from("fr/a\\b\nc.toml"),
+                up_to_date: true,
+                entries: vec![
+                    CheckedEntry {
+                        id: "e1232e16".into(),
+                        line: 12,
+                        findings: vec![
+                            finding(CheckKind::NewLink, "a `\\t` and a \\n", "", "l\nb\r\tc\\"),
+                            finding(CheckKind::Numbers, "", "1 2\n\n", "end\n"),
+                        ],
+                    },
+                    CheckedEntry {
+                        id: "7a6dc474".into(),
+                        line: 40,
+                        findings: vec![finding(CheckKind::Allow, "é\\\\t", "\\", "\t")],
+                    },
+                ],
+            },
+            StoreFindings {
+                language: "fr".into(),
+                issue: "2026-10-05-newsletter".into(),
+                path: PathBuf::from("fr/2026-10-05-newsletter.toml"),
+                up_to_date: false,
+                entries: Vec::new(),
+            },
+        ];
+        let all: Vec<&StoreFindings> = stores.iter().collect();
+        save_findings(root.path(), "fr", 7, &all);
+        assert_eq!(load_findings(root.path(), "fr", 7), Some(stores));
+        assert_eq!(load_findings(root.path(), "fr", 8), None);
+        assert_eq!(load_findings(root.path(), "de", 7), None);
+        // Cut short anywhere, or with an unknown escape: no cache.
+        let file = findings_file_of(root.path(), "fr");
+        let text = std::fs::read_to_string(&file).unwrap();
+        for cut in [1, 4, text.len() / 2] {
+            std::fs::write(&file, &text[..text.len() - cut]).unwrap();
+            assert_eq!(load_findings(root.path(), "fr", 7), None, "{cut}");
+        }
+        std::fs::write(&file, text.replace("\\t", "\\q")).unwrap();
+        assert_eq!(load_findings(root.path(), "fr", 7), None);
+        save_findings(root.path(), "fr", 7, &[]);
+        assert_eq!(load_findings(root.path(), "fr", 7), Some(Vec::new()));
     }
 }

@@ -847,7 +847,9 @@ impl Workspace {
             languages_out.push(ProbedLanguage {
                 language: lang.clone(),
                 key,
+                plain,
                 outlines,
+                findings: None,
             });
         }
         let mut observed = stamps;
@@ -868,7 +870,7 @@ impl Workspace {
     /// there, when the plan covered every issue, found nothing broken or renamed, and the
     /// inputs are still those that `probe` hashed (nobody saved a file meanwhile).
     pub fn remember(&self, probe: &Probe, plan: &Plan, outline: &[Outline]) {
-        self.save_outlines(probe, plan, outline);
+        self.save(probe, plan, outline, None);
     }
 
     /// What `verso status` reports of `issues` in `languages`: the outline of every store with
@@ -895,16 +897,54 @@ impl Workspace {
             .iter()
             .map(|lang| self.check_context(lang))
             .collect::<Result<Vec<_>, _>>()?;
-        let outlines = plan.checked_outline(&plan.check(&contexts));
-        self.save_outlines(&probe, &plan, &outlines);
+        let checked = plan.check(&contexts);
+        let outlines = plan.checked_outline(&checked);
+        let found: Vec<StoreFindings> = checked.into_iter().map(StoreFindings::from).collect();
+        self.save(&probe, &plan, &outlines, Some(&found));
         Ok((outlines, Some(plan)))
     }
 
-    /// Saves `outlines` (those of `plan`'s items, in order) for each language that `probe` did
-    /// not find in the cache (or found there without the findings that `outlines` have), when
-    /// the plan covered every issue, found nothing broken or renamed, and the inputs are still
-    /// those that `probe` hashed.
-    fn save_outlines(&self, probe: &Probe, plan: &Plan, outlines: &[Outline]) {
+    /// What `verso check` reports of `issues` in `languages`: the findings of every store, from
+    /// the cache where nothing changed since a check or status saved them (then there is no
+    /// plan, and nothing to warn about); otherwise from [`Workspace::plan`] and
+    /// [`Plan::check`], whose findings (and outlines, for status) are then saved, and the
+    /// plan. `planned` sees the plan before it is checked (to print its warnings before an
+    /// error of the glossaries).
+    pub fn checked(
+        &self,
+        issues: &[Issue],
+        languages: &[String],
+        planned: impl FnOnce(&Plan),
+    ) -> Result<(Vec<StoreFindings>, Option<Plan>), Error> {
+        let mut probe = self.probe(issues, languages)?;
+        if let Some(found) = probe.findings(&self.root, issues) {
+            return Ok((found, None));
+        }
+        let plan = self.plan(issues, languages)?;
+        planned(&plan);
+        let contexts = languages
+            .iter()
+            .map(|lang| self.check_context(lang))
+            .collect::<Result<Vec<_>, _>>()?;
+        let checked = plan.check(&contexts);
+        let outlines = plan.checked_outline(&checked);
+        let found: Vec<StoreFindings> = checked.into_iter().map(StoreFindings::from).collect();
+        self.save(&probe, &plan, &outlines, Some(&found));
+        Ok((found, Some(plan)))
+    }
+
+    /// Saves `outlines` (those of `plan`'s items, in order), and `findings` when the plan was
+    /// checked, for each language that `probe` did not find in the cache (or found there
+    /// without the findings that `outlines` or `findings` have), when the plan covered every
+    /// issue, found nothing broken or renamed, and the inputs are still those that `probe`
+    /// hashed.
+    fn save(
+        &self,
+        probe: &Probe,
+        plan: &Plan,
+        outlines: &[Outline],
+        findings: Option<&[StoreFindings]>,
+    ) {
         // The cache holds no warnings: a plan that has some is made again each time, so that
         // every run shows them.
         if !probe.full || !plan.broken.is_empty() || !plan.warnings.is_empty() {
@@ -914,9 +954,12 @@ impl Workspace {
         let stale: Vec<String> = probe
             .languages
             .iter()
-            .filter(|l| match &l.outlines {
-                None => true,
-                Some(cached) => checked && cached.iter().any(|o| o.findings.is_none()),
+            .filter(|l| {
+                let outlines = match &l.outlines {
+                    None => true,
+                    Some(cached) => checked && cached.iter().any(|o| o.findings.is_none()),
+                };
+                outlines || (findings.is_some() && l.findings.is_none())
             })
             .map(|l| l.language.clone())
             .collect();
@@ -947,6 +990,13 @@ impl Workspace {
                 .filter(|o| o.language == before.language)
                 .collect();
             cache::save(&self.root, &before.language, before.key, &of_language);
+            if let Some(findings) = findings {
+                let of_language: Vec<&StoreFindings> = findings
+                    .iter()
+                    .filter(|f| f.language == before.language)
+                    .collect();
+                cache::save_findings(&self.root, &before.language, before.key, &of_language);
+            }
         }
         cache::save_stamps(&self.root, &now.stamps);
     }
@@ -1128,7 +1178,12 @@ pub struct Probe {
 struct ProbedLanguage {
     language: String,
     key: u128,
+    /// Whether the plan would have no warnings and no orphaned stores (which the cache does
+    /// not hold).
+    plain: bool,
     outlines: Option<Vec<Outline>>,
+    /// The findings of the selected stores, once [`Probe::findings`] loaded them.
+    findings: Option<Vec<StoreFindings>>,
 }
 
 impl Probe {
@@ -1138,6 +1193,41 @@ impl Probe {
         let mut all = Vec::new();
         for language in &self.languages {
             all.extend(language.outlines.clone()?);
+        }
+        Some(all)
+    }
+
+    /// The findings of every selected store (`issues` are the selected ones), in plan order,
+    /// when the cache holds them for every language; `None` otherwise. A selection of issues
+    /// is taken from the findings of a full plan only when every store of the language was up
+    /// to date (as for [`Probe::outlines`]).
+    fn findings(&mut self, root: &Path, issues: &[Issue]) -> Option<Vec<StoreFindings>> {
+        let full = self.full;
+        for language in &mut self.languages {
+            if !language.plain {
+                continue;
+            }
+            language.findings = cache::load_findings(root, &language.language, language.key)
+                .and_then(|found| {
+                    if full {
+                        return Some(found);
+                    }
+                    if !found.iter().all(|f| f.up_to_date) {
+                        return None;
+                    }
+                    let selected: Vec<StoreFindings> = issues
+                        .iter()
+                        .filter_map(|issue| found.iter().find(|f| f.issue == issue.name).cloned())
+                        .collect();
+                    (selected.len() == issues.len()).then_some(selected)
+                });
+        }
+        if self.languages.iter().any(|l| l.findings.is_none()) {
+            return None;
+        }
+        let mut all = Vec::new();
+        for language in &mut self.languages {
+            all.extend(language.findings.take()?);
         }
         Some(all)
     }
@@ -1297,8 +1387,37 @@ pub struct CheckedStore<'a> {
     pub entries: Vec<CheckedEntry>,
 }
 
+/// The findings of `verso check` on one store, without the store: what [`Workspace::checked`]
+/// returns, from a plan or from the cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreFindings {
+    /// The store's language.
+    pub language: String,
+    /// The issue's name.
+    pub issue: String,
+    /// The store file, relative to the workspace root.
+    pub path: PathBuf,
+    /// Whether the file already holds exactly the synced bytes (else the lines of the entries
+    /// are those the sync will write).
+    pub up_to_date: bool,
+    /// Its entries with findings, in store order.
+    pub entries: Vec<CheckedEntry>,
+}
+
+impl From<CheckedStore<'_>> for StoreFindings {
+    fn from(checked: CheckedStore<'_>) -> StoreFindings {
+        StoreFindings {
+            language: checked.planned.language.clone(),
+            issue: checked.planned.issue.clone(),
+            path: checked.planned.path.clone(),
+            up_to_date: checked.planned.up_to_date,
+            entries: checked.entries,
+        }
+    }
+}
+
 /// One store entry with findings.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedEntry {
     /// The unit id.
     pub id: String,

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use verso_store::{State, Store};
-use verso_workspace::{Config, Issue, Outline, Plan, Workspace};
+use verso_workspace::{Config, Issue, Outline, Plan, StoreFindings, Workspace};
 
 fn in_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
     rayon::ThreadPoolBuilder::new()
@@ -204,4 +204,90 @@ fn cached_and_uncached_results_are_equal_with_one_thread_or_two() {
         })
         .collect();
     assert_eq!(unchecked, edited);
+}
+
+/// What `verso check` reports comes from the cache where nothing changed, and equals the
+/// findings of a fresh plan, with one thread or two; a status saves them too, and an edited
+/// store or glossary makes them stale.
+#[test]
+fn cached_and_uncached_findings_are_equal_with_one_thread_or_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(ws) = workspace(dir.path()) else {
+        return;
+    };
+    let issues = all(&ws);
+    let fresh = |issues: &[Issue]| -> Vec<StoreFindings> {
+        let contexts: Vec<_> = languages(&ws)
+            .iter()
+            .map(|l| ws.check_context(l).unwrap())
+            .collect();
+        let plan = plan(&ws, issues, 1);
+        plan.check(&contexts)
+            .into_iter()
+            .map(StoreFindings::from)
+            .collect()
+    };
+    let checked = |issues: &[Issue], threads| {
+        in_pool(threads, || {
+            let (found, plan) = ws.checked(issues, &languages(&ws), |_| {}).unwrap();
+            (found, plan.is_some())
+        })
+    };
+    let expected = fresh(&issues);
+    let count = |found: &[StoreFindings]| -> usize {
+        found
+            .iter()
+            .flat_map(|s| &s.entries)
+            .map(|e| e.findings.len())
+            .sum()
+    };
+    assert!(count(&expected) > 0);
+    assert!(
+        expected
+            .iter()
+            .any(|s| !s.up_to_date && !s.entries.is_empty())
+    );
+
+    // Cold, then warm with either number of threads.
+    assert_eq!(checked(&issues, 2), (expected.clone(), true));
+    for threads in [1, 2] {
+        assert_eq!(checked(&issues, threads), (expected.clone(), false));
+    }
+    // Not every store is up to date: a selection is checked again.
+    let some = &issues[2..6];
+    assert_eq!(checked(some, 2), (fresh(some), true));
+
+    // A status after a deleted cache saves the findings too.
+    fs::remove_dir_all(dir.path().join(".verso")).unwrap();
+    in_pool(2, || ws.checked_outline(&issues, &languages(&ws), |_| {})).unwrap();
+    assert_eq!(checked(&issues, 1), (expected.clone(), false));
+
+    // A store edited: stale.
+    let item = &plan(&ws, &issues, 1).items[5];
+    let path = dir.path().join(&item.path);
+    let mut store = Store::read(&path).unwrap().unwrap();
+    let entry = store
+        .units
+        .iter_mut()
+        .find(|e| e.state == State::Untranslated)
+        .unwrap();
+    entry.target = "traduit [ailleurs](https://elsewhere.example)".into();
+    entry.state = State::Translated;
+    store.write(&path).unwrap();
+    let edited = fresh(&issues);
+    assert!(count(&edited) > count(&expected));
+    assert_eq!(checked(&issues, 2), (edited.clone(), true));
+    assert_eq!(checked(&issues, 1), (edited.clone(), false));
+
+    // A glossary added: stale.
+    fs::create_dir_all(dir.path().join("glossary")).unwrap();
+    fs::write(
+        dir.path().join("glossary/fr.toml"),
+        "[[term]]\nterm = \"XMPP\"\ntranslation = [\"QQQ\"]\n",
+    )
+    .unwrap();
+    let glossed = fresh(&issues);
+    assert!(count(&glossed) > count(&edited));
+    assert_eq!(checked(&issues, 1), (glossed.clone(), true));
+    assert_eq!(checked(&issues, 2), (glossed, false));
 }
