@@ -13,6 +13,12 @@ use crate::{Allow, Entry, HEADER, Kind, State, Store, Suggestion, allow_value, n
 /// The store written as exactly `text`, or `None` when `text` is not what
 /// [`Store::to_toml`] writes.
 pub(crate) fn read(text: &str) -> Option<Store> {
+    read_with_offsets(text).map(|(store, _)| store)
+}
+
+/// [`read`], and the offset in `text` of each unit's block (the blank line before its
+/// `[[unit]]`).
+pub(crate) fn read_with_offsets(text: &str) -> Option<(Store, Vec<usize>)> {
     let mut reader = Reader { rest: text };
     reader.expect(HEADER)?;
     reader.expect("\n")?;
@@ -24,8 +30,10 @@ pub(crate) fn read(text: &str) -> Option<Store> {
         units: Vec::new(),
         obsolete: Vec::new(),
     };
+    let mut offsets = Vec::new();
     while !reader.rest.is_empty() {
         if reader.rest.starts_with("\n[[unit]]\n") && store.obsolete.is_empty() {
+            offsets.push(text.len() - reader.rest.len());
             reader.expect("\n[[unit]]\n")?;
             store.units.push(reader.entry("unit")?);
         } else {
@@ -33,14 +41,14 @@ pub(crate) fn read(text: &str) -> Option<Store> {
             store.obsolete.push(reader.entry("obsolete")?);
         }
     }
-    Some(store)
+    Some((store, offsets))
 }
 
 struct Reader<'a> {
     rest: &'a str,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn expect(&mut self, prefix: &str) -> Option<()> {
         self.rest = self.rest.strip_prefix(prefix)?;
         Some(())
@@ -48,9 +56,11 @@ impl Reader<'_> {
 
     fn entry(&mut self, table: &str) -> Option<Entry> {
         let id = self.basic_key("id")?;
-        let kind = self.basic_key("kind")?;
+        // Kind and state names hold no character the writer escapes: what lies between the
+        // quotes is the name, or the store is not the writer's.
+        let kind = self.name_key("kind")?;
         let kind = Kind::ALL.into_iter().find(|k| k.as_str() == kind)?;
-        let state = self.basic_key("state")?;
+        let state = self.name_key("state")?;
         let state = *State::ALL.iter().find(|s| s.as_str() == state)?;
         let english = self.text_key("english")?;
         let previous = match self.rest.starts_with("previous = ") {
@@ -70,10 +80,13 @@ impl Reader<'_> {
             true => self.allow()?,
             false => Vec::new(),
         };
-        let heading = format!("\n[{table}.suggestion]\n");
-        let suggestion = match self.rest.starts_with(&heading) {
+        let heading = match table {
+            "unit" => "\n[unit.suggestion]\n",
+            _ => "\n[obsolete.suggestion]\n",
+        };
+        let suggestion = match self.rest.starts_with(heading) {
             true => {
-                self.expect(&heading)?;
+                self.expect(heading)?;
                 Some(Suggestion {
                     english: self.text_key("english")?,
                     target: self.text_key("target")?,
@@ -123,6 +136,17 @@ impl Reader<'_> {
         Some(value)
     }
 
+    /// `KEY = "NAME"` and a line break, where NAME needs no escape: NAME.
+    fn name_key(&mut self, key: &str) -> Option<&'a str> {
+        self.expect(key)?;
+        self.expect(" = \"")?;
+        let end = self.rest.find('"')?;
+        let name = &self.rest[..end];
+        self.rest = &self.rest[end + 1..];
+        self.expect("\n")?;
+        Some(name)
+    }
+
     /// `KEY = ` a text value in the form the writer chooses for it, and a line break.
     fn text_key(&mut self, key: &str) -> Option<String> {
         self.expect(key)?;
@@ -163,6 +187,18 @@ impl Reader<'_> {
     /// `\uXXXX` (upper case) for the other control characters; every other character as is.
     fn basic(&mut self) -> Option<String> {
         self.expect("\"")?;
+        // Most strings have no escape: up to the closing quote, unless a byte that may need
+        // one comes first (a backslash, a C0 control or DEL, or `0xC2`, which starts the C1
+        // controls), in which case the loop below reads them character by character.
+        let bytes = self.rest.as_bytes();
+        let end = bytes
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20 || b == 0x7F || b == 0xC2)?;
+        if bytes[end] == b'"' {
+            let value = self.rest[..end].to_string();
+            self.rest = &self.rest[end + 1..];
+            return Some(value);
+        }
         let mut out = String::new();
         let mut chars = self.rest.char_indices();
         loop {

@@ -330,6 +330,32 @@ impl Store {
         Store::parse_toml(text, path).map(|store| (store, false))
     }
 
+    /// [`Store::parse_canonical`], with, when `text` is laid out as verso writes the store, the
+    /// 1-based line of each unit's `id = ` key in it (for messages that point at an entry
+    /// without keeping the text).
+    pub fn parse_with_id_lines(
+        text: &str,
+        path: &Path,
+    ) -> Result<(Store, Option<Vec<u32>>), StoreError> {
+        if let Some((store, offsets)) = canonical::read_with_offsets(text)
+            && store.is_valid()
+        {
+            // Each unit's block starts with a blank line, then `[[unit]]`, then its id.
+            let mut lines = Vec::with_capacity(offsets.len());
+            let (mut line, mut from) = (1, 0);
+            for offset in offsets {
+                line += text.as_bytes()[from..offset]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                from = offset;
+                lines.push(u32::try_from(line + 2).unwrap_or(u32::MAX));
+            }
+            return Ok((store, Some(lines)));
+        }
+        Store::parse_toml(text, path).map(|store| (store, None))
+    }
+
     /// Unique ids, and a target for every entry marked done: what the TOML path checks too.
     fn is_valid(&self) -> bool {
         let mut seen = std::collections::HashSet::new();
@@ -418,7 +444,7 @@ impl Store {
     /// crate documentation). The same store always gives the same bytes, and no line of them
     /// starts like a git conflict marker.
     pub fn to_toml(&self) -> String {
-        self.to_toml_with_lines().0
+        self.serialize(None)
     }
 
     /// [`Store::to_toml`], and the 1-based line of each unit's `target` in it (one per entry of
@@ -433,22 +459,40 @@ impl Store {
     /// assert_eq!(text.lines().nth(lines[0] - 1), Some("target = ''''''"));
     /// ```
     pub fn to_toml_with_lines(&self) -> (String, Vec<usize>) {
-        let mut out = String::from(HEADER);
-        out.push('\n');
-        push_key(&mut out, "language", &basic_string(&self.language));
-        push_key(&mut out, "issue", &basic_string(&self.issue_path));
         let mut lines = Vec::with_capacity(self.units.len());
-        let mut line = 1 + out.matches('\n').count();
+        let text = self.serialize(Some(&mut lines));
+        (text, lines)
+    }
+
+    /// The file contents, and the line of each unit's `target` when `lines` is given. Each
+    /// value is written straight into the text, which is allocated once.
+    fn serialize(&self, mut lines: Option<&mut Vec<usize>>) -> String {
+        let texts: usize = self
+            .units
+            .iter()
+            .chain(&self.obsolete)
+            .map(|e| e.english.len() + e.target.len() + e.previous.as_ref().map_or(0, String::len))
+            .sum();
+        let entries = self.units.len() + self.obsolete.len();
+        let mut out = String::with_capacity(HEADER.len() + 256 + texts + 128 * entries);
+        out.push_str(HEADER);
+        out.push('\n');
+        push_basic_key(&mut out, "language", &self.language);
+        push_basic_key(&mut out, "issue", &self.issue_path);
+        let newlines = |text: &str| text.bytes().filter(|&b| b == b'\n').count();
+        let mut line = 1 + newlines(&out);
         for entry in &self.units {
             let start = out.len();
             let target = push_entry(&mut out, "unit", entry);
-            lines.push(line + out[start..target].matches('\n').count());
-            line += out[start..].matches('\n').count();
+            if let Some(lines) = lines.as_deref_mut() {
+                lines.push(line + newlines(&out[start..target]));
+                line += newlines(&out[start..]);
+            }
         }
         for entry in &self.obsolete {
             push_entry(&mut out, "obsolete", entry);
         }
-        (out, lines)
+        out
     }
 
     /// Writes the store atomically (a temporary file in the same directory, then a rename), and
@@ -523,26 +567,42 @@ fn push_key(out: &mut String, key: &str, value: &str) {
     out.push('\n');
 }
 
+/// `KEY = ` the value as [`basic_string`] writes it, and a line break.
+fn push_basic_key(out: &mut String, key: &str, value: &str) {
+    out.push_str(key);
+    out.push_str(" = ");
+    push_basic(out, value);
+    out.push('\n');
+}
+
+/// `KEY = ` the text as [`text_value`] writes it, and a line break.
+fn push_text_key(out: &mut String, key: &str, text: &str) {
+    out.push_str(key);
+    out.push_str(" = ");
+    push_text(out, text);
+    out.push('\n');
+}
+
 /// Appends an entry's block; returns the offset of its `target` key.
 fn push_entry(out: &mut String, table: &str, entry: &Entry) -> usize {
     out.push_str("\n[[");
     out.push_str(table);
     out.push_str("]]\n");
-    push_key(out, "id", &basic_string(&entry.id));
-    push_key(out, "kind", &basic_string(entry.kind.as_str()));
-    push_key(out, "state", &basic_string(entry.state.as_str()));
-    push_key(out, "english", &text_value(&entry.english));
+    push_basic_key(out, "id", &entry.id);
+    push_basic_key(out, "kind", entry.kind.as_str());
+    push_basic_key(out, "state", entry.state.as_str());
+    push_text_key(out, "english", &entry.english);
     if let Some(previous) = &entry.previous {
-        push_key(out, "previous", &text_value(previous));
+        push_text_key(out, "previous", previous);
     }
     // Written even when empty: the place to type the translation into.
     let target = out.len();
-    push_key(out, "target", &text_value(&entry.target));
+    push_text_key(out, "target", &entry.target);
     if let Some(origin) = &entry.origin {
-        push_key(out, "origin", &basic_string(origin));
+        push_basic_key(out, "origin", origin);
     }
     if let Some(note) = &entry.note {
-        push_key(out, "note", &text_value(note));
+        push_text_key(out, "note", note);
     }
     if !entry.allow.is_empty() {
         push_key(out, "allow", &allow_value(&entry.allow));
@@ -552,9 +612,9 @@ fn push_entry(out: &mut String, table: &str, entry: &Entry) -> usize {
         out.push_str("\n[");
         out.push_str(table);
         out.push_str(".suggestion]\n");
-        push_key(out, "english", &text_value(&suggestion.english));
-        push_key(out, "target", &text_value(&suggestion.target));
-        push_key(out, "origin", &basic_string(&suggestion.origin));
+        push_text_key(out, "english", &suggestion.english);
+        push_text_key(out, "target", &suggestion.target);
+        push_basic_key(out, "origin", &suggestion.origin);
     }
     target
 }
@@ -585,13 +645,22 @@ fn allow_value(allow: &[Allow]) -> String {
 /// break before it would be part of the text. Each of those lines starts a line of the file,
 /// so none may look like a git conflict marker.
 fn text_value(text: &str) -> String {
-    let multiline = text.contains('\n');
+    let mut out = String::with_capacity(text.len() + 8);
+    push_text(&mut out, text);
+    out
+}
+
+/// Appends [`text_value`] of `text`.
+fn push_text(out: &mut String, text: &str) {
     if needs_escapes(text) {
-        basic_string(text)
-    } else if multiline {
-        format!("'''\n{text}'''")
+        push_basic(out, text);
     } else {
-        format!("'''{text}'''")
+        out.push_str("'''");
+        if text.contains('\n') {
+            out.push('\n');
+        }
+        out.push_str(text);
+        out.push_str("'''");
     }
 }
 
@@ -666,7 +735,23 @@ fn next_suspect(bytes: &[u8], from: usize) -> Option<usize> {
 /// tabs included) written as escapes.
 fn basic_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
+    push_basic(&mut out, text);
+    out
+}
+
+/// Appends [`basic_string`] of `text`.
+fn push_basic(out: &mut String, text: &str) {
     out.push('"');
+    // Most texts need no escape: copied whole unless a byte that may need one is in them (a
+    // quote, a backslash, a C0 control or DEL, or `0xC2`, which starts the C1 controls).
+    let plain = !text
+        .bytes()
+        .any(|b| b == b'"' || b == b'\\' || b < 0x20 || b == 0x7F || b == 0xC2);
+    if plain {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     for c in text.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -679,7 +764,6 @@ fn basic_string(text: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 /// Whether a line starts the way git starts the lines of a merge conflict.
@@ -982,6 +1066,67 @@ mod tests {
             let text = format!("a{c}b");
             let control = c.is_control() && c != '\t' && c != '\n';
             assert_eq!(needs_escapes(&text), control, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn basic_strings_read_and_write_as_their_plain_definition() {
+        // What basic_string wrote before its fast path, character by character.
+        let plain = |text: &str| {
+            let mut out = String::from("\"");
+            for c in text.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\t' => out.push_str("\\t"),
+                    '\r' => out.push_str("\\r"),
+                    c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            out + "\""
+        };
+        let extra = [
+            "",
+            "\u{7f}",
+            "\u{80}",
+            "\u{9f}",
+            "\u{a0}",
+            "é\u{85}x",
+            "\0",
+            "ǅ\"\\",
+        ];
+        for &text in AWKWARD.iter().chain(&extra) {
+            assert_eq!(basic_string(text), plain(text), "{text:?}");
+            // In every basic-string field of a store: the fast reader agrees with TOML.
+            let mut store = sample();
+            store.language = format!("fr{text}");
+            store.issue_path = text.to_string();
+            store.units[0].id = format!("{text}-id");
+            store.units[0].origin = Some(text.to_string());
+            store.units[1].suggestion = Some(Suggestion {
+                english: "e".into(),
+                target: "t".into(),
+                origin: text.to_string(),
+            });
+            let written = store.to_toml();
+            let fast = canonical::read(&written).expect("the writer's own text");
+            assert_eq!(fast, store, "{text:?}");
+            assert_eq!(
+                Store::parse_toml(&written, Path::new("x.toml")).unwrap(),
+                store
+            );
+        }
+        // A kind or state name spelt with an escape is not the writer's text.
+        let written = sample().to_toml();
+        for (from, to) in [
+            ("\"heading\"", "\"head\\u0069ng\""),
+            ("\"translated\"", "\"tr\\anslated\""),
+        ] {
+            let text = written.replacen(from, to, 1);
+            assert_ne!(text, written);
+            assert!(canonical::read(&text).is_none(), "{to}");
         }
     }
 

@@ -6,7 +6,9 @@
 //! issues. Neither ever drops a translation: every target of the old store ends up in a unit or
 //! in the obsolete list.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use verso_segment::{Kind, Unit};
 use verso_store::{Entry, State, Store, Suggestion};
@@ -289,16 +291,48 @@ pub struct Memory {
 /// How many of the query's rarest words pick the candidates of a suggestion.
 const RAREST_WORDS: usize = 4;
 
-/// The words a text is indexed by: lowercased runs of letters and digits.
-fn words(text: &str) -> Vec<String> {
-    let mut words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    words.sort();
+/// The words a text is indexed by: lowercased runs of letters and digits
+/// (`char::is_alphanumeric`), sorted, each once. A word already in lower case, as most are, is
+/// borrowed rather than copied; ASCII bytes are told apart without decoding a character.
+fn words(text: &str) -> Vec<Cow<'_, str>> {
+    let bytes = text.as_bytes();
+    let mut words: Vec<Cow<'_, str>> = Vec::with_capacity(bytes.len() / 5 + 1);
+    // The word being read: where it starts, and whether it needs lowercasing (it has an upper
+    // case ASCII letter or a character that is not ASCII).
+    let mut word: Option<(usize, bool)> = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let (alphanumeric, length, unusual) = if byte.is_ascii() {
+            (byte.is_ascii_alphanumeric(), 1, byte.is_ascii_uppercase())
+        } else {
+            let c = text[at..].chars().next().unwrap_or_default();
+            (c.is_alphanumeric(), c.len_utf8(), true)
+        };
+        match (alphanumeric, &mut word) {
+            (true, None) => word = Some((at, unusual)),
+            (true, Some((_, lower))) => *lower |= unusual,
+            (false, Some((start, lower))) => {
+                words.push(lowercase(&text[*start..at], *lower));
+                word = None;
+            }
+            (false, None) => {}
+        }
+        at += length;
+    }
+    if let Some((start, lower)) = word {
+        words.push(lowercase(&text[start..], lower));
+    }
+    words.sort_unstable();
     words.dedup();
     words
+}
+
+fn lowercase(word: &str, needed: bool) -> Cow<'_, str> {
+    match needed {
+        true => Cow::Owned(word.to_lowercase()),
+        false => Cow::Borrowed(word),
+    }
 }
 
 impl Memory {
@@ -314,16 +348,26 @@ impl Memory {
                 continue;
             }
             let key = normalize_whitespace(&entry.english);
-            if !self.entries.contains_key(&key) {
-                let at = self.texts.len() as u32;
-                for word in words(&key) {
-                    self.words.entry(word).or_default().push(at);
+            // One hash of the key for a text already known (most are: boilerplate); a new
+            // text is indexed by its words, each copied only the first time it is seen.
+            let list = match self.entries.get_mut(key.as_str()) {
+                Some(list) => list,
+                None => {
+                    let at = self.texts.len() as u32;
+                    for word in words(&key) {
+                        match self.words.get_mut(word.as_ref()) {
+                            Some(list) => list.push(at),
+                            None => {
+                                self.words.insert(word.into_owned(), vec![at]);
+                            }
+                        }
+                    }
+                    let length = key.chars().count();
+                    self.texts
+                        .push((key.clone(), entry.english.clone(), length));
+                    self.entries.entry(key).or_default()
                 }
-                let length = key.chars().count();
-                self.texts
-                    .push((key.clone(), entry.english.clone(), length));
-            }
-            let list = self.entries.entry(key).or_default();
+            };
             // The list is sorted by issue: a binary search, so that adding every store of a
             // large archive stays linear in its size even for boilerplate in every issue.
             let at = list.partition_point(|(i, _)| i.as_str() < issue);
@@ -337,6 +381,9 @@ impl Memory {
     /// The translation of `english` in another issue than `issue`: from the latest issue before
     /// it, or else from the earliest after it.
     pub fn lookup(&self, english: &str, issue: &str) -> Option<(&str, &str)> {
+        if self.texts.is_empty() {
+            return None;
+        }
         self.lookup_normalized(&normalize_whitespace(english), issue)
     }
 
@@ -354,10 +401,16 @@ impl Memory {
     /// `threshold` alike to `english` (but not equal to it): the most alike, from the latest
     /// issue that has it.
     pub fn suggest(&self, english: &str, issue: &str, threshold: f32) -> Option<Suggestion> {
-        let key = normalize_whitespace(english);
-        let mut rare: Vec<&Vec<u32>> = words(&key)
+        if self.texts.is_empty() {
+            return None;
+        }
+        self.suggest_normalized(&normalize_whitespace(english), issue, threshold)
+    }
+
+    fn suggest_normalized(&self, key: &str, issue: &str, threshold: f32) -> Option<Suggestion> {
+        let mut rare: Vec<&Vec<u32>> = words(key)
             .iter()
-            .filter_map(|w| self.words.get(w))
+            .filter_map(|w| self.words.get(w.as_ref()))
             .collect();
         rare.sort_by_key(|list| list.len());
         let mut candidates: Vec<u32> = rare
@@ -378,7 +431,7 @@ impl Memory {
             if other.min(length) < reach * other.max(length) || *text == key {
                 continue;
             }
-            let (a, b) = tokens(&key, text);
+            let (a, b) = tokens(key, text);
             if similarity_bound(&a, &b) < threshold {
                 continue;
             }
@@ -407,14 +460,17 @@ impl Memory {
     pub fn fill(&self, store: &mut Store, issue: &str, suggest_threshold: f32) -> (usize, usize) {
         let (mut filled, mut suggested) = (0, 0);
         for entry in &mut store.units {
-            if entry.state != State::Untranslated {
+            if entry.state != State::Untranslated || self.texts.is_empty() {
+                // An empty memory has nothing to fill or suggest.
                 entry.suggestion = None;
                 continue;
             }
+            // Normalized once for the lookup and the suggestion.
+            let key = normalize_whitespace(&entry.english);
             if !entry.has_target() && entry.kind != Kind::FrontMatter {
                 // Front matter is never filled: titles name their month; a repeat is a
                 // coincidence, not boilerplate.
-                if let Some((origin, target)) = self.lookup(&entry.english, issue) {
+                if let Some((origin, target)) = self.lookup_normalized(&key, issue) {
                     entry.target = target.to_string();
                     entry.state = State::Translated;
                     entry.origin = Some(origin.to_string());
@@ -423,7 +479,7 @@ impl Memory {
                     continue;
                 }
             }
-            entry.suggestion = self.suggest(&entry.english, issue, suggest_threshold);
+            entry.suggestion = self.suggest_normalized(&key, issue, suggest_threshold);
             if entry.suggestion.is_some() {
                 suggested += 1;
             }
@@ -435,6 +491,55 @@ impl Memory {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_agree_with_their_plain_definition() {
+        let plain = |text: &str| {
+            let mut words: Vec<String> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            words.sort();
+            words.dedup();
+            words
+        };
+        let pieces = [
+            "",
+            " ",
+            "a",
+            "Z",
+            "9",
+            "é",
+            "É",
+            "ß",
+            "İ",
+            "’",
+            "-",
+            "_",
+            "\u{0663}",
+            "ǅ",
+            "Ⅻ",
+            "\u{1F600}",
+            "\u{300}",
+            "x\u{300}",
+            "\n",
+            "\u{a0}",
+            "XMPP",
+            "xmpp",
+            "Dino",
+            "0.9",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}{c}{a}");
+                    let fast: Vec<String> = words(&text).into_iter().map(Cow::into_owned).collect();
+                    assert_eq!(fast, plain(&text), "{text:?}");
+                }
+            }
+        }
+    }
     use verso_segment::{Document, Options};
 
     fn units(markdown: &str) -> Vec<Unit> {

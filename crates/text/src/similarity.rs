@@ -1,7 +1,5 @@
 //! How alike two versions of a text are.
 
-use std::collections::HashMap;
-
 use similar::{Algorithm, capture_diff_slices, diff_ratio};
 
 /// Texts up to this many bytes (the two together) are compared character by character.
@@ -51,7 +49,7 @@ pub fn similarity_bound(a: &[&str], b: &[&str]) -> f32 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for t in a {
         *counts.entry(t).or_default() += 1;
     }

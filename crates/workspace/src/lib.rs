@@ -597,7 +597,7 @@ impl Workspace {
                 .iter()
                 .map(|issue| (issue.name.clone(), self.store_path(lang, &issue.name)))
                 .collect();
-            let reads: Vec<(bool, StoreRead, bool)> = selected_paths
+            let reads: Vec<(bool, StoreRead, IdLines)> = selected_paths
                 .par_iter()
                 .map(|(_, path)| {
                     let exists = self.root.join(path).exists();
@@ -605,7 +605,7 @@ impl Workspace {
                         Ok(Some((text, store, canonical))) => {
                             (exists, Ok(Some((text, store))), canonical)
                         }
-                        other => (exists, other.map(|_| None), false),
+                        other => (exists, other.map(|_| None), None),
                     }
                 })
                 .collect();
@@ -689,17 +689,22 @@ impl Workspace {
                         // A file laid out as verso writes it that holds this store holds its
                         // bytes: no need to serialize it to know.
                         let up_to_date = same_content
-                            && (canonical
+                            && (canonical.is_some()
                                 || existing
                                     .as_ref()
                                     .is_some_and(|(old, _)| *old == store.to_toml()));
+                        let exists = existing.is_some();
+                        // The text and the old store go as soon as they are compared: only a
+                        // store the write replaces needs the text, to see it unchanged then.
+                        let read = existing.filter(|_| !up_to_date).map(|(old, _)| old);
                         Planned {
                             language: lang.clone(),
                             issue: issue.name.clone(),
                             up_to_date,
                             same_content,
-                            exists: existing.is_some(),
-                            read: existing.map(|(old, _)| old),
+                            exists,
+                            read,
+                            id_lines: canonical.filter(|_| up_to_date),
                             renamed_from,
                             path,
                             store,
@@ -1080,18 +1085,18 @@ impl Workspace {
             .map(|read| read.map(|(text, store, _)| (text, store)))
     }
 
-    /// Like [`Workspace::read_store`], and whether the file is laid out exactly as verso writes
-    /// the store (see [`Store::parse_canonical`]).
+    /// Like [`Workspace::read_store`], and, when the file is laid out exactly as verso writes
+    /// the store, the line of each unit's id in it (see [`Store::parse_with_id_lines`]).
     fn read_store_layout(
         &self,
         lang: &str,
         path: &Path,
-    ) -> Result<Option<(String, Store, bool)>, Error> {
+    ) -> Result<Option<(String, Store, IdLines)>, Error> {
         let full = self.confined(path)?;
         let Some(text) = Store::read_text(&full)? else {
             return Ok(None);
         };
-        let (store, canonical) = Store::parse_canonical(&text, path)?;
+        let (store, canonical) = Store::parse_with_id_lines(&text, path)?;
         if store.language != lang {
             return Err(Error::WrongLanguage {
                 path: path.to_owned(),
@@ -1102,6 +1107,9 @@ impl Workspace {
         Ok(Some((text, store, canonical)))
     }
 }
+
+/// The line of each unit's id in a store file laid out as verso writes it.
+type IdLines = Option<Vec<u32>>;
 
 /// A store read from disk: its text and the store, `None` when there is none yet.
 type StoreRead = Result<Option<(String, Store)>, Error>;
@@ -1362,8 +1370,12 @@ pub struct Planned {
     pub same_content: bool,
     /// The store of the issue's old name, when the English issue was renamed.
     pub renamed_from: Option<Renamed>,
-    /// The file's text when it was read, to make sure it is still there when it is replaced.
+    /// The file's text when it was read, to make sure it is still there when it is replaced:
+    /// kept only for a store the write replaces (not up to date).
     read: Option<String>,
+    /// The line of each unit's id in the file, when the store is up to date and the file laid
+    /// out as verso writes it (see [`Store::parse_with_id_lines`]).
+    id_lines: Option<Vec<u32>>,
 }
 
 /// The findings of `verso check` on one planned store.
@@ -1493,13 +1505,31 @@ impl Plan {
                     .get(planned.issue.as_str())
                     .map_or(&[][..], |units| units.as_slice());
                 let found = verso_check::check_store(units, &planned.store, ctx);
-                // The store as a sync writes it, to number the lines of findings: the file as
-                // read when it is up to date, else serialized (only when there are findings).
+                // The lines of the file as read when it is up to date and laid out as verso
+                // writes it (entries come in store order: each one is found after the last).
+                if let Some(id_lines) = &planned.id_lines {
+                    let mut at = 0;
+                    let entries = found
+                        .into_iter()
+                        .map(|f| {
+                            let units = &planned.store.units;
+                            while at < units.len() && !std::ptr::eq(&units[at], f.entry) {
+                                at += 1;
+                            }
+                            CheckedEntry {
+                                id: f.entry.id.clone(),
+                                line: id_lines.get(at).map_or(1, |&line| line as usize),
+                                findings: f.findings,
+                            }
+                        })
+                        .collect();
+                    return CheckedStore { planned, entries };
+                }
+                // Else the store as a sync writes it, serialized (only when there are findings).
                 let written;
-                let text = match (found.is_empty(), &planned.read) {
-                    (true, _) => "",
-                    (false, Some(read)) if planned.up_to_date => read.as_str(),
-                    (false, _) => {
+                let text = match found.is_empty() {
+                    true => "",
+                    false => {
                         written = planned.store.to_toml();
                         written.as_str()
                     }
