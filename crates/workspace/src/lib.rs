@@ -893,14 +893,7 @@ impl Workspace {
         }
         let plan = self.survey(issues, languages)?;
         surveyed(&plan);
-        let contexts = languages
-            .iter()
-            .map(|lang| self.check_context(lang))
-            .collect::<Result<Vec<_>, _>>()?;
-        let checked = plan.check(&contexts);
-        let outlines = plan.checked_outline(&checked);
-        let found: Vec<StoreFindings> = checked.into_iter().map(StoreFindings::from).collect();
-        self.save(&probe, &plan, &outlines, Some(&found));
+        let (outlines, _) = self.check_and_save(&probe, &plan, languages)?;
         Ok((outlines, Some(plan)))
     }
 
@@ -922,6 +915,18 @@ impl Workspace {
         }
         let plan = self.plan(issues, languages)?;
         planned(&plan);
+        let (_, found) = self.check_and_save(&probe, &plan, languages)?;
+        Ok((found, Some(plan)))
+    }
+
+    /// Checks `plan` in `languages` and saves its outlines and findings under `probe`'s key
+    /// (see [`Workspace::save`]); status and check share it.
+    fn check_and_save(
+        &self,
+        probe: &Probe,
+        plan: &Plan,
+        languages: &[String],
+    ) -> Result<(Vec<Outline>, Vec<StoreFindings>), Error> {
         let contexts = languages
             .iter()
             .map(|lang| self.check_context(lang))
@@ -929,8 +934,8 @@ impl Workspace {
         let checked = plan.check(&contexts);
         let outlines = plan.checked_outline(&checked);
         let found: Vec<StoreFindings> = checked.into_iter().map(StoreFindings::from).collect();
-        self.save(&probe, &plan, &outlines, Some(&found));
-        Ok((found, Some(plan)))
+        self.save(probe, plan, &outlines, Some(&found));
+        Ok((outlines, found))
     }
 
     /// Saves `outlines` (those of `plan`'s items, in order), and `findings` when the plan was
