@@ -358,18 +358,12 @@ impl Bench<'_> {
             &mut ready,
             true,
         )?;
-        self.rows.push(Row {
-            job: "no-op sync, cold",
+        self.push_cold_warm(
+            ["no-op sync, cold", "no-op sync, warm"],
             scale,
-            verso: cold,
-            peers: peers.clone(),
-        });
-        self.rows.push(Row {
-            job: "no-op sync, warm",
-            scale,
-            verso: warm,
+            [cold, warm],
             peers,
-        });
+        );
 
         // 4. Status, cold then warm.
         let cold = self.verso_run(&ws, &log, &["status"], runs, Some(&ws.join(CACHE_DIR)))?;
@@ -384,18 +378,7 @@ impl Bench<'_> {
             &mut ready,
             true,
         )?;
-        self.rows.push(Row {
-            job: "status, cold",
-            scale,
-            verso: cold,
-            peers: peers.clone(),
-        });
-        self.rows.push(Row {
-            job: "status, warm",
-            scale,
-            verso: warm,
-            peers,
-        });
+        self.push_cold_warm(["status, cold", "status, warm"], scale, [cold, warm], peers);
 
         // 5. Build: one outlet, every language (set up after the status jobs, which a
         // `[build]` section would not change).
@@ -451,18 +434,7 @@ impl Bench<'_> {
             &mut ready,
             true,
         )?;
-        self.rows.push(Row {
-            job: "check, cold",
-            scale,
-            verso: cold,
-            peers: peers.clone(),
-        });
-        self.rows.push(Row {
-            job: "check, warm",
-            scale,
-            verso: warm,
-            peers,
-        });
+        self.push_cold_warm(["check, cold", "check, warm"], scale, [cold, warm], peers);
 
         // 7. Import the French files just built into a fresh workspace.
         // Its English issues are hard links to the archive's (a workspace reads only inside).
@@ -541,6 +513,30 @@ impl Bench<'_> {
     }
 
     /// [`Bench::verso_run`], where any exit status in `ok` is a success.
+    /// Adds the rows of a job run cold (verso's cache removed) and warm, against the same
+    /// peers (which keep no cache).
+    fn push_cold_warm(
+        &mut self,
+        jobs: [&'static str; 2],
+        scale: usize,
+        verso: [Outcome; 2],
+        peers: Vec<Cell>,
+    ) {
+        let [cold, warm] = verso;
+        self.rows.push(Row {
+            job: jobs[0],
+            scale,
+            verso: cold,
+            peers: peers.clone(),
+        });
+        self.rows.push(Row {
+            job: jobs[1],
+            scale,
+            verso: warm,
+            peers,
+        });
+    }
+
     fn verso_run_status(
         &self,
         ws: &Path,
