@@ -29,6 +29,7 @@ mod warnings;
 
 use std::fmt;
 
+use rustc_hash::FxHashMap as HashMap;
 use verso_segment::Unit;
 use verso_segment::placeables::Placeables;
 use verso_store::{Entry, State, Store};
@@ -195,46 +196,20 @@ pub fn errors(unit: &Unit, target: &str) -> Vec<Finding> {
 
 /// Every finding of `target` as the translation of `unit`: [`errors`], then warnings.
 pub fn check_unit(unit: &Unit, target: &str, ctx: &Context) -> Vec<Finding> {
-    check_prepared(&English::new(unit), target, ctx)
+    check_prepared(unit, &Placeables::of(&unit.text), target, ctx)
 }
 
-/// A unit with the placeables of its English, found once for every language it is checked in.
-#[derive(Debug, Clone)]
-pub struct English<'a> {
-    unit: &'a Unit,
-    placeables: Placeables,
-}
-
-impl<'a> English<'a> {
-    /// Finds the placeables of `unit`'s English.
-    pub fn new(unit: &'a Unit) -> English<'a> {
-        English {
-            unit,
-            placeables: Placeables::of(&unit.text),
-        }
-    }
-
-    /// The unit.
-    pub fn unit(&self) -> &'a Unit {
-        self.unit
-    }
-}
-
-fn check_prepared(english: &English<'_>, target: &str, ctx: &Context) -> Vec<Finding> {
+/// [`check_unit`], with `english` the placeables of `unit`'s text (found once for every
+/// translation of that text).
+fn check_prepared(unit: &Unit, english: &Placeables, target: &str, ctx: &Context) -> Vec<Finding> {
     let translated = Placeables::of(target);
     // Compared once for the errors (new, dropped) and the warnings (localized, anchors).
-    let links = links::compare(&english.placeables, &translated);
-    let mut findings = errors::check(
-        english.unit,
-        target,
-        &english.placeables,
-        &translated,
-        &links,
-    );
+    let links = links::compare(english, &translated);
+    let mut findings = errors::check(unit, target, english, &translated, &links);
     warnings::check(
-        english.unit,
+        unit,
         target,
-        &english.placeables,
+        english,
         &translated,
         &links,
         ctx,
@@ -260,11 +235,13 @@ pub fn is_checked(entry: &Entry) -> bool {
 /// dropped; an `allow` that names an error kind or an unknown check, or gives no reason, is a
 /// finding of its own (kind [`CheckKind::Allow`]), and the errors stay.
 pub fn check_entry(unit: &Unit, entry: &Entry, ctx: &Context) -> Vec<Finding> {
-    check_entry_prepared(&English::new(unit), entry, ctx)
+    let mut findings = check_unit(unit, &entry.target, ctx);
+    apply_allow(&mut findings, entry);
+    findings
 }
 
-fn check_entry_prepared(english: &English<'_>, entry: &Entry, ctx: &Context) -> Vec<Finding> {
-    let mut findings = check_prepared(english, &entry.target, ctx);
+/// Applies `entry`'s `allow` list to the findings of its target (see [`check_entry`]).
+fn apply_allow(findings: &mut Vec<Finding>, entry: &Entry) {
     let mut allowed = Vec::new();
     for allow in &entry.allow {
         let problem = match allow.check.parse::<CheckKind>() {
@@ -299,8 +276,7 @@ fn check_entry_prepared(english: &English<'_>, entry: &Entry, ctx: &Context) -> 
             ));
         }
     }
-    silence(&mut findings, &allowed);
-    findings
+    silence(findings, &allowed);
 }
 
 /// The findings of one entry of a store.
@@ -314,28 +290,195 @@ pub struct EntryFindings<'a> {
     pub findings: Vec<Finding>,
 }
 
-/// Checks every entry of `store` that [`is_checked`], against its unit in `english` (the
-/// English issue's units, see [`English::new`], found by id), and returns the entries with
-/// findings, in store order.
-pub fn check_store<'a>(
-    english: &[English<'a>],
-    store: &'a Store,
-    ctx: &Context,
-) -> Vec<EntryFindings<'a>> {
-    let by_id: std::collections::HashMap<&str, &English<'a>> =
-        english.iter().map(|e| (e.unit.id.as_str(), e)).collect();
-    store
-        .units
+/// One store to check: the units of its English issue, the store, and its language's
+/// [`Context`].
+#[derive(Debug, Clone, Copy)]
+pub struct StoreToCheck<'a> {
+    /// The English issue's units.
+    pub units: &'a [Unit],
+    /// The store whose entries are checked.
+    pub store: &'a Store,
+    /// The store's language, glossary and names.
+    pub context: &'a Context,
+}
+
+/// Checks each entry of each store that [`is_checked`] against its unit (found by id), as
+/// [`check_entry`] does, and returns for each store its entries with findings, in store order.
+///
+/// Work is done once for what repeats: the placeables of an English text are found once
+/// whatever the number of units, issues and languages that have it, and a target is checked
+/// once against each distinct English in each context, as a finding depends only on the
+/// unit's kind, context, encoding and text, the target, and the [`Context`]. Boilerplate
+/// translated alike in every issue of a language is checked once. Runs on every core; the
+/// result does not depend on the number of threads.
+///
+/// ```
+/// use verso_check::{CheckKind, Context, StoreToCheck, check_stores};
+/// use verso_segment::{Document, Options};
+/// use verso_store::{State, Store};
+///
+/// let doc = Document::parse("See [the site](https://xmpp.org).\n", &Options::default()).unwrap();
+/// let unit = &doc.units()[0];
+/// let mut store = Store::new("fr", "en/issue.md");
+/// let mut entry = verso_store::Entry::new(&unit.id, unit.kind, &unit.text);
+/// entry.target = "Voir [le site](https://evil.example).".into();
+/// entry.state = State::Translated;
+/// store.units.push(entry);
+/// let context = Context::new("fr");
+/// let found = check_stores(&[StoreToCheck { units: doc.units(), store: &store, context: &context }]);
+/// assert_eq!(found[0][0].findings[0].kind, CheckKind::NewLink);
+/// ```
+pub fn check_stores<'a>(stores: &[StoreToCheck<'a>]) -> Vec<Vec<EntryFindings<'a>>> {
+    use rayon::prelude::*;
+    // The distinct contexts (one per language), and each store's.
+    let mut contexts: Vec<&'a Context> = Vec::new();
+    let context_of: Vec<usize> = stores
         .iter()
-        .filter(|entry| is_checked(entry))
-        .filter_map(|entry| {
-            let english = by_id.get(entry.id.as_str())?;
-            let findings = check_entry_prepared(english, entry, ctx);
-            (!findings.is_empty()).then_some(EntryFindings {
-                entry,
-                unit: english.unit,
-                findings,
-            })
+        .map(
+            |job| match contexts.iter().position(|c| std::ptr::eq(*c, job.context)) {
+                Some(index) => index,
+                None => {
+                    contexts.push(job.context);
+                    contexts.len() - 1
+                }
+            },
+        )
+        .collect();
+    // Each checked entry with its unit and the hash of what its findings depend on.
+    let pairs: Vec<Vec<(&'a Entry, &'a Unit, u64)>> = stores
+        .par_iter()
+        .zip(&context_of)
+        .map(|(job, &context)| {
+            let by_id: HashMap<&str, &Unit> =
+                job.units.iter().map(|u| (u.id.as_str(), u)).collect();
+            job.store
+                .units
+                .iter()
+                .filter(|entry| is_checked(entry))
+                .filter_map(|entry| {
+                    let unit = *by_id.get(entry.id.as_str())?;
+                    Some((entry, unit, task_hash(unit, &entry.target, context)))
+                })
+                .collect()
+        })
+        .collect();
+    // The distinct English texts and (unit, target, context) tasks, in order of first use.
+    let mut texts: HashMap<&str, usize> = HashMap::default();
+    let mut tasks: std::collections::HashMap<Task<'a>, usize, PassThrough> =
+        std::collections::HashMap::default();
+    let mut task_list: Vec<(&'a Unit, &'a str, usize, usize)> = Vec::new();
+    let task_of: Vec<Vec<usize>> = context_of
+        .iter()
+        .zip(&pairs)
+        .map(|(&context, pairs)| {
+            pairs
+                .iter()
+                .map(|&(entry, unit, hash)| {
+                    let task = Task {
+                        hash,
+                        unit,
+                        target: &entry.target,
+                        context,
+                    };
+                    *tasks.entry(task).or_insert_with(|| {
+                        let next = texts.len();
+                        let text = *texts.entry(unit.text.as_str()).or_insert(next);
+                        task_list.push((unit, &entry.target, context, text));
+                        task_list.len() - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let mut text_list = vec![""; texts.len()];
+    for (text, index) in texts {
+        text_list[index] = text;
+    }
+    let english: Vec<Placeables> = text_list.par_iter().map(|t| Placeables::of(t)).collect();
+    let results: Vec<Vec<Finding>> = task_list
+        .par_iter()
+        .map(|&(unit, target, context, text)| {
+            check_prepared(unit, &english[text], target, contexts[context])
+        })
+        .collect();
+    pairs
+        .into_iter()
+        .zip(task_of)
+        .map(|(pairs, task_of)| {
+            pairs
+                .into_iter()
+                .zip(task_of)
+                .filter_map(|((entry, unit, _), task)| {
+                    let mut findings = results[task].clone();
+                    apply_allow(&mut findings, entry);
+                    (!findings.is_empty()).then_some(EntryFindings {
+                        entry,
+                        unit,
+                        findings,
+                    })
+                })
+                .collect()
         })
         .collect()
 }
+
+/// What the findings of a target depend on: equal tasks have equal findings.
+struct Task<'a> {
+    /// [`task_hash`] of the fields below.
+    hash: u64,
+    unit: &'a Unit,
+    target: &'a str,
+    /// The index of the [`Context`] among the distinct contexts of the stores.
+    context: usize,
+}
+
+impl PartialEq for Task<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash
+            && self.context == other.context
+            && self.target == other.target
+            && self.unit.text == other.unit.text
+            && self.unit.kind == other.unit.kind
+            && self.unit.context == other.unit.context
+            && self.unit.encoding == other.unit.encoding
+    }
+}
+
+impl Eq for Task<'_> {}
+
+impl std::hash::Hash for Task<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// The hash of a [`Task`], computed on every core before the tasks are gathered on one.
+fn task_hash(unit: &Unit, target: &str, context: usize) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+    context.hash(&mut hasher);
+    target.hash(&mut hasher);
+    unit.text.hash(&mut hasher);
+    unit.kind.hash(&mut hasher);
+    unit.context.hash(&mut hasher);
+    unit.encoding.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A hasher for keys that carry their hash ([`Task`]).
+#[derive(Default)]
+struct PassThroughHasher(u64);
+
+impl std::hash::Hasher for PassThroughHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("a Task hashes as one u64");
+    }
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+}
+
+type PassThrough = std::hash::BuildHasherDefault<PassThroughHasher>;

@@ -103,7 +103,7 @@ impl std::str::FromStr for Kind {
 }
 
 /// How a unit's text is spelled in the source, which decides how a translation is written back.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Encoding {
     /// Markdown inline text. `breaks[i]` is what stood between lines `i + 1` and `i + 2` of the
     /// text in the source: the line ending, then the container prefix (indentation, `>` marks,

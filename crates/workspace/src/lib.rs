@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use verso_check::{Context, English, Finding, Glossary, GlossaryError, Names, Severity};
+use verso_check::{Context, Finding, Glossary, GlossaryError, Names, Severity, StoreToCheck};
 use verso_segment::{Document, ReadError};
 use verso_store::{Store, StoreError, unchanged_since, write};
 use verso_sync::{Changes, Memory};
@@ -1487,29 +1487,29 @@ impl Plan {
     /// [`Context`] (see [`Workspace::check_context`]). Pure: reads and writes nothing.
     pub fn check<'a>(&'a self, contexts: &[Context]) -> Vec<CheckedStore<'a>> {
         let empty = Context::default();
-        // The placeables of each English unit, found once for all languages, on every core.
-        let english: HashMap<&str, Vec<English<'_>>> = self
+        let units: HashMap<&str, &[verso_segment::Unit]> = self
             .documents
-            .par_iter()
-            .map(|(issue, doc)| {
-                (
-                    issue.as_str(),
-                    doc.units().iter().map(English::new).collect(),
-                )
-            })
+            .iter()
+            .map(|(issue, doc)| (issue.as_str(), doc.units()))
             .collect();
-        // Each store on every core; the results are collected in plan order.
-        self.items
-            .par_iter()
-            .map(|planned| {
-                let ctx = contexts
+        let jobs: Vec<StoreToCheck<'_>> = self
+            .items
+            .iter()
+            .map(|planned| StoreToCheck {
+                units: units.get(planned.issue.as_str()).copied().unwrap_or(&[]),
+                store: &planned.store,
+                context: contexts
                     .iter()
                     .find(|c| c.language == planned.language)
-                    .unwrap_or(&empty);
-                let units = english
-                    .get(planned.issue.as_str())
-                    .map_or(&[][..], |units| units.as_slice());
-                let found = verso_check::check_store(units, &planned.store, ctx);
+                    .unwrap_or(&empty),
+            })
+            .collect();
+        let found = verso_check::check_stores(&jobs);
+        // Each store's lines on every core; the results are collected in plan order.
+        self.items
+            .par_iter()
+            .zip(found)
+            .map(|(planned, found)| {
                 // The lines of the file as read when it is up to date and laid out as verso
                 // writes it (entries come in store order: each one is found after the last).
                 if let Some(id_lines) = &planned.id_lines {
