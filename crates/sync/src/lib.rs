@@ -166,6 +166,32 @@ pub fn update(old: &Store, units: &[Unit], threshold: f32) -> (Store, Changes) {
     (store, changes)
 }
 
+/// Whether [`update`] would give `old` back unchanged: each unit has the entry of its id at its
+/// own place, with the unit's kind and English, and nothing to refresh (no fuzzy entry whose
+/// English went back to its `previous`, no done entry that still has one). A caller can then
+/// keep `old` as the updated store without copying it (every unit counts as `kept`). Reads
+/// nothing but the two lists, and allocates nothing.
+///
+/// ```
+/// use verso_segment::{Document, Options};
+/// use verso_store::Store;
+///
+/// let units = |text: &str| Document::parse(text, &Options::default()).unwrap().units().to_vec();
+/// let (store, _) = verso_sync::update(&Store::new("fr", "en/x.md"), &units("Hello world.\n"), 0.5);
+/// assert!(verso_sync::is_current(&store, &units("Hello world.\n")));
+/// assert!(!verso_sync::is_current(&store, &units("Hello, world.\n")));
+/// ```
+pub fn is_current(old: &Store, units: &[Unit]) -> bool {
+    old.units.len() == units.len()
+        && old.units.iter().zip(units).all(|(entry, unit)| {
+            entry.id == unit.id
+                && entry.kind == unit.kind
+                && entry.english == unit.text
+                && !(entry.state == State::Fuzzy && entry.previous.as_deref() == Some(&unit.text))
+                && !(entry.state.is_done() && entry.previous.is_some())
+        })
+}
+
 /// Takes the unit's current text and kind; the id may differ in whitespace only.
 fn refresh(entry: &mut Entry, unit: &Unit) {
     entry.id = unit.id.clone();
@@ -458,11 +484,18 @@ impl Memory {
     /// offers the others a suggestion at least `suggest_threshold` alike (entries that are not
     /// untranslated lose theirs). Returns how many were filled and how many have a suggestion.
     pub fn fill(&self, store: &mut Store, issue: &str, suggest_threshold: f32) -> (usize, usize) {
-        let (mut filled, mut suggested) = (0, 0);
+        let filled = self.fill_store(store, issue, suggest_threshold);
+        (filled.filled, filled.suggested)
+    }
+
+    /// [`Memory::fill`], also telling whether it changed the store at all (a suggestion given,
+    /// replaced or taken away counts), so that a caller need not keep a copy to compare.
+    pub fn fill_store(&self, store: &mut Store, issue: &str, suggest_threshold: f32) -> Filled {
+        let mut out = Filled::default();
         for entry in &mut store.units {
             if entry.state != State::Untranslated || self.texts.is_empty() {
                 // An empty memory has nothing to fill or suggest.
-                entry.suggestion = None;
+                out.changed |= entry.suggestion.take().is_some();
                 continue;
             }
             // Normalized once for the lookup and the suggestion.
@@ -475,17 +508,33 @@ impl Memory {
                     entry.state = State::Translated;
                     entry.origin = Some(origin.to_string());
                     entry.suggestion = None;
-                    filled += 1;
+                    out.filled += 1;
+                    out.changed = true;
                     continue;
                 }
             }
-            entry.suggestion = self.suggest_normalized(&key, issue, suggest_threshold);
-            if entry.suggestion.is_some() {
-                suggested += 1;
+            let suggestion = self.suggest_normalized(&key, issue, suggest_threshold);
+            if suggestion.is_some() {
+                out.suggested += 1;
+            }
+            if entry.suggestion != suggestion {
+                entry.suggestion = suggestion;
+                out.changed = true;
             }
         }
-        (filled, suggested)
+        out
     }
+}
+
+/// What [`Memory::fill_store`] did to a store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Filled {
+    /// Untranslated entries filled with an exact repeat.
+    pub filled: usize,
+    /// Untranslated entries that have a suggestion.
+    pub suggested: usize,
+    /// Whether any entry changed (filled, or its suggestion given, replaced or removed).
+    pub changed: bool,
 }
 
 #[cfg(test)]

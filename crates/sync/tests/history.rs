@@ -260,3 +260,67 @@ fn edit_history_keeps_every_translation() {
         failures.join("\n")
     );
 }
+
+/// `is_current` lets a caller keep a store instead of updating a copy of it: it must say yes
+/// exactly when `update` gives the store back unchanged. Checked at every step of every real
+/// edit history, before the step (the store against the English it was synced with, then
+/// against the next version), after it, and once the fuzzy entries are cleared by a translator
+/// (state translated, `previous` still there: the next update removes it).
+#[test]
+fn is_current_says_exactly_when_update_gives_the_store_back() {
+    let Some(corpus) = corpus() else { return };
+    let mut issues: Vec<PathBuf> = std::fs::read_dir(corpus.join("history"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    issues.sort();
+    let (mut current, mut not_current) = (0, 0);
+    let mut check = |store: &Store, units: &[Unit], what: &str| {
+        let same = update(store, units, THRESHOLD).0 == *store;
+        assert_eq!(verso_sync::is_current(store, units), same, "{what}");
+        if same {
+            current += 1;
+        } else {
+            not_current += 1;
+        }
+    };
+    for dir in &issues {
+        let issue = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let texts: Vec<String> = versions(dir)
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        let (mut store, _) = update(&Store::new("fr", "x"), &units(&texts[0]), THRESHOLD);
+        check(
+            &store,
+            &units(&texts[0]),
+            &format!("{issue} v1, untranslated"),
+        );
+        verso_testkit::translate_all(&mut store, verso_testkit::pseudo_translation);
+        for (n, pair) in texts.windows(2).enumerate() {
+            let (old, new) = (units(&pair[0]), units(&pair[1]));
+            check(&store, &old, &format!("{issue} v{}", n + 1));
+            check(&store, &new, &format!("{issue} v{} on v{}", n + 2, n + 1));
+            store = update(&store, &new, THRESHOLD).0;
+            check(&store, &new, &format!("{issue} v{} synced", n + 2));
+            let mut cleared = store.clone();
+            for entry in &mut cleared.units {
+                if entry.state == State::Fuzzy {
+                    entry.state = State::Translated;
+                }
+            }
+            check(&cleared, &new, &format!("{issue} v{} cleared", n + 2));
+            // Back to the English a fuzzy entry was translated from: translated again.
+            check(
+                &store,
+                &old,
+                &format!("{issue} v{} back to v{}", n + 2, n + 1),
+            );
+        }
+    }
+    assert!(
+        current > 0 && not_current > 0,
+        "{current} current, {not_current} not"
+    );
+}

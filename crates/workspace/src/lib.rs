@@ -630,16 +630,39 @@ impl Workspace {
                 .into_par_iter()
                 .map(|(issue, document, path, existing, canonical, renamed)| {
                     let issue_path = issue.path.to_string_lossy().replace('\\', "/");
-                    let fresh;
-                    let old = match (&existing, &renamed) {
-                        (Some((_, store)), _) | (None, Some((_, _, _, store))) => store,
-                        (None, None) => {
-                            fresh = Store::new(lang.clone(), issue_path.clone());
-                            &fresh
+                    let units = document.units();
+                    // The old store goes with its text: `None` where the update would give it
+                    // back as it is, so that it is kept rather than copied.
+                    let (store, changes, existing) = match existing {
+                        Some((text, old))
+                            if old.issue_path == issue_path
+                                && verso_sync::is_current(&old, units) =>
+                        {
+                            let changes = verso_sync::Changes {
+                                kept: units.len(),
+                                ..Default::default()
+                            };
+                            (old, changes, Some((text, None)))
+                        }
+                        Some((text, old)) => {
+                            let (mut store, changes) = verso_sync::update(&old, units, threshold);
+                            store.issue_path = issue_path;
+                            (store, changes, Some((text, Some(old))))
+                        }
+                        None => {
+                            let fresh;
+                            let old = match &renamed {
+                                Some((_, _, _, store)) => store,
+                                None => {
+                                    fresh = Store::new(lang.clone(), issue_path.clone());
+                                    &fresh
+                                }
+                            };
+                            let (mut store, changes) = verso_sync::update(old, units, threshold);
+                            store.issue_path = issue_path;
+                            (store, changes, None)
                         }
                     };
-                    let (mut store, changes) = verso_sync::update(old, document.units(), threshold);
-                    store.issue_path = issue_path;
                     let renamed_from = renamed.map(|(name, path, text, _)| Renamed {
                         issue: name,
                         path,
@@ -683,9 +706,13 @@ impl Workspace {
                 .into_par_iter()
                 .map(
                     |(issue, path, existing, canonical, renamed_from, mut store, mut changes)| {
-                        (changes.filled, changes.suggested) =
-                            memory.fill(&mut store, &issue.name, suggest_threshold);
-                        let same_content = existing.as_ref().is_some_and(|(_, old)| *old == store);
+                        let filled = memory.fill_store(&mut store, &issue.name, suggest_threshold);
+                        (changes.filled, changes.suggested) = (filled.filled, filled.suggested);
+                        let same_content = match &existing {
+                            None => false,
+                            Some((_, None)) => !filled.changed,
+                            Some((_, Some(old))) => *old == store,
+                        };
                         // A file laid out as verso writes it that holds this store holds its
                         // bytes: no need to serialize it to know.
                         let up_to_date = same_content

@@ -67,7 +67,13 @@ fn synced(language: &str, issue: &str, english: &Document, memory: &Memory) -> S
         english.units(),
         DEFAULT_FUZZY_THRESHOLD,
     );
-    memory.fill(&mut store, issue, DEFAULT_SUGGEST_THRESHOLD);
+    // `changed` must say whether the fill changed the store (the plan trusts it rather than
+    // keeping a copy): the first fill, then a second one, which finds its own work done.
+    for _ in 0..2 {
+        let before = store.clone();
+        let filled = memory.fill_store(&mut store, issue, DEFAULT_SUGGEST_THRESHOLD);
+        assert_eq!(filled.changed, before != store, "{issue}");
+    }
     store
 }
 
