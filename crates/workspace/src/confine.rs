@@ -106,6 +106,47 @@ pub fn resolve_inside(root: &Path, relative: &Path) -> Result<PathBuf, Outside> 
     }
 }
 
+/// [`resolve_inside`] for the many paths of one workspace: each directory is resolved once,
+/// and a file that is no symbolic link is its resolved directory joined with its name (one
+/// `lstat`, instead of a `readlink` for every component of the root and of the path). Anything
+/// else (a link, a missing file, a path that is not plain) takes [`resolve_inside`].
+#[derive(Debug, Default)]
+pub struct Resolver {
+    /// Directories, as given relative to the root, resolved inside it.
+    dirs: std::sync::Mutex<std::collections::HashMap<PathBuf, PathBuf>>,
+}
+
+impl Resolver {
+    /// [`resolve_inside`]`(root, relative)`; `root` must be the same on every call.
+    pub fn resolve_inside(&self, root: &Path, relative: &Path) -> Result<PathBuf, Outside> {
+        let plain = relative
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+        if plain
+            && let (Some(parent), Some(name)) = (relative.parent(), relative.file_name())
+            && std::fs::symlink_metadata(root.join(relative)).is_ok_and(|m| !m.is_symlink())
+            // A directory that leads out: the full resolution says where the file leads.
+            && let Ok(directory) = self.directory(root, parent)
+        {
+            return Ok(directory.join(name));
+        }
+        resolve_inside(root, relative)
+    }
+
+    fn directory(&self, root: &Path, relative: &Path) -> Result<PathBuf, Outside> {
+        if let Ok(dirs) = self.dirs.lock()
+            && let Some(resolved) = dirs.get(relative)
+        {
+            return Ok(resolved.clone());
+        }
+        let resolved = resolve_inside(root, relative)?;
+        if let Ok(mut dirs) = self.dirs.lock() {
+            dirs.insert(relative.to_owned(), resolved.clone());
+        }
+        Ok(resolved)
+    }
+}
+
 fn resolve_existing_beginning(path: &Path) -> io::Result<PathBuf> {
     let mut existing = path;
     let mut rest = Vec::new();
@@ -182,5 +223,60 @@ mod tests {
             let message = store_template(bad).unwrap_err();
             assert!(message.contains(needle), "{bad}: {message}");
         }
+    }
+
+    /// The resolver's shortcut gives what `resolve_inside` gives, path by path, whatever the
+    /// links on the way: a plain file, a file in a linked directory, links to a file inside
+    /// and outside, a linked directory leading out, a dangling link, a missing file.
+    #[cfg(unix)]
+    #[test]
+    fn the_resolver_agrees_with_resolve_inside() {
+        use std::os::unix::fs::symlink;
+        let outer = tempfile::tempdir().unwrap();
+        let root = outer.path().join("ws");
+        let outside = outer.path().join("outside");
+        for dir in ["fr", "real", "x"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        std::fs::create_dir_all(&outside).unwrap();
+        for file in ["fr/a.toml", "real/b.toml", "x/c.toml"] {
+            std::fs::write(root.join(file), "").unwrap();
+        }
+        std::fs::write(outside.join("secret.toml"), "").unwrap();
+        symlink(root.join("real"), root.join("de")).unwrap();
+        symlink(&outside, root.join("it")).unwrap();
+        symlink(root.join("x/c.toml"), root.join("fr/inside.toml")).unwrap();
+        symlink(outside.join("secret.toml"), root.join("fr/out.toml")).unwrap();
+        symlink(root.join("fr/nowhere"), root.join("fr/dangling.toml")).unwrap();
+        let resolver = Resolver::default();
+        let paths = [
+            "fr/a.toml",
+            "de/b.toml",
+            "it/secret.toml",
+            "fr/inside.toml",
+            "fr/out.toml",
+            "fr/dangling.toml",
+            "fr/missing.toml",
+            "es/missing.toml",
+            "fr/a.toml",
+            "it/secret.toml",
+        ];
+        let shown = |r: Result<PathBuf, Outside>| match r {
+            Ok(path) => format!("inside {}", path.display()),
+            Err(Outside { resolved: Ok(p) }) => format!("outside {}", p.display()),
+            Err(Outside { resolved: Err(e) }) => format!("unresolved {:?}", e.kind()),
+        };
+        for path in paths {
+            let expected = shown(resolve_inside(&root, Path::new(path)));
+            assert_eq!(
+                shown(resolver.resolve_inside(&root, Path::new(path))),
+                expected,
+                "{path}"
+            );
+        }
+        assert!(
+            shown(resolver.resolve_inside(&root, Path::new("it/secret.toml")))
+                .starts_with("outside")
+        );
     }
 }

@@ -317,6 +317,8 @@ impl std::fmt::Display for Warning {
 pub struct Workspace {
     root: PathBuf,
     config: Config,
+    /// Resolves the paths the workspace reads, each directory once.
+    resolver: std::sync::Arc<confine::Resolver>,
 }
 
 impl Workspace {
@@ -344,10 +346,7 @@ impl Workspace {
         let text = verso_text::read_utf8(&path)?;
         let config = Config::parse(&text, &path)?;
         config.check_confined(root, &path)?;
-        Ok(Workspace {
-            root: root.to_owned(),
-            config,
-        })
+        Ok(Workspace::with_config(root, config))
     }
 
     /// A workspace with this configuration, for tests and tools.
@@ -355,6 +354,7 @@ impl Workspace {
         Workspace {
             root: root.to_owned(),
             config,
+            resolver: Default::default(),
         }
     }
 
@@ -414,7 +414,7 @@ impl Workspace {
             if name.starts_with('.') {
                 continue;
             }
-            match confine::resolve_inside(&self.root, &path) {
+            match self.resolver.resolve_inside(&self.root, &path) {
                 Ok(resolved) if resolved.is_file() => {}
                 Ok(_) => {
                     warn(WarningKind::NotAFile);
@@ -753,6 +753,7 @@ impl Workspace {
         }
         Ok(Plan {
             root: self.root.clone(),
+            resolver: self.resolver.clone(),
             items,
             broken,
             orphans,
@@ -1269,12 +1270,30 @@ impl Workspace {
     /// The absolute path that `path` (relative to the root) leads to once symbolic links are
     /// resolved, which must be inside the workspace.
     fn confined(&self, path: &Path) -> Result<PathBuf, Error> {
-        confined(&self.root, path)
+        resolved(&self.resolver, &self.root, path)
     }
 }
 
+impl Plan {
+    /// [`Workspace::confined`], with the workspace's resolver.
+    fn confined(&self, path: &Path) -> Result<PathBuf, Error> {
+        resolved(&self.resolver, &self.root, path)
+    }
+}
+
+/// [`confined`] through `resolver`, which resolves each directory once.
+fn resolved(resolver: &confine::Resolver, root: &Path, path: &Path) -> Result<PathBuf, Error> {
+    resolver
+        .resolve_inside(root, path)
+        .map_err(|outside| outside_error(path, outside))
+}
+
 fn confined(root: &Path, path: &Path) -> Result<PathBuf, Error> {
-    confine::resolve_inside(root, path).map_err(|outside| match outside.resolved {
+    confine::resolve_inside(root, path).map_err(|outside| outside_error(path, outside))
+}
+
+fn outside_error(path: &Path, outside: confine::Outside) -> Error {
+    match outside.resolved {
         Ok(resolved) => Error::Outside {
             path: path.to_owned(),
             resolved,
@@ -1283,7 +1302,7 @@ fn confined(root: &Path, path: &Path) -> Result<PathBuf, Error> {
             path: path.to_owned(),
             error,
         },
-    })
+    }
 }
 
 /// Writes `files` (paths relative to `root`, and their new bytes) all or nothing, as
@@ -1328,6 +1347,8 @@ fn write_all_or_nothing(root: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(),
 #[derive(Debug)]
 pub struct Plan {
     root: PathBuf,
+    /// The workspace's resolver, which has resolved the store directories already.
+    resolver: std::sync::Arc<confine::Resolver>,
     /// One item per selected store: languages in configuration order, then issues by name.
     pub items: Vec<Planned>,
     /// Stores that could not be read (only from [`Workspace::survey`]).
@@ -1629,7 +1650,7 @@ impl Plan {
         let mut pending = Vec::new();
         let mut targets = Vec::new();
         for item in &self.items {
-            let target = confined(&self.root, &item.path)?;
+            let target = self.confined(&item.path)?;
             let dir = target.parent().unwrap_or(&self.root);
             if cleaned.insert(dir.to_owned()) {
                 let relative = item.path.parent().unwrap_or(Path::new("."));
@@ -1670,7 +1691,7 @@ impl Plan {
                 return Err(changed(&item.path));
             }
             if let Some(renamed) = &item.renamed_from {
-                let old = confined(&self.root, &renamed.path)?;
+                let old = self.confined(&renamed.path)?;
                 let read = Some(renamed.read.as_bytes());
                 if !unchanged_since(&old, read).map_err(|e| write_error(&renamed.path, e))? {
                     return Err(changed(&renamed.path));
@@ -1687,7 +1708,7 @@ impl Plan {
             })?;
         // A renamed issue's store is in place under its new name: the old file goes.
         for renamed in pending.iter().filter_map(|item| item.renamed_from.as_ref()) {
-            let old = confined(&self.root, &renamed.path)?;
+            let old = self.confined(&renamed.path)?;
             std::fs::remove_file(&old).map_err(|e| write_error(&renamed.path, e))?;
         }
         Ok(pending)
