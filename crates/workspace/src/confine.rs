@@ -122,9 +122,15 @@ impl Resolver {
         let plain = relative
             .components()
             .all(|c| matches!(c, Component::Normal(_)));
+        // A file that is no link, or that is not there at all (not even as a dangling link),
+        // is where its directory leads.
+        let unlinked = || match std::fs::symlink_metadata(root.join(relative)) {
+            Ok(meta) => !meta.is_symlink(),
+            Err(e) => e.kind() == io::ErrorKind::NotFound,
+        };
         if plain
             && let (Some(parent), Some(name)) = (relative.parent(), relative.file_name())
-            && std::fs::symlink_metadata(root.join(relative)).is_ok_and(|m| !m.is_symlink())
+            && unlinked()
             // A directory that leads out: the full resolution says where the file leads.
             && let Ok(directory) = self.directory(root, parent)
         {
@@ -133,14 +139,26 @@ impl Resolver {
         resolve_inside(root, relative)
     }
 
+    /// The resolved directory; only one that exists is remembered (one made later could be a
+    /// link).
     fn directory(&self, root: &Path, relative: &Path) -> Result<PathBuf, Outside> {
         if let Ok(dirs) = self.dirs.lock()
             && let Some(resolved) = dirs.get(relative)
         {
             return Ok(resolved.clone());
         }
+        // A directory that is not there at all (a language without stores yet) is where its
+        // parent leads.
+        if let Err(e) = std::fs::symlink_metadata(root.join(relative))
+            && e.kind() == io::ErrorKind::NotFound
+            && let (Some(parent), Some(name)) = (relative.parent(), relative.file_name())
+        {
+            return Ok(self.directory(root, parent)?.join(name));
+        }
         let resolved = resolve_inside(root, relative)?;
-        if let Ok(mut dirs) = self.dirs.lock() {
+        if resolved.is_dir()
+            && let Ok(mut dirs) = self.dirs.lock()
+        {
             dirs.insert(relative.to_owned(), resolved.clone());
         }
         Ok(resolved)
@@ -258,6 +276,11 @@ mod tests {
             "fr/dangling.toml",
             "fr/missing.toml",
             "es/missing.toml",
+            "es/deeper/missing.toml",
+            "it/deeper/missing.toml",
+            "de/missing.toml",
+            "it/missing.toml",
+            "fr/dangling.toml/x.toml",
             "fr/a.toml",
             "it/secret.toml",
         ];
