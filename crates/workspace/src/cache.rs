@@ -22,6 +22,11 @@
 //! retired, and the error and warning findings of `verso check`, `-` when the plan that saved
 //! the outline did not check: a sync's.)
 //!
+//! A run with an empty cache reads each file once: the probe, having nothing to compare a key
+//! with, reads no issue or store; the plan hashes each file as it reads it (see [`Seen`]), the
+//! key of those bytes is the one the outline is saved under, and it is saved only if a probe
+//! made afterwards finds that same key on disk (a file saved meanwhile keeps it out).
+//!
 //! Beside it, `check-LANG` holds the findings themselves, under the same key, saved by every
 //! plan that checked (`verso check`, and `verso status`, which counts them): a `verso check`
 //! where nothing changed prints them without planning. One line per store (`store`, issue,
@@ -112,6 +117,68 @@ fn field(hasher: &mut Xxh3, bytes: &[u8]) {
 /// The hash of a file's bytes.
 pub(crate) fn content_hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// The key of one language: the files it covers, in order, each with the hash of its bytes
+/// (`None` when it is absent).
+pub(crate) fn language_key(
+    config: &[u8],
+    language: &str,
+    files: impl IntoIterator<Item = (impl AsRef<Path>, Option<u128>)>,
+) -> u128 {
+    let mut key = KeyBuilder::new(config, language);
+    for (path, hash) in files {
+        key.file(path.as_ref(), hash);
+    }
+    key.finish()
+}
+
+/// What a plan read of the files a key covers, so that its outline can be saved under the key
+/// of those very bytes without reading them again: for each file (relative to the root), the
+/// hash of its bytes and, when it had settled, the stamp taken before it was read (see
+/// [`Stamp`]); `None` for a file that was not there.
+#[derive(Debug, Default)]
+pub(crate) struct Seen(std::sync::Mutex<HashMap<PathBuf, SeenFile>>);
+
+/// A file as a plan read it: the hash of its bytes and its settled stamp; `None` when absent.
+type SeenFile = Option<(u128, Option<Stamp>)>;
+
+impl Seen {
+    /// Records the bytes read from `path`, whose metadata before the read was `meta`.
+    pub(crate) fn read(&self, path: &Path, meta: Option<&std::fs::Metadata>, bytes: &[u8]) {
+        let stamp = meta.and_then(Stamp::of).filter(Stamp::is_settled);
+        let hash = content_hash(bytes);
+        if let Ok(mut seen) = self.0.lock() {
+            seen.insert(path.to_owned(), Some((hash, stamp)));
+        }
+    }
+
+    /// Records that there was no file at `path`.
+    pub(crate) fn absent(&self, path: &Path) {
+        if let Ok(mut seen) = self.0.lock() {
+            seen.insert(path.to_owned(), None);
+        }
+    }
+
+    /// The hash of what was read at `path` (`Some(None)`: absent); `None` when it was not
+    /// looked at.
+    pub(crate) fn hash(&self, path: &Path) -> Option<Option<u128>> {
+        let seen = self.0.lock().ok()?;
+        seen.get(path).map(|read| read.map(|(hash, _)| hash))
+    }
+
+    /// The stamps of the files read that had settled, to add to the recorded ones.
+    pub(crate) fn stamps(&self) -> Stamps {
+        let Ok(seen) = self.0.lock() else {
+            return Stamps::new();
+        };
+        seen.iter()
+            .filter_map(|(path, read)| {
+                let (hash, stamp) = (*read)?;
+                Some((path.clone(), (stamp?, hash)))
+            })
+            .collect()
+    }
 }
 
 /// A file's metadata that any change of its bytes changes: size, modification and status
@@ -331,6 +398,11 @@ pub(crate) fn save(root: &Path, language: &str, key: u128, outlines: &[&Outline]
 
 /// Changed whenever the layout or meaning of the findings file changes.
 const FINDINGS_FORMAT: &str = "verso check cache 1";
+
+/// Whether the cache holds anything for `language` (outlines or findings, whatever their key).
+pub(crate) fn present(root: &Path, language: &str) -> bool {
+    file_of(root, language).exists() || findings_file_of(root, language).exists()
+}
 
 fn findings_file_of(root: &Path, language: &str) -> PathBuf {
     root.join(CACHE_DIR)

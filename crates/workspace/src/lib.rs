@@ -515,11 +515,13 @@ impl Workspace {
     /// English issue or workspace stops it.
     pub fn survey(&self, issues: &[Issue], languages: &[String]) -> Result<Plan, Error> {
         let options = self.config.segment_options();
+        // What is read is hashed as it is read, for the cache (see `Workspace::save`).
+        let seen = cache::Seen::default();
         // Each step below runs on every core, and its results are then taken in a fixed order,
         // so that the first error in that order wins whatever the threads did first.
         let documents = issues
             .par_iter()
-            .map(|issue| Document::read(&self.root.join(&issue.path), &options))
+            .map(|issue| self.read_document(&issue.path, &options, &seen))
             .collect::<Vec<_>>()
             .into_iter()
             .collect::<Result<Vec<_>, _>>()?;
@@ -539,7 +541,7 @@ impl Workspace {
                 |paths: &[(String, PathBuf)]| -> Vec<Result<Option<(String, Store)>, Error>> {
                     paths
                         .par_iter()
-                        .map(|(_, path)| self.read_store(lang, path))
+                        .map(|(_, path)| self.read_store(lang, path, Some(&seen)))
                         .collect()
                 };
             // A store that cannot be read is listed as broken, in the order of the reads.
@@ -601,7 +603,7 @@ impl Workspace {
                 .par_iter()
                 .map(|(_, path)| {
                     let exists = self.root.join(path).exists();
-                    match self.read_store_layout(lang, path) {
+                    match self.read_store_layout(lang, path, Some(&seen)) {
                         Ok(Some((text, store, canonical))) => {
                             (exists, Ok(Some((text, store))), canonical)
                         }
@@ -754,6 +756,7 @@ impl Workspace {
         Ok(Plan {
             root: self.root.clone(),
             resolver: self.resolver.clone(),
+            seen,
             items,
             broken,
             orphans,
@@ -817,48 +820,74 @@ impl Workspace {
     /// language was up to date: then the other stores feed the translation memory exactly as
     /// they would once synced.
     pub fn probe(&self, issues: &[Issue], languages: &[String]) -> Result<Probe, Error> {
+        self.probe_with(issues, languages, false)
+    }
+
+    /// [`Workspace::probe`]; with `cold_too`, the key of a language whose cache is empty is
+    /// found too (otherwise its issues and stores are not read: the cache has nothing to give,
+    /// and [`Workspace::save`] takes their hashes from the plan, which reads them anyway).
+    fn probe_with(
+        &self,
+        issues: &[Issue],
+        languages: &[String],
+        cold_too: bool,
+    ) -> Result<Probe, Error> {
         let (all_issues, warnings) = self.scan_issues()?;
         let known: HashSet<&str> = all_issues.iter().map(|i| i.name.as_str()).collect();
         let full = issues.len() == all_issues.len();
-        // Every option, as parsed: what the plan depends on, whatever the file's layout.
-        let config = format!("{:?}", self.config).into_bytes();
+        let config = self.config_bytes();
         let stamps = cache::load_stamps(&self.root);
         let seen = std::sync::Mutex::new(cache::Stamps::new());
         let hash_file = |path: &Path| self.hash_file(path, &stamps, &seen);
-        let english: Vec<Option<u128>> = all_issues
-            .par_iter()
-            .map(|issue| hash_file(&issue.path))
+        let keyed: Vec<bool> = languages
+            .iter()
+            .map(|lang| cold_too || cache::present(&self.root, lang))
             .collect();
+        let english: Vec<Option<u128>> = match keyed.contains(&true) {
+            true => all_issues
+                .par_iter()
+                .map(|issue| hash_file(&issue.path))
+                .collect(),
+            false => Vec::new(),
+        };
         let mut languages_out = Vec::new();
-        for lang in languages {
-            let mut key = cache::KeyBuilder::new(&config, lang);
-            for (issue, hash) in all_issues.iter().zip(&english) {
-                key.file(&issue.path, *hash);
-            }
-            let mut stores: Vec<PathBuf> = all_issues
-                .iter()
-                .map(|issue| self.store_path(lang, &issue.name))
-                .collect();
-            let on_disk = self.stores_on_disk(lang)?;
+        for (lang, keyed) in languages.iter().zip(keyed) {
+            let (stores, orphans) = self.key_stores(lang, &all_issues, &known)?;
             // What the cache does not hold: the plan's warnings and its orphaned stores.
-            let plain = warnings.is_empty()
-                && on_disk
-                    .iter()
-                    .all(|(issue, _)| known.contains(issue.as_str()));
-            stores.extend(on_disk.into_iter().map(|(_, path)| path));
-            stores.sort();
-            stores.dedup();
-            let hashes: Vec<Option<u128>> = stores.par_iter().map(|path| hash_file(path)).collect();
-            for (path, hash) in stores.iter().zip(hashes) {
-                key.file(path, hash);
-            }
+            let plain = warnings.is_empty() && !orphans;
             // What `verso check` reads besides the issues and stores (see `check_context`).
-            for name in [format!("{lang}.toml"), "names.toml".to_string()] {
-                let path = Path::new(GLOSSARY_DIR).join(name);
-                key.file(&path, hash_file(&path));
-            }
-            let key = key.finish();
-            let cached = plain.then(|| cache::load(&self.root, lang, key)).flatten();
+            let glossaries: Vec<(PathBuf, Option<u128>)> =
+                [format!("{lang}.toml"), "names.toml".into()]
+                    .into_iter()
+                    .map(|name| {
+                        let path = Path::new(GLOSSARY_DIR).join(name);
+                        let hash = hash_file(&path);
+                        (path, hash)
+                    })
+                    .collect();
+            let files: Vec<PathBuf> = all_issues
+                .iter()
+                .map(|issue| issue.path.clone())
+                .chain(stores)
+                .collect();
+            let key = keyed.then(|| {
+                let hashes = english.iter().copied().chain(
+                    files[all_issues.len()..]
+                        .par_iter()
+                        .map(|path| hash_file(path))
+                        .collect::<Vec<_>>(),
+                );
+                let glossaries = glossaries.iter().map(|(path, hash)| (path, *hash));
+                cache::language_key(&config, lang, files.iter().zip(hashes).chain(glossaries))
+            });
+            // Without a key, the files it covers, to make it of what the plan reads.
+            let files = match key {
+                Some(_) => Vec::new(),
+                None => files,
+            };
+            let cached = key
+                .filter(|_| plain)
+                .and_then(|key| cache::load(&self.root, lang, key));
             let outlines = cached.and_then(|outlines| {
                 if full {
                     return Some(outlines);
@@ -875,6 +904,8 @@ impl Workspace {
             languages_out.push(ProbedLanguage {
                 language: lang.clone(),
                 key,
+                files,
+                glossaries,
                 plain,
                 outlines,
                 findings: None,
@@ -999,18 +1030,41 @@ impl Workspace {
         if stale.is_empty() {
             return;
         }
-        let Ok(now) = self.probe(&self.issues().unwrap_or_default(), &stale) else {
+        // The stamps of what the plan read: the probe below need not read those files again.
+        let read = plan.seen.stamps();
+        if !read.is_empty() {
+            let mut stamps = probe.stamps.clone();
+            stamps.extend(read);
+            cache::save_stamps(&self.root, &stamps);
+        }
+        let Ok(now) = self.probe_with(&self.issues().unwrap_or_default(), &stale, true) else {
             return;
         };
+        let config = self.config_bytes();
         for (before, after) in probe
             .languages
             .iter()
             .filter(|l| stale.contains(&l.language))
             .zip(&now.languages)
         {
-            if before.key != after.key || !now.full {
+            // The key of the inputs as the first probe found them or, where it did not read
+            // them, as the plan did: a file the plan did not read makes no key.
+            let key = before.key.or_else(|| {
+                let files = before
+                    .files
+                    .iter()
+                    .map(|path| Some((path, plan.seen.hash(path)?)))
+                    .collect::<Option<Vec<_>>>()?;
+                let glossaries = before.glossaries.iter().map(|(path, hash)| (path, *hash));
+                Some(cache::language_key(
+                    &config,
+                    &before.language,
+                    files.into_iter().chain(glossaries),
+                ))
+            });
+            let Some(key) = key.filter(|&key| Some(key) == after.key && now.full) else {
                 continue;
-            }
+            };
             let renamed = plan
                 .items
                 .iter()
@@ -1022,16 +1076,44 @@ impl Workspace {
                 .iter()
                 .filter(|o| o.language == before.language)
                 .collect();
-            cache::save(&self.root, &before.language, before.key, &of_language);
+            cache::save(&self.root, &before.language, key, &of_language);
             if let Some(findings) = findings {
                 let of_language: Vec<&StoreFindings> = findings
                     .iter()
                     .filter(|f| f.language == before.language)
                     .collect();
-                cache::save_findings(&self.root, &before.language, before.key, &of_language);
+                cache::save_findings(&self.root, &before.language, key, &of_language);
             }
         }
         cache::save_stamps(&self.root, &now.stamps);
+    }
+
+    /// The store files a language's cache key covers, sorted: the store of every issue
+    /// (there or not) and every store file on disk; and whether some of those on disk are
+    /// orphaned (their issue is not in `known`).
+    fn key_stores(
+        &self,
+        lang: &str,
+        all_issues: &[Issue],
+        known: &HashSet<&str>,
+    ) -> Result<(Vec<PathBuf>, bool), Error> {
+        let mut stores: Vec<PathBuf> = all_issues
+            .iter()
+            .map(|issue| self.store_path(lang, &issue.name))
+            .collect();
+        let on_disk = self.stores_on_disk(lang)?;
+        let orphans = on_disk
+            .iter()
+            .any(|(issue, _)| !known.contains(issue.as_str()));
+        stores.extend(on_disk.into_iter().map(|(_, path)| path));
+        stores.sort();
+        stores.dedup();
+        Ok((stores, orphans))
+    }
+
+    /// Every option, as parsed: what the plan depends on, whatever the file's layout.
+    fn config_bytes(&self) -> Vec<u8> {
+        format!("{:?}", self.config).into_bytes()
     }
 
     /// The hash of a file's bytes, relative to the root; `None` when there is no such file.
@@ -1113,9 +1195,25 @@ impl Workspace {
     }
 
     /// Reads a store and checks it is the store of `lang`; `None` when there is none yet.
-    fn read_store(&self, lang: &str, path: &Path) -> StoreRead {
-        self.read_store_layout(lang, path)
+    fn read_store(&self, lang: &str, path: &Path, seen: Option<&cache::Seen>) -> StoreRead {
+        self.read_store_layout(lang, path, seen)
             .map(|read| read.map(|(text, store, _)| (text, store)))
+    }
+
+    /// Reads and segments the English issue at `path` (relative to the root), recording its
+    /// hash and stamp in `seen`.
+    fn read_document(
+        &self,
+        path: &Path,
+        options: &verso_segment::Options,
+        seen: &cache::Seen,
+    ) -> Result<Document, verso_segment::ReadError> {
+        let full = self.root.join(path);
+        let meta = std::fs::metadata(&full).ok();
+        let source = verso_text::read_utf8(&full)?;
+        seen.read(path, meta.as_ref(), source.as_bytes());
+        Document::parse(source, options)
+            .map_err(|error| verso_segment::ReadError::Segment { path: full, error })
     }
 
     /// Like [`Workspace::read_store`], and, when the file is laid out exactly as verso writes
@@ -1124,11 +1222,19 @@ impl Workspace {
         &self,
         lang: &str,
         path: &Path,
+        seen: Option<&cache::Seen>,
     ) -> Result<Option<(String, Store, IdLines)>, Error> {
         let full = self.confined(path)?;
+        let meta = seen.and_then(|_| std::fs::metadata(&full).ok());
         let Some(text) = Store::read_text(&full)? else {
+            if let Some(seen) = seen {
+                seen.absent(path);
+            }
             return Ok(None);
         };
+        if let Some(seen) = seen {
+            seen.read(path, meta.as_ref(), text.as_bytes());
+        }
         let (store, canonical) = Store::parse_with_id_lines(&text, path)?;
         if store.language != lang {
             return Err(Error::WrongLanguage {
@@ -1210,7 +1316,13 @@ pub struct Probe {
 #[derive(Debug)]
 struct ProbedLanguage {
     language: String,
-    key: u128,
+    /// The key of the language's inputs; `None` when its cache was empty, and its issues and
+    /// stores were not read.
+    key: Option<u128>,
+    /// Without a key: the issues and stores the key covers, in key order.
+    files: Vec<PathBuf>,
+    /// The glossaries' paths and hashes (the end of the key, found in any case).
+    glossaries: Vec<(PathBuf, Option<u128>)>,
     /// Whether the plan would have no warnings and no orphaned stores (which the cache does
     /// not hold).
     plain: bool,
@@ -1240,7 +1352,9 @@ impl Probe {
             if !language.plain {
                 continue;
             }
-            language.findings = cache::load_findings(root, &language.language, language.key)
+            language.findings = language
+                .key
+                .and_then(|key| cache::load_findings(root, &language.language, key))
                 .and_then(|found| {
                     if full {
                         return Some(found);
@@ -1349,6 +1463,8 @@ pub struct Plan {
     root: PathBuf,
     /// The workspace's resolver, which has resolved the store directories already.
     resolver: std::sync::Arc<confine::Resolver>,
+    /// The hashes (and stamps) of the files the plan read, as it read them.
+    seen: cache::Seen,
     /// One item per selected store: languages in configuration order, then issues by name.
     pub items: Vec<Planned>,
     /// Stores that could not be read (only from [`Workspace::survey`]).

@@ -291,3 +291,47 @@ fn cached_and_uncached_findings_are_equal_with_one_thread_or_two() {
     assert_eq!(checked(&issues, 1), (glossed.clone(), true));
     assert_eq!(checked(&issues, 2), (glossed, false));
 }
+
+/// A cold run reads each file once: the probe finds an empty cache and reads nothing, and the
+/// outline is saved under the key of the bytes the plan read. So a store saved by a translator
+/// after the plan read it (before the outline is saved) must keep the outline out of the cache,
+/// or the next status would report the old store.
+#[test]
+fn a_store_saved_while_a_cold_plan_runs_is_not_cached_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(ws) = workspace(dir.path()) else {
+        return;
+    };
+    let issues = all(&ws);
+    let languages = languages(&ws);
+    let probe = ws.probe(&issues, &languages).unwrap();
+    assert!(probe.outlines().is_none());
+    let plan = ws.plan(&issues, &languages).unwrap();
+    let outline = plan.outline();
+    // The translator's save, after the plan read the store.
+    let item = plan.items.iter().find(|i| i.language == "fr").unwrap();
+    let path = dir.path().join(&item.path);
+    let mut store = Store::read(&path).unwrap().unwrap();
+    let entry = store
+        .units
+        .iter_mut()
+        .find(|e| e.state == State::Untranslated)
+        .unwrap();
+    entry.target = "traduit pendant le plan".into();
+    entry.state = State::Translated;
+    store.write(&path).unwrap();
+    ws.remember(&probe, &plan, &outline);
+    // French is not cached (its store changed); German is, under the key of what is on disk.
+    let probe = ws.probe(&issues, &["fr".to_string()]).unwrap();
+    assert!(
+        probe.outlines().is_none(),
+        "French cached over a changed store"
+    );
+    let probe = ws.probe(&issues, &["de".to_string()]).unwrap();
+    let german: Vec<Outline> = outline
+        .iter()
+        .filter(|o| o.language == "de")
+        .cloned()
+        .collect();
+    assert_eq!(probe.outlines(), Some(german));
+}
