@@ -1,5 +1,6 @@
 //! Reading a file that must be UTF-8.
 
+use std::fs::{File, Metadata};
 use std::path::{Path, PathBuf};
 
 use crate::LineIndex;
@@ -62,16 +63,32 @@ impl ReadUtf8Error {
 /// assert!(error.to_string().ends_with("bad.md:3: not valid UTF-8 (byte 4 of the line)"));
 /// ```
 pub fn read_utf8(path: &Path) -> Result<String, ReadUtf8Error> {
-    let bytes = std::fs::read(path).map_err(|error| ReadUtf8Error::Io {
+    read_utf8_with_metadata(path).map(|(text, _)| text)
+}
+
+/// [`read_utf8`], and the file's metadata as the open file had it before the read (taken
+/// with the one `fstat` that sizes the buffer, so it costs nothing more).
+pub fn read_utf8_with_metadata(path: &Path) -> Result<(String, Metadata), ReadUtf8Error> {
+    use std::io::Read;
+    let io_error = |error| ReadUtf8Error::Io {
         path: path.to_owned(),
         error,
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
+    };
+    let mut file = File::open(path).map_err(io_error)?;
+    let metadata = file.metadata().map_err(io_error)?;
+    let mut bytes = Vec::new();
+    // One more byte than the size, so that reaching the end takes no second allocation.
+    bytes
+        .try_reserve_exact(metadata.len() as usize + 1)
+        .map_err(|_| io_error(std::io::ErrorKind::OutOfMemory.into()))?;
+    file.read_to_end(&mut bytes).map_err(io_error)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
         let (line, column) = LineIndex::new(e.as_bytes()).line_col(e.utf8_error().valid_up_to());
         ReadUtf8Error::NotUtf8 {
             path: path.to_owned(),
             line,
             column,
         }
-    })
+    })?;
+    Ok((text, metadata))
 }

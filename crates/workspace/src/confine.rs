@@ -139,6 +139,22 @@ impl Resolver {
         resolve_inside(root, relative)
     }
 
+    /// [`Resolver::resolve_inside`] for a directory entry whose type, read with the directory,
+    /// is a regular file (not a link): where its directory leads, with no system call once the
+    /// directory is known.
+    pub fn resolve_entry(&self, root: &Path, relative: &Path) -> Result<PathBuf, Outside> {
+        let plain = relative
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+        if plain
+            && let (Some(parent), Some(name)) = (relative.parent(), relative.file_name())
+            && let Ok(directory) = self.directory(root, parent)
+        {
+            return Ok(directory.join(name));
+        }
+        resolve_inside(root, relative)
+    }
+
     /// The resolved directory; only one that exists is remembered (one made later could be a
     /// link).
     fn directory(&self, root: &Path, relative: &Path) -> Result<PathBuf, Outside> {

@@ -414,8 +414,15 @@ impl Workspace {
             if name.starts_with('.') {
                 continue;
             }
-            match self.resolver.resolve_inside(&self.root, &path) {
-                Ok(resolved) if resolved.is_file() => {}
+            // A regular file (its type comes with the directory entry) is where the English
+            // directory leads; anything else is resolved and looked at.
+            let regular = entry.file_type().is_ok_and(|t| t.is_file());
+            let resolved = match regular {
+                true => self.resolver.resolve_entry(&self.root, &path),
+                false => self.resolver.resolve_inside(&self.root, &path),
+            };
+            match resolved {
+                Ok(resolved) if regular || resolved.is_file() => {}
                 Ok(_) => {
                     warn(WarningKind::NotAFile);
                     continue;
@@ -601,15 +608,15 @@ impl Workspace {
                 .collect();
             let reads: Vec<(bool, StoreRead, IdLines)> = selected_paths
                 .par_iter()
-                .map(|(_, path)| {
-                    let exists = self.root.join(path).exists();
-                    match self.read_store_layout(lang, path, Some(&seen)) {
+                .map(
+                    |(_, path)| match self.read_store_layout(lang, path, Some(&seen)) {
                         Ok(Some((text, store, canonical))) => {
-                            (exists, Ok(Some((text, store))), canonical)
+                            (true, Ok(Some((text, store))), canonical)
                         }
-                        other => (exists, other.map(|_| None), None),
-                    }
-                })
+                        Ok(None) => (false, Ok(None), None),
+                        Err(error) => (self.root.join(path).exists(), Err(error), None),
+                    },
+                )
                 .collect();
             let mut olds = Vec::new();
             for ((issue, document), (at, (exists, read, canonical))) in issues
@@ -1185,7 +1192,11 @@ impl Workspace {
             else {
                 continue;
             };
-            if name.is_empty() || name.starts_with('.') || !entry.path().is_file() {
+            // The type comes with the directory entry; only a link needs a look at its target.
+            let is_file = entry
+                .file_type()
+                .is_ok_and(|t| t.is_file() || (t.is_symlink() && entry.path().is_file()));
+            if name.is_empty() || name.starts_with('.') || !is_file {
                 continue;
             }
             stores.push((name.to_string(), self.store_path(lang, name)));
@@ -1209,9 +1220,8 @@ impl Workspace {
         seen: &cache::Seen,
     ) -> Result<Document, verso_segment::ReadError> {
         let full = self.root.join(path);
-        let meta = std::fs::metadata(&full).ok();
-        let source = verso_text::read_utf8(&full)?;
-        seen.read(path, meta.as_ref(), source.as_bytes());
+        let (source, meta) = verso_text::read_utf8_with_metadata(&full)?;
+        seen.read(path, Some(&meta), source.as_bytes());
         Document::parse(source, options)
             .map_err(|error| verso_segment::ReadError::Segment { path: full, error })
     }
@@ -1225,16 +1235,21 @@ impl Workspace {
         seen: Option<&cache::Seen>,
     ) -> Result<Option<(String, Store, IdLines)>, Error> {
         let full = self.confined(path)?;
-        let meta = seen.and_then(|_| std::fs::metadata(&full).ok());
-        let Some(text) = Store::read_text(&full)? else {
-            if let Some(seen) = seen {
-                seen.absent(path);
+        let text = match verso_text::read_utf8_with_metadata(&full) {
+            Ok((text, meta)) => {
+                if let Some(seen) = seen {
+                    seen.read(path, Some(&meta), text.as_bytes());
+                }
+                text
             }
-            return Ok(None);
+            Err(error) if error.is_not_found() => {
+                if let Some(seen) = seen {
+                    seen.absent(path);
+                }
+                return Ok(None);
+            }
+            Err(error) => return Err(StoreError::from(error).into()),
         };
-        if let Some(seen) = seen {
-            seen.read(path, meta.as_ref(), text.as_bytes());
-        }
         let (store, canonical) = Store::parse_with_id_lines(&text, path)?;
         if store.language != lang {
             return Err(Error::WrongLanguage {
