@@ -24,13 +24,15 @@ pub(crate) fn read_with_offsets(text: &str) -> Option<(Store, Vec<usize>)> {
     reader.expect("\n")?;
     let language = reader.basic_key("language")?;
     let issue_path = reader.basic_key("issue")?;
+    // Sized once: growing a vector of entries entry by entry copies them over and over.
+    let blocks = memchr::memmem::find_iter(reader.rest.as_bytes(), "\n[[unit]]\n").count();
     let mut store = Store {
         language,
         issue_path,
-        units: Vec::new(),
+        units: Vec::with_capacity(blocks),
         obsolete: Vec::new(),
     };
-    let mut offsets = Vec::new();
+    let mut offsets = Vec::with_capacity(blocks);
     while !reader.rest.is_empty() {
         if reader.rest.starts_with("\n[[unit]]\n") && store.obsolete.is_empty() {
             offsets.push(text.len() - reader.rest.len());
