@@ -591,16 +591,22 @@ impl Workspace {
                     others.push((at.0.as_str(), store));
                 }
             }
-            let mut known = Known::default();
-            for entry in others.iter().flat_map(|(_, store)| &store.units) {
-                known.in_stores.insert(&entry.id);
-            }
-            for document in &documents {
-                let ids: HashSet<&str> = document.units().iter().map(|u| u.id.as_str()).collect();
-                for id in ids {
-                    *known.in_selected.entry(id).or_default() += 1;
+            // Made when an issue without a store might take over an orphan, which is rare.
+            let mut known: Option<Known> = None;
+            let make_known = || {
+                let mut known = Known::default();
+                for entry in others.iter().flat_map(|(_, store)| &store.units) {
+                    known.in_stores.insert(&entry.id);
                 }
-            }
+                for document in &documents {
+                    let ids: HashSet<&str> =
+                        document.units().iter().map(|u| u.id.as_str()).collect();
+                    for id in ids {
+                        *known.in_selected.entry(id).or_default() += 1;
+                    }
+                }
+                known
+            };
             // Pass 1: every selected store follows its English issue.
             let selected_paths: Vec<(String, PathBuf)> = issues
                 .iter()
@@ -630,7 +636,11 @@ impl Workspace {
                 }
                 let renamed = match existing {
                     Some(_) => None,
-                    None => claim_renamed(&mut orphaned, document.units(), &known),
+                    None if orphaned.iter().all(Option::is_none) => None,
+                    None => {
+                        let known = known.get_or_insert_with(make_known);
+                        claim_renamed(&mut orphaned, document.units(), known)
+                    }
                 };
                 olds.push((issue, document, at.1.clone(), existing, canonical, renamed));
             }
