@@ -837,23 +837,27 @@ impl Workspace {
     /// language was up to date: then the other stores feed the translation memory exactly as
     /// they would once synced.
     pub fn probe(&self, issues: &[Issue], languages: &[String]) -> Result<Probe, Error> {
-        self.probe_with(issues, languages, false)
+        self.probe_with(issues, languages, None)
     }
 
-    /// [`Workspace::probe`]; with `cold_too`, the key of a language whose cache is empty is
-    /// found too (otherwise its issues and stores are not read: the cache has nothing to give,
-    /// and [`Workspace::save`] takes their hashes from the plan, which reads them anyway).
+    /// [`Workspace::probe`], or, with `after` (the stamps of the files a plan read), the probe
+    /// that [`Workspace::save`] makes after the plan: it finds the key of every language,
+    /// through those stamps too, and leaves the stamps file to its caller. (The first probe
+    /// does not read the issues and stores of a language whose cache is empty: the cache has
+    /// nothing to give, and the plan that follows reads and hashes them anyway.)
     fn probe_with(
         &self,
         issues: &[Issue],
         languages: &[String],
-        cold_too: bool,
+        after: Option<cache::Stamps>,
     ) -> Result<Probe, Error> {
         let (all_issues, warnings) = self.scan_issues()?;
         let known: HashSet<&str> = all_issues.iter().map(|i| i.name.as_str()).collect();
         let full = issues.len() == all_issues.len();
         let config = self.config_bytes();
-        let stamps = cache::load_stamps(&self.root);
+        let cold_too = after.is_some();
+        let mut stamps = cache::load_stamps(&self.root);
+        stamps.extend(after.unwrap_or_default());
         let seen = std::sync::Mutex::new(cache::Stamps::new());
         let hash_file = |path: &Path| self.hash_file(path, &stamps, &seen);
         let keyed: Vec<bool> = languages
@@ -933,7 +937,9 @@ impl Workspace {
         if !seen.is_empty() {
             // New stamps: the next probe reads none of those files again.
             observed.extend(seen);
-            cache::save_stamps(&self.root, &observed);
+            if !cold_too {
+                cache::save_stamps(&self.root, &observed);
+            }
         }
         Ok(Probe {
             full,
@@ -1047,14 +1053,9 @@ impl Workspace {
         if stale.is_empty() {
             return;
         }
-        // The stamps of what the plan read: the probe below need not read those files again.
-        let read = plan.seen.stamps();
-        if !read.is_empty() {
-            let mut stamps = probe.stamps.clone();
-            stamps.extend(read);
-            cache::save_stamps(&self.root, &stamps);
-        }
-        let Ok(now) = self.probe_with(&self.issues().unwrap_or_default(), &stale, true) else {
+        // With the stamps of what the plan read, the probe need not read those files again.
+        let after = Some(plan.seen.stamps());
+        let Ok(now) = self.probe_with(&self.issues().unwrap_or_default(), &stale, after) else {
             return;
         };
         let config = self.config_bytes();
@@ -1640,7 +1641,7 @@ impl Plan {
     /// The outline of every item, in order.
     pub fn outline(&self) -> Vec<Outline> {
         self.items
-            .iter()
+            .par_iter()
             .map(|item| Outline {
                 language: item.language.clone(),
                 issue: item.issue.clone(),
