@@ -18,7 +18,7 @@ mod similarity;
 
 pub use diff::{DiffTag, word_diff};
 pub use line_index::LineIndex;
-pub use read::{ReadUtf8Error, read_utf8, read_utf8_with_metadata};
+pub use read::{ReadUtf8Error, read_utf8, read_utf8_into, read_utf8_with_metadata};
 pub use similarity::{ratio, similarity, similarity_bound, tokens};
 
 /// The lines of `text` without their endings, split where [`LineIndex`] (and CommonMark and

@@ -69,26 +69,58 @@ pub fn read_utf8(path: &Path) -> Result<String, ReadUtf8Error> {
 /// [`read_utf8`], and the file's metadata as the open file had it before the read (taken
 /// with the one `fstat` that sizes the buffer, so it costs nothing more).
 pub fn read_utf8_with_metadata(path: &Path) -> Result<(String, Metadata), ReadUtf8Error> {
+    let mut bytes = Vec::new();
+    let metadata = read_into(path, &mut bytes)?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error()))?;
+    Ok((text, metadata))
+}
+
+/// Reads the file at `path` into `buffer` (cleared first, and kept for the next file, so that
+/// reading many files allocates once): its text, and its metadata as for
+/// [`read_utf8_with_metadata`].
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("a.md"), "# A\n").unwrap();
+/// let mut buffer = Vec::new();
+/// let (text, _) = verso_text::read_utf8_into(&dir.path().join("a.md"), &mut buffer).unwrap();
+/// assert_eq!(text, "# A\n");
+/// ```
+pub fn read_utf8_into<'a>(
+    path: &Path,
+    buffer: &'a mut Vec<u8>,
+) -> Result<(&'a str, Metadata), ReadUtf8Error> {
+    let metadata = read_into(path, buffer)?;
+    match std::str::from_utf8(buffer) {
+        Ok(text) => Ok((text, metadata)),
+        Err(error) => Err(not_utf8(path, buffer, error)),
+    }
+}
+
+/// The bytes of the file at `path` into `buffer` (cleared first), and its metadata.
+fn read_into(path: &Path, buffer: &mut Vec<u8>) -> Result<Metadata, ReadUtf8Error> {
     use std::io::Read;
     let io_error = |error| ReadUtf8Error::Io {
         path: path.to_owned(),
         error,
     };
+    buffer.clear();
     let mut file = File::open(path).map_err(io_error)?;
     let metadata = file.metadata().map_err(io_error)?;
-    let mut bytes = Vec::new();
     // One more byte than the size, so that reaching the end takes no second allocation.
-    bytes
+    buffer
         .try_reserve_exact(metadata.len() as usize + 1)
         .map_err(|_| io_error(std::io::ErrorKind::OutOfMemory.into()))?;
-    file.read_to_end(&mut bytes).map_err(io_error)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let (line, column) = LineIndex::new(e.as_bytes()).line_col(e.utf8_error().valid_up_to());
-        ReadUtf8Error::NotUtf8 {
-            path: path.to_owned(),
-            line,
-            column,
-        }
-    })?;
-    Ok((text, metadata))
+    file.read_to_end(buffer).map_err(io_error)?;
+    Ok(metadata)
+}
+
+fn not_utf8(path: &Path, bytes: &[u8], error: std::str::Utf8Error) -> ReadUtf8Error {
+    let (line, column) = LineIndex::new(bytes).line_col(error.valid_up_to());
+    ReadUtf8Error::NotUtf8 {
+        path: path.to_owned(),
+        line,
+        column,
+    }
 }

@@ -145,13 +145,15 @@ pub(crate) struct Seen(std::sync::Mutex<HashMap<PathBuf, SeenFile>>);
 type SeenFile = Option<(u128, Option<Stamp>)>;
 
 impl Seen {
-    /// Records the bytes read from `path`, whose metadata before the read was `meta`.
-    pub(crate) fn read(&self, path: &Path, meta: Option<&std::fs::Metadata>, bytes: &[u8]) {
-        let stamp = meta.and_then(Stamp::of).filter(Stamp::is_settled);
+    /// Records the bytes read from `path`, whose metadata before the read was `meta`; returns
+    /// their hash.
+    pub(crate) fn read(&self, path: &Path, meta: &std::fs::Metadata, bytes: &[u8]) -> u128 {
+        let stamp = Stamp::of(meta).filter(Stamp::is_settled);
         let hash = content_hash(bytes);
         if let Ok(mut seen) = self.0.lock() {
             seen.insert(path.to_owned(), Some((hash, stamp)));
         }
+        hash
     }
 
     /// Records that there was no file at `path`.

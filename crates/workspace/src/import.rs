@@ -160,7 +160,7 @@ impl Workspace {
             let at = match plan.stores.iter().position(|(p, ..)| *p == path) {
                 Some(at) => at,
                 None => {
-                    let existing = self.read_store(language, &path, None)?;
+                    let existing = self.read_store_text(language, &path)?;
                     let issue_path = found.path.to_string_lossy().replace('\\', "/");
                     let old = match &existing {
                         Some((_, store)) => store.clone(),

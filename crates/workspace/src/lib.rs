@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use verso_check::{Context, Finding, Glossary, GlossaryError, Names, Severity, StoreToCheck};
 use verso_segment::{Document, ReadError};
-use verso_store::{Store, StoreError, unchanged_since, write};
+use verso_store::{Store, StoreError, write};
 use verso_sync::{Changes, Memory};
 use verso_text::{LineIndex, ReadUtf8Error};
 
@@ -544,28 +544,25 @@ impl Workspace {
         let mut broken = Vec::new();
         let mut orphans = Vec::new();
         for lang in languages {
-            let read_all =
-                |paths: &[(String, PathBuf)]| -> Vec<Result<Option<(String, Store)>, Error>> {
-                    paths
-                        .par_iter()
-                        .map(|(_, path)| self.read_store(lang, path, Some(&seen)))
-                        .collect()
-                };
+            let read_all = |paths: &[(String, PathBuf)]| -> Vec<StoreRead> {
+                paths
+                    .par_iter()
+                    .map(|(_, path)| self.read_store(lang, path, &seen))
+                    .collect()
+            };
             // A store that cannot be read is listed as broken, in the order of the reads.
-            let mut keep =
-                |(issue, path): &(String, PathBuf),
-                 read: Result<Option<(String, Store)>, Error>| match read {
-                    Ok(found) => found,
-                    Err(error) => {
-                        broken.push(Broken {
-                            language: lang.clone(),
-                            issue: issue.clone(),
-                            path: path.clone(),
-                            error,
-                        });
-                        None
-                    }
-                };
+            let mut keep = |(issue, path): &(String, PathBuf), read: StoreRead| match read {
+                Ok(found) => found,
+                Err(error) => {
+                    broken.push(Broken {
+                        language: lang.clone(),
+                        issue: issue.clone(),
+                        path: path.clone(),
+                        error,
+                    });
+                    None
+                }
+            };
             // Stores whose English issue is gone: renamed issues claim theirs below.
             let orphan_paths: Vec<(String, PathBuf)> = self
                 .stores_on_disk(lang)?
@@ -615,7 +612,7 @@ impl Workspace {
             let reads: Vec<(bool, StoreRead, IdLines)> = selected_paths
                 .par_iter()
                 .map(
-                    |(_, path)| match self.read_store_layout(lang, path, Some(&seen)) {
+                    |(_, path)| match self.read_store_layout(lang, path, &seen) {
                         Ok(Some((text, store, canonical))) => {
                             (true, Ok(Some((text, store))), canonical)
                         }
@@ -736,9 +733,9 @@ impl Workspace {
                         // bytes: no need to serialize it to know.
                         let up_to_date = same_content
                             && (canonical.is_some()
-                                || existing
-                                    .as_ref()
-                                    .is_some_and(|(old, _)| *old == store.to_toml()));
+                                || existing.as_ref().is_some_and(|(old, _)| {
+                                    *old == cache::content_hash(store.to_toml().as_bytes())
+                                }));
                         let exists = existing.is_some();
                         // The text and the old store go as soon as they are compared: only a
                         // store the write replaces needs the text, to see it unchanged then.
@@ -1216,10 +1213,21 @@ impl Workspace {
         Ok(stores)
     }
 
-    /// Reads a store and checks it is the store of `lang`; `None` when there is none yet.
-    fn read_store(&self, lang: &str, path: &Path, seen: Option<&cache::Seen>) -> StoreRead {
+    /// What a plan reads of a store (see [`Workspace::read_store_layout`]), without its lines.
+    fn read_store(&self, lang: &str, path: &Path, seen: &cache::Seen) -> StoreRead {
         self.read_store_layout(lang, path, seen)
-            .map(|read| read.map(|(text, store, _)| (text, store)))
+            .map(|read| read.map(|(hash, store, _)| (hash, store)))
+    }
+
+    /// Reads a store and checks it is the store of `lang`: its text and the store, `None` when
+    /// there is none yet.
+    fn read_store_text(&self, lang: &str, path: &Path) -> Result<Option<(String, Store)>, Error> {
+        let full = self.confined(path)?;
+        let Some(text) = Store::read_text(&full)? else {
+            return Ok(None);
+        };
+        let (store, _) = parse_store(lang, path, &text)?;
+        Ok(Some((text, store)))
     }
 
     /// Reads and segments the English issue at `path` (relative to the root), recording its
@@ -1232,52 +1240,61 @@ impl Workspace {
     ) -> Result<Document, verso_segment::ReadError> {
         let full = self.root.join(path);
         let (source, meta) = verso_text::read_utf8_with_metadata(&full)?;
-        seen.read(path, Some(&meta), source.as_bytes());
+        seen.read(path, &meta, source.as_bytes());
         Document::parse(source, options)
             .map_err(|error| verso_segment::ReadError::Segment { path: full, error })
     }
 
-    /// Like [`Workspace::read_store`], and, when the file is laid out exactly as verso writes
-    /// the store, the line of each unit's id in it (see [`Store::parse_with_id_lines`]).
+    /// What a plan reads of a store: the hash of its bytes (what [`Plan::write`] compares the
+    /// file with before replacing it), the store, checked to be of `lang`, and, when the file
+    /// is laid out exactly as verso writes it, the line of each unit's id in it (see
+    /// [`Store::parse_with_id_lines`]); `None` when there is none yet. Recorded in `seen`. The
+    /// text is read into a buffer of the thread's, reused from store to store: only the store
+    /// is kept.
     fn read_store_layout(
         &self,
         lang: &str,
         path: &Path,
-        seen: Option<&cache::Seen>,
-    ) -> Result<Option<(String, Store, IdLines)>, Error> {
-        let full = self.confined(path)?;
-        let text = match verso_text::read_utf8_with_metadata(&full) {
-            Ok((text, meta)) => {
-                if let Some(seen) = seen {
-                    seen.read(path, Some(&meta), text.as_bytes());
-                }
-                text
-            }
-            Err(error) if error.is_not_found() => {
-                if let Some(seen) = seen {
-                    seen.absent(path);
-                }
-                return Ok(None);
-            }
-            Err(error) => return Err(StoreError::from(error).into()),
-        };
-        let (store, canonical) = Store::parse_with_id_lines(&text, path)?;
-        if store.language != lang {
-            return Err(Error::WrongLanguage {
-                path: path.to_owned(),
-                expected: lang.to_string(),
-                found: store.language,
-            });
+        seen: &cache::Seen,
+    ) -> Result<Option<(u128, Store, IdLines)>, Error> {
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        Ok(Some((text, store, canonical)))
+        let full = self.confined(path)?;
+        BUFFER.with_borrow_mut(|buffer| {
+            let (text, meta) = match verso_text::read_utf8_into(&full, buffer) {
+                Ok(read) => read,
+                Err(error) if error.is_not_found() => {
+                    seen.absent(path);
+                    return Ok(None);
+                }
+                Err(error) => return Err(StoreError::from(error).into()),
+            };
+            let hash = seen.read(path, &meta, text.as_bytes());
+            let (store, canonical) = parse_store(lang, path, text)?;
+            Ok(Some((hash, store, canonical)))
+        })
     }
+}
+
+/// Parses a store's text and checks it is the store of `lang`.
+fn parse_store(lang: &str, path: &Path, text: &str) -> Result<(Store, IdLines), Error> {
+    let (store, canonical) = Store::parse_with_id_lines(text, path)?;
+    if store.language != lang {
+        return Err(Error::WrongLanguage {
+            path: path.to_owned(),
+            expected: lang.to_string(),
+            found: store.language,
+        });
+    }
+    Ok((store, canonical))
 }
 
 /// The line of each unit's id in a store file laid out as verso writes it.
 type IdLines = Option<Vec<u32>>;
 
-/// A store read from disk: its text and the store, `None` when there is none yet.
-type StoreRead = Result<Option<(String, Store)>, Error>;
+/// A store read from disk: the hash of its bytes and the store, `None` when there is none yet.
+type StoreRead = Result<Option<(u128, Store)>, Error>;
 
 /// The unit ids of a language's issues, to tell an issue's own units from boilerplate.
 #[derive(Default)]
@@ -1298,10 +1315,10 @@ pub const RENAME_SHARE: f64 = 0.8;
 /// `orphaned`: the one with the largest share of its own ids in `units`, at least
 /// [`RENAME_SHARE`].
 fn claim_renamed(
-    orphaned: &mut [Option<(String, PathBuf, String, Store)>],
+    orphaned: &mut [Option<(String, PathBuf, u128, Store)>],
     units: &[verso_segment::Unit],
     known: &Known,
-) -> Option<(String, PathBuf, String, Store)> {
+) -> Option<(String, PathBuf, u128, Store)> {
     let ids: HashSet<&str> = units.iter().map(|u| u.id.as_str()).collect();
     let share = |store: &Store| {
         // Its own ids: in no issue but, maybe, this one.
@@ -1418,6 +1435,16 @@ impl Plan {
     /// [`Workspace::confined`], with the workspace's resolver.
     fn confined(&self, path: &Path) -> Result<PathBuf, Error> {
         resolved(&self.resolver, &self.root, path)
+    }
+}
+
+/// Whether the file at `path` holds the bytes whose hash is `read`, or is absent when `read` is
+/// `None` (a file that the plan found missing).
+fn still_holds(path: &Path, read: Option<u128>) -> std::io::Result<bool> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(read == Some(cache::content_hash(&bytes))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(read.is_none()),
+        Err(error) => Err(error),
     }
 }
 
@@ -1540,7 +1567,8 @@ pub struct Renamed {
     pub issue: String,
     /// The old store file, relative to the workspace root; removed once the new one is written.
     pub path: PathBuf,
-    read: String,
+    /// The hash of the old file's bytes as the plan read them.
+    read: u128,
 }
 
 /// One store once synced.
@@ -1565,9 +1593,9 @@ pub struct Planned {
     pub same_content: bool,
     /// The store of the issue's old name, when the English issue was renamed.
     pub renamed_from: Option<Renamed>,
-    /// The file's text when it was read, to make sure it is still there when it is replaced:
-    /// kept only for a store the write replaces (not up to date).
-    read: Option<String>,
+    /// The hash of the file's bytes when it was read, to make sure they are still there when
+    /// it is replaced: kept only for a store the write replaces (not up to date).
+    read: Option<u128>,
     /// The line of each unit's id in the file, when the store is up to date and the file laid
     /// out as verso writes it (see [`Store::parse_with_id_lines`]).
     id_lines: Option<Vec<u32>>,
@@ -1828,14 +1856,13 @@ impl Plan {
             })
         };
         for (item, target) in pending.iter().zip(&targets) {
-            let read = item.read.as_deref().map(str::as_bytes);
-            if !unchanged_since(target, read).map_err(|e| write_error(&item.path, e))? {
+            if !still_holds(target, item.read).map_err(|e| write_error(&item.path, e))? {
                 return Err(changed(&item.path));
             }
             if let Some(renamed) = &item.renamed_from {
                 let old = self.confined(&renamed.path)?;
-                let read = Some(renamed.read.as_bytes());
-                if !unchanged_since(&old, read).map_err(|e| write_error(&renamed.path, e))? {
+                let read = Some(renamed.read);
+                if !still_holds(&old, read).map_err(|e| write_error(&renamed.path, e))? {
                     return Err(changed(&renamed.path));
                 }
             }
