@@ -76,6 +76,23 @@ impl Changes {
 /// assert_eq!(store.units[0].target, "Bonjour le monde.");
 /// ```
 pub fn update(old: &Store, units: &[Unit], threshold: f32) -> (Store, Changes) {
+    if old.units.is_empty() && old.obsolete.is_empty() {
+        // A new store (a first sync): every unit is new, and there is nothing to match.
+        let store = Store {
+            language: old.language.clone(),
+            issue_path: old.issue_path.clone(),
+            units: units
+                .iter()
+                .map(|unit| Entry::new(unit.id.clone(), unit.kind, unit.text.clone()))
+                .collect(),
+            obsolete: Vec::new(),
+        };
+        let changes = Changes {
+            new: units.len(),
+            ..Changes::default()
+        };
+        return (store, changes);
+    }
     let mut changes = Changes::default();
     let old_index: HashMap<&str, usize> = old
         .units
