@@ -402,7 +402,7 @@ pub fn check_stores<'a>(stores: &[StoreToCheck<'a>]) -> Vec<Vec<EntryFindings<'a
         })
         .collect();
     pairs
-        .into_iter()
+        .into_par_iter()
         .zip(task_of)
         .map(|(pairs, task_of)| {
             pairs
