@@ -28,6 +28,17 @@ fn corpus() -> Option<PathBuf> {
     }
 }
 
+/// The issues with an edit history, `history/ISSUE/`, by name.
+fn issue_dirs(corpus: &Path) -> Vec<PathBuf> {
+    let mut issues: Vec<PathBuf> = std::fs::read_dir(corpus.join("history"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    issues.sort();
+    issues
+}
+
 /// The versions of an issue, `v1.md`, `v2.md`, … in numeric order.
 fn versions(dir: &Path) -> Vec<PathBuf> {
     let mut versions: Vec<(usize, PathBuf)> = std::fs::read_dir(dir)
@@ -111,12 +122,7 @@ fn entry_for<'a>(store: &'a Store, unit: &Unit) -> &'a Entry {
 #[test]
 fn edit_history_keeps_every_translation() {
     let Some(corpus) = corpus() else { return };
-    let mut issues: Vec<PathBuf> = std::fs::read_dir(corpus.join("history"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    issues.sort();
+    let issues = issue_dirs(&corpus);
     assert!(
         !issues.is_empty(),
         "no issue in {}/history",
@@ -269,12 +275,7 @@ fn edit_history_keeps_every_translation() {
 #[test]
 fn is_current_says_exactly_when_update_gives_the_store_back() {
     let Some(corpus) = corpus() else { return };
-    let mut issues: Vec<PathBuf> = std::fs::read_dir(corpus.join("history"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    issues.sort();
+    let issues = issue_dirs(&corpus);
     let (mut current, mut not_current) = (0, 0);
     let mut check = |store: &Store, units: &[Unit], what: &str| {
         let same = update(store, units, THRESHOLD).0 == *store;

@@ -88,6 +88,19 @@ fn plan_text(plan: &Plan) -> String {
         .collect()
 }
 
+/// A translator's save: the first untranslated entry of the store at `path` translated.
+fn translate_one(path: &Path, target: &str) {
+    let mut store = Store::read(path).unwrap().unwrap();
+    let entry = store
+        .units
+        .iter_mut()
+        .find(|e| e.state == State::Untranslated)
+        .unwrap();
+    entry.target = target.into();
+    entry.state = State::Translated;
+    store.write(path).unwrap();
+}
+
 fn cached(ws: &Workspace, issues: &[Issue]) -> bool {
     let probe = ws.probe(issues, &languages(ws)).unwrap();
     probe.outlines().is_some()
@@ -147,16 +160,7 @@ fn cached_and_uncached_results_are_equal_with_one_thread_or_two() {
 
     // A translator edits a store: stale again.
     let item = &one.items[7];
-    let path = dir.path().join(&item.path);
-    let mut store = Store::read(&path).unwrap().unwrap();
-    let entry = store
-        .units
-        .iter_mut()
-        .find(|e| e.state == State::Untranslated)
-        .unwrap();
-    entry.target = "traduit".into();
-    entry.state = State::Translated;
-    store.write(&path).unwrap();
+    translate_one(&dir.path().join(&item.path), "traduit");
     assert!(!cached(&ws, &issues));
     let edited = plan(&ws, &issues, 2).outline();
     assert_ne!(edited, synced);
@@ -264,16 +268,10 @@ fn cached_and_uncached_findings_are_equal_with_one_thread_or_two() {
 
     // A store edited: stale.
     let item = &plan(&ws, &issues, 1).items[5];
-    let path = dir.path().join(&item.path);
-    let mut store = Store::read(&path).unwrap().unwrap();
-    let entry = store
-        .units
-        .iter_mut()
-        .find(|e| e.state == State::Untranslated)
-        .unwrap();
-    entry.target = "traduit [ailleurs](https://elsewhere.example)".into();
-    entry.state = State::Translated;
-    store.write(&path).unwrap();
+    translate_one(
+        &dir.path().join(&item.path),
+        "traduit [ailleurs](https://elsewhere.example)",
+    );
     let edited = fresh(&issues);
     assert!(count(&edited) > count(&expected));
     assert_eq!(checked(&issues, 2), (edited.clone(), true));
@@ -310,16 +308,7 @@ fn a_store_saved_while_a_cold_plan_runs_is_not_cached_over() {
     let outline = plan.outline();
     // The translator's save, after the plan read the store.
     let item = plan.items.iter().find(|i| i.language == "fr").unwrap();
-    let path = dir.path().join(&item.path);
-    let mut store = Store::read(&path).unwrap().unwrap();
-    let entry = store
-        .units
-        .iter_mut()
-        .find(|e| e.state == State::Untranslated)
-        .unwrap();
-    entry.target = "traduit pendant le plan".into();
-    entry.state = State::Translated;
-    store.write(&path).unwrap();
+    translate_one(&dir.path().join(&item.path), "traduit pendant le plan");
     ws.remember(&probe, &plan, &outline);
     // French is not cached (its store changed); German is, under the key of what is on disk.
     let probe = ws.probe(&issues, &["fr".to_string()]).unwrap();
