@@ -647,8 +647,8 @@ impl Workspace {
                 .map(|(issue, document, path, existing, canonical, renamed)| {
                     let issue_path = issue.path.to_string_lossy().replace('\\', "/");
                     let units = document.units();
-                    // The old store goes with its text: `None` where the update would give it
-                    // back as it is, so that it is kept rather than copied.
+                    // The old store goes with the hash of its bytes: `None` where the update
+                    // would give it back as it is, so that it is kept rather than copied.
                     let (store, changes, existing) = match existing {
                         Some((text, old))
                             if old.issue_path == issue_path
@@ -737,8 +737,8 @@ impl Workspace {
                                     *old == cache::content_hash(store.to_toml().as_bytes())
                                 }));
                         let exists = existing.is_some();
-                        // The text and the old store go as soon as they are compared: only a
-                        // store the write replaces needs the text, to see it unchanged then.
+                        // The hash and the old store go as soon as they are compared: only a
+                        // store the write replaces needs the hash, to see it unchanged then.
                         let read = existing.filter(|_| !up_to_date).map(|(old, _)| old);
                         Planned {
                             language: lang.clone(),
