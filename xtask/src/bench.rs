@@ -23,7 +23,7 @@
 
 mod archive;
 mod peers;
-mod run;
+pub mod run;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

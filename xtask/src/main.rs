@@ -36,6 +36,7 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["ci"] => ci(),
+        [bench::run::LAUNCH, ..] => bench::run::launch(&args[1..]),
         ["man"] => man::man().map(drop),
         ["bench", "--pathological"] => pathological::run(&release_verso()?),
         ["fuzz", ..] => fuzz::main(&args[1..]),

@@ -12,7 +12,8 @@ use anyhow::{Context, Result};
 #[derive(Debug, Clone)]
 pub enum Outcome {
     /// It succeeded: wall time, processor time (user and system, its whole tree) and peak
-    /// resident set size in KiB (of the largest process of its tree, as `wait4` reports it).
+    /// resident set size in KiB (of the largest process of its tree, as `wait4` reports it to
+    /// the launcher, see [`launch`]).
     Done {
         time: Duration,
         cpu: Duration,
@@ -33,22 +34,39 @@ pub fn measure(command: Command, log: &Path, limit: Duration) -> Result<Outcome>
 /// [`measure`], where any exit status in `ok` is a success (`verso check` exits with 1 when it
 /// finds errors, which is its job done).
 #[allow(unsafe_code)]
-pub fn measure_with(
-    mut command: Command,
-    log: &Path,
-    limit: Duration,
-    ok: &[i32],
-) -> Result<Outcome> {
+pub fn measure_with(command: Command, log: &Path, limit: Duration, ok: &[i32]) -> Result<Outcome> {
     let log_file = std::fs::File::create(log)?;
+    // Untimed: what the bench or an earlier run left unwritten goes to disk first, so that a
+    // run that makes its own writes durable (verso's `syncfs`) pays for those writes only.
+    // SAFETY: plain syscall, no arguments.
+    unsafe { libc::sync() };
+    // The command runs under a launcher (this program, started afresh) that reports its
+    // status and usage: Linux counts in a child's peak memory the memory of the process that
+    // forked it (the copy made by the fork), and this one holds the archives' preparation
+    // (hundreds of MB at 100x), which would hide the peak of a small run.
+    let usage_file = log.with_extension("usage");
+    let _ = std::fs::remove_file(&usage_file);
+    let mut launcher = Command::new(std::env::current_exe().context("cannot find xtask")?);
+    launcher
+        .arg(LAUNCH)
+        .arg(&usage_file)
+        .arg(command.get_program())
+        .args(command.get_args());
+    if let Some(dir) = command.get_current_dir() {
+        launcher.current_dir(dir);
+    }
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => launcher.env(key, value),
+            None => launcher.env_remove(key),
+        };
+    }
+    let mut command = launcher;
     command
         .stdin(Stdio::null())
         .stdout(log_file.try_clone()?)
         .stderr(log_file)
         .process_group(0);
-    // Untimed: what the bench or an earlier run left unwritten goes to disk first, so that a
-    // run that makes its own writes durable (verso's `syncfs`) pays for those writes only.
-    // SAFETY: plain syscall, no arguments.
-    unsafe { libc::sync() };
     let start = Instant::now();
     let child = command
         .spawn()
@@ -65,8 +83,27 @@ pub fn measure_with(
             false
         }
     });
-    let (status, cpu, peak_kib) = wait(pid)?;
-    let time = start.elapsed();
+    let (launcher_status, ..) = wait(pid)?;
+    let launched = start.elapsed();
+    // The command's own status and usage, as the launcher wrote them (its wall time without
+    // the launcher's start).
+    let reported = std::fs::read_to_string(&usage_file).ok().and_then(|text| {
+        let numbers: Vec<u64> = text
+            .split_whitespace()
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        match numbers[..] {
+            [status, wall_us, cpu_us, peak_kib] => Some((
+                status as i32,
+                Duration::from_micros(wall_us),
+                Duration::from_micros(cpu_us),
+                peak_kib,
+            )),
+            _ => None,
+        }
+    });
+    let (status, time, cpu, peak_kib) =
+        reported.unwrap_or((launcher_status, launched, Duration::ZERO, 0));
     // Reaped: the Child must not wait again; dropping it only closes its handles.
     drop(child);
     let _ = ended.send(());
@@ -88,6 +125,36 @@ pub fn measure_with(
             message: format!("exit status {status}:\n{}", tail.join("\n")),
         })
     }
+}
+
+/// The first argument of this program that makes it the launcher of [`measure_with`].
+pub const LAUNCH: &str = "__launch";
+
+/// The launcher: `USAGE_FILE PROGRAM ARGS...` runs the program (same outputs, process group
+/// and environment) and writes its wait status, processor time in microseconds and peak
+/// resident set size in KiB to USAGE_FILE; exits with 0, or 1 when the program could not run.
+pub fn launch(args: &[String]) -> Result<()> {
+    let [usage_file, program, args @ ..] = args else {
+        anyhow::bail!("usage: {LAUNCH} USAGE_FILE PROGRAM [ARGS...]");
+    };
+    let start = Instant::now();
+    let child = Command::new(program)
+        .args(args)
+        .spawn()
+        .with_context(|| format!("cannot run {program}"))?;
+    let (status, cpu, peak_kib) = wait(child.id() as libc::pid_t)?;
+    let time = start.elapsed();
+    // Reaped: the Child must not wait again.
+    drop(child);
+    std::fs::write(
+        usage_file,
+        format!(
+            "{status} {} {} {peak_kib}\n",
+            time.as_micros(),
+            cpu.as_micros()
+        ),
+    )?;
+    Ok(())
 }
 
 /// Waits for the child `pid`: its wait status, processor time and peak resident set size in KiB.
