@@ -242,7 +242,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Like [`write_atomic`], readers see the old file or the new one, but nothing is flushed: a
 /// crash may leave the file empty or cut short. For files that are made again when they do not
 /// read back (verso's cache, whose files end with a line that says they are whole).
-pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub fn replace_unflushed(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let (staged, _file) = stage_unsynced(path, bytes)?;
     staged.rename(false).map(drop)
 }

@@ -573,7 +573,7 @@ fn write(root: &Path, file: &Path, text: &str) -> std::io::Result<()> {
     // Atomic, but not flushed: after a crash a cache file may be cut short (each one ends
     // with a line that says it is whole) or gone, and is then made again. A flush per file
     // cost a no-op sync some 30 ms.
-    verso_store::write::replace(file, text.as_bytes())
+    verso_store::write::replace_unflushed(file, text.as_bytes())
 }
 
 #[cfg(test)]
