@@ -251,12 +251,7 @@ fn real_translations_rarely_fail_the_error_checks() {
     let mut report = String::new();
     for language in ["de", "fr", "it"] {
         let ctx = context(language);
-        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(language))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        for path in files {
+        for path in verso_testkit::corpus_files(&root.join(language)) {
             let english_path = root.join("en").join(path.file_name().unwrap());
             let (Ok(english), Ok(translated)) = (
                 Document::read(&english_path, &options),

@@ -5,7 +5,7 @@
 //! the corpus is absent.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use verso_build::l10n::{Messages, Variables};
 use verso_build::{
@@ -30,12 +30,7 @@ fn pairs(root: &Path) -> Vec<Pair> {
     let options = Options::default();
     let mut pairs = Vec::new();
     for language in LANGUAGES {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(language))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        for path in files {
+        for path in verso_testkit::corpus_files(&root.join(language)) {
             let name = path.file_name().unwrap().to_str().unwrap().to_string();
             let english = root.join("en").join(&name);
             if !english.exists() {

@@ -33,6 +33,16 @@ pub fn corpus() -> Option<PathBuf> {
     }
 }
 
+/// The files of the corpus folder `dir` (`de`, `en`, `history/ISSUE`, …), sorted by path.
+pub fn corpus_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
 /// The pseudo-translation of an English text: `⟦english⟧`, recognisable and reversible.
 ///
 /// ```

@@ -6,8 +6,6 @@
 //! synthetic archive has it, and with one thread or two. Skipped, with a message, where the
 //! corpus is absent.
 
-use std::path::PathBuf;
-
 use verso_check::{Context, Glossary, Names, StoreToCheck, check_entry, check_stores, is_checked};
 use verso_segment::{Document, Options};
 use verso_store::Store;
@@ -37,12 +35,7 @@ fn shared_checks_find_what_each_entry_checked_alone_finds() {
     // (language index, English document, imported store), every store twice.
     let mut stores: Vec<(usize, std::sync::Arc<Document>, Store)> = Vec::new();
     for (index, language) in languages.iter().enumerate() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(language))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        for path in files {
+        for path in verso_testkit::corpus_files(&root.join(language)) {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             let Ok(english) = Document::read(&root.join("en").join(&name), &options) else {
                 continue;
