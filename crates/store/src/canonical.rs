@@ -8,7 +8,10 @@
 //! error messages. So the two paths never disagree on a store, and a store that this reader
 //! accepts needs no serializing to know that it is laid out as verso writes it.
 
-use crate::{Allow, Entry, HEADER, Kind, State, Store, Suggestion, allow_value, needs_escapes};
+use crate::{
+    Allow, Entry, HEADER, Kind, State, Store, Suggestion, allow_value, find_triple_quote,
+    needs_escapes, needs_escapes_but_quotes,
+};
 
 /// The store written as exactly `text`, or `None` when `text` is not what
 /// [`Store::to_toml`] writes.
@@ -142,7 +145,7 @@ impl<'a> Reader<'a> {
     fn name_key(&mut self, key: &str) -> Option<&'a str> {
         self.expect(key)?;
         self.expect(" = \"")?;
-        let end = self.rest.find('"')?;
+        let end = memchr::memchr(b'"', self.rest.as_bytes())?;
         let name = &self.rest[..end];
         self.rest = &self.rest[end + 1..];
         self.expect("\n")?;
@@ -176,7 +179,11 @@ impl<'a> Reader<'a> {
             let end = start + run - 3;
             let value = &self.rest[..end];
             self.rest = &self.rest[start + run..];
-            if value.contains('\n') != multiline || needs_escapes(value) {
+            // `value` holds no `'''`: it ends before the first, with at most two of its
+            // apostrophes, and the byte before that first is no apostrophe.
+            if memchr::memchr(b'\n', value.as_bytes()).is_some() != multiline
+                || needs_escapes_but_quotes(value)
+            {
                 return None;
             }
             value.to_string()
@@ -240,18 +247,5 @@ impl<'a> Reader<'a> {
                 c => out.push(c),
             }
         }
-    }
-}
-
-/// The first `'''` in `text`: found from apostrophe to apostrophe (a search for one byte is
-/// cheaper than a substring search, and texts hold few apostrophes).
-fn find_triple_quote(text: &str) -> Option<usize> {
-    let mut from = 0;
-    loop {
-        let at = from + text[from..].find('\'')?;
-        if text.as_bytes()[at..].starts_with(b"'''") {
-            return Some(at);
-        }
-        from = at + 1;
     }
 }

@@ -344,10 +344,7 @@ impl Store {
             let mut lines = Vec::with_capacity(offsets.len());
             let (mut line, mut from) = (1, 0);
             for offset in offsets {
-                line += text.as_bytes()[from..offset]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count();
+                line += memchr::memchr_iter(b'\n', &text.as_bytes()[from..offset]).count();
                 from = offset;
                 lines.push(u32::try_from(line + 2).unwrap_or(u32::MAX));
             }
@@ -358,7 +355,8 @@ impl Store {
 
     /// Unique ids, and a target for every entry marked done: what the TOML path checks too.
     fn is_valid(&self) -> bool {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
+        seen.reserve(self.units.len());
         self.units.iter().all(|e| seen.insert(e.id.as_str()))
             && self
                 .units
@@ -667,68 +665,48 @@ fn push_text(out: &mut String, text: &str) {
 /// Whether [`text_value`] escapes `text`: it holds `'''`, a control character other than a tab
 /// or a line break, or, on several lines, a line that looks like a git conflict marker.
 ///
-/// Byte by byte, looking closer only at the bytes that can start one of those: C0 controls
-/// (tab and line feed included), DEL, `0xC2` (the first byte of the C1 controls U+0080 to
-/// U+009F) and the apostrophe. The other bytes are skipped eight at a time.
+/// Each in a pass that the compiler or memchr vectorizes: the control characters of one
+/// byte (C0 but tab and line feed, and DEL) in chunks folded without a branch; the C1 controls
+/// (U+0080 to U+009F) at each `0xC2`, their first byte; `'''` with memchr's substring search
+/// (the reader of stores knows when there is none); and the markers at each line feed. Stores are read and written through this test, and
+/// French and Italian texts hold an apostrophe or a line break every few dozen bytes, so one
+/// pass that stopped at each was the slowest part of reading a store.
 fn needs_escapes(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    let mut first_line_checked = false;
-    while let Some(at) = next_suspect(bytes, from) {
-        match bytes[at] {
-            b'\t' => {}
-            b'\n' => {
-                // On several lines, every line counts, the first one too.
-                if !first_line_checked {
-                    first_line_checked = true;
-                    if is_conflict_marker(&text[..text.find('\n').unwrap_or(0)]) {
-                        return true;
-                    }
-                }
-                let line = text[at + 1..].split('\n').next().unwrap_or_default();
-                if is_conflict_marker(line) {
-                    return true;
-                }
-            }
-            b'\'' => {
-                if bytes[at..].starts_with(b"'''") {
-                    return true;
-                }
-            }
-            0xC2 => {
-                if matches!(bytes.get(at + 1), Some(0x80..=0x9F)) {
-                    return true;
-                }
-            }
-            _ => return true,
-        }
-        from = at + 1;
-    }
-    false
+    find_triple_quote(text).is_some() || needs_escapes_but_quotes(text)
 }
 
-/// The first byte at or after `from` that [`needs_escapes`] looks at.
-fn next_suspect(bytes: &[u8], from: usize) -> Option<usize> {
-    let suspect = |b: u8| b < 0x20 || b == 0x7F || b == 0xC2 || b == b'\'';
-    // Eight bytes at a time, as one number: a chunk with none of those bytes is skipped in a
-    // dozen operations. (The test may flag a chunk that has none; never the other way round.)
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
-    let has = |word: u64, b: u8| below(word ^ (ONES * u64::from(b)), 1);
-    let mut at = from;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        if below(word, 0x20) | has(word, 0x7F) | has(word, 0xC2) | has(word, b'\'') != 0 {
-            break;
-        }
-        at += 8;
+/// [`needs_escapes`] of a text known to hold no `'''`.
+fn needs_escapes_but_quotes(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let control = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7F;
+    if bytes.chunks(32).any(|chunk| {
+        chunk
+            .iter()
+            .fold(0u8, |found, &b| found | u8::from(control(b)))
+            != 0
+    }) {
+        return true;
     }
-    bytes
-        .get(at..)?
-        .iter()
-        .position(|&b| suspect(b))
-        .map(|p| at + p)
+    if memchr::memchr_iter(0xC2, bytes).any(|at| matches!(bytes.get(at + 1), Some(0x80..=0x9F))) {
+        return true;
+    }
+    let mut breaks = memchr::memchr_iter(b'\n', bytes).peekable();
+    // On several lines, every line counts, the first one too.
+    if breaks.peek().is_some() && is_conflict_marker(text.split('\n').next().unwrap_or_default()) {
+        return true;
+    }
+    breaks.any(|at| {
+        // Every marker starts with one of these bytes: most lines need no closer look.
+        matches!(bytes.get(at + 1), Some(b'<' | b'>' | b'|' | b'='))
+            && is_conflict_marker(text[at + 1..].split('\n').next().unwrap_or_default())
+    })
+}
+
+/// The first `'''` in `text`.
+fn find_triple_quote(text: &str) -> Option<usize> {
+    static TRIPLE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"'''"));
+    TRIPLE.find(text.as_bytes())
 }
 
 /// A one-line TOML basic string: `"` and `\` escaped, and control characters (line breaks and

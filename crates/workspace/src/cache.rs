@@ -260,7 +260,9 @@ pub(crate) fn load_stamps(root: &Path) -> Stamps {
 pub(crate) fn save_stamps(root: &Path, stamps: &Stamps) {
     let mut text = format!("{FORMAT}\n");
     let mut sorted: Vec<_> = stamps.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    // In the order of their bytes: any fixed order will do, and comparing paths component
+    // by component costs a tenth of a warm status at 100x.
+    sorted.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     for (path, (stamp, hash)) in sorted {
         let path = path.to_string_lossy();
         if path.contains(['\t', '\n', '\r']) {

@@ -1121,8 +1121,11 @@ impl Workspace {
             .iter()
             .any(|(issue, _)| !known.contains(issue.as_str()));
         stores.extend(on_disk.into_iter().map(|(_, path)| path));
-        stores.sort();
-        stores.dedup();
+        // Sorted by their bytes (any fixed order will do, and comparing paths component by
+        // component is slow): every one comes from `store_path`, so equal paths are equal
+        // bytes.
+        stores.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+        stores.dedup_by(|a, b| a.as_os_str() == b.as_os_str());
         Ok((stores, orphans))
     }
 
