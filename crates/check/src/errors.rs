@@ -270,17 +270,8 @@ fn structure(
         ));
         return;
     }
-    // One line that starts with no block marker is a paragraph whatever follows (a heading,
-    // list, quote, fence, HTML block, thematic break, reference or definition needs its marker
-    // first, indented code a blank, a setext heading or table a second line): most units skip
-    // the parse.
-    let plain = |text: &str| {
-        !has_line_ending(text)
-            && text.chars().next().is_some_and(|c| {
-                !c.is_whitespace() && !c.is_ascii_digit() && !"#>-+*_~`<:[=|".contains(c)
-            })
-    };
-    if plain(&unit.text) && plain(target) {
+    // Most units skip the parse.
+    if one_paragraph(&unit.text) && one_paragraph(target) {
         return;
     }
     let mut english_blocks = placeables::blocks(&unit.text);
@@ -338,6 +329,20 @@ fn marker_line(target: &str, new: &Block) -> Option<(usize, String)> {
 }
 
 /// Whether `text` holds a `\n` or `\r` (a byte scan).
+/// Whether `text` is one paragraph for pulldown-cmark ([`placeables::blocks`] gives
+/// `[Paragraph]`), seen without parsing it: each of its lines starts with a character that
+/// starts no block. A heading, list, quote, fence, HTML block, thematic break, reference,
+/// footnote or definition needs its marker first, indented code a blank, a setext heading a
+/// line of `=` or `-`, a table a line of `|`, `-` and `:`; a blank line ends the paragraph.
+fn one_paragraph(text: &str) -> bool {
+    !text.contains('\r')
+        && text.split('\n').all(|line| {
+            line.chars().next().is_some_and(|c| {
+                !c.is_whitespace() && !c.is_ascii_digit() && !"#>-+*_~`<:[=|".contains(c)
+            })
+        })
+}
+
 fn has_line_ending(text: &str) -> bool {
     text.bytes().any(|b| b == b'\n' || b == b'\r')
 }
@@ -444,5 +449,77 @@ fn front_matter(unit: &Unit, target: &str, out: &mut Vec<Finding>) {
             ));
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_paragraph_is_what_the_parser_says() {
+        let lines = [
+            "a",
+            "Été",
+            "x  ",
+            "a\\",
+            "a | b",
+            "x |",
+            "\\# x",
+            "{{< figure src=\"a\" >}}",
+            "$$ x $$",
+            "&amp; x",
+            "«x»",
+            "![i](x)",
+            "Term",
+            "1. x",
+            "2) x",
+            "2019 x",
+            "- x",
+            "* x",
+            "+ x",
+            "# x",
+            "#x",
+            "> x",
+            "```",
+            "~~~",
+            "<div>",
+            "<!-- x -->",
+            "---",
+            "===",
+            "***",
+            "___",
+            "+++",
+            "| a | b |",
+            "|---|---|",
+            ":--|--:",
+            "--|--",
+            ": def",
+            "[a]: /url",
+            "[^1]: note",
+            "    code",
+            "\tcode",
+            " x",
+            "",
+            "\u{a0}x",
+        ];
+        let mut texts: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        for a in lines {
+            for b in lines {
+                texts.push(format!("{a}\n{b}"));
+                for c in ["a", "---", "|-|-|", "- x"] {
+                    texts.push(format!("{a}\n{b}\n{c}"));
+                }
+            }
+        }
+        let mut fast = 0;
+        for text in &texts {
+            if one_paragraph(text) {
+                fast += 1;
+                assert_eq!(placeables::blocks(text), [Block::Paragraph], "{text:?}");
+            }
+        }
+        // Most of these texts are not one paragraph; enough are, on several lines.
+        assert!(fast > 300, "{fast}");
     }
 }
