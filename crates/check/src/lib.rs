@@ -437,10 +437,12 @@ impl PartialEq for Task<'_> {
         self.hash == other.hash
             && self.context == other.context
             && self.target == other.target
-            && self.unit.text == other.unit.text
-            && self.unit.kind == other.unit.kind
-            && self.unit.context == other.unit.context
-            && self.unit.encoding == other.unit.encoding
+            // The same unit, in the stores of several languages: nothing more to compare.
+            && (std::ptr::eq(self.unit, other.unit)
+                || (self.unit.text == other.unit.text
+                    && self.unit.kind == other.unit.kind
+                    && self.unit.context == other.unit.context
+                    && self.unit.encoding == other.unit.encoding))
     }
 }
 
