@@ -207,11 +207,11 @@ mod tests {
         entries[0].state = State::Reviewed;
         entries[1].state = State::Translated;
         entries[2].state = State::Fuzzy;
-        entries[3].suggestion = Some(verso_store::Suggestion {
+        entries[3].suggestion = Some(Box::new(verso_store::Suggestion {
             english: "Four words were here".into(),
             target: "Vier Wörter".into(),
             origin: "2026-01-05-newsletter".into(),
-        });
+        }));
         let counts = Counts::of(&entries);
         assert_eq!(
             counts.units,

@@ -92,11 +92,11 @@ impl<'a> Reader<'a> {
         let suggestion = match self.rest.starts_with(heading) {
             true => {
                 self.expect(heading)?;
-                Some(Suggestion {
+                Some(Box::new(Suggestion {
                     english: self.text_key("english")?,
                     target: self.text_key("target")?,
                     origin: self.basic_key("origin")?,
-                })
+                }))
             }
             false => None,
         };

@@ -106,9 +106,10 @@ pub struct Entry {
     #[serde(default)]
     pub note: Option<String>,
     /// An earlier translation of a similar English text, offered by the translation memory;
-    /// never a target until the translator copies it.
+    /// never a target until the translator copies it. Boxed: few entries have one, and an
+    /// entry without one is 64 bytes smaller (an archive of 8,000 issues holds 2 million).
     #[serde(default)]
-    pub suggestion: Option<Suggestion>,
+    pub suggestion: Option<Box<Suggestion>>,
     /// Warnings of `verso check` silenced for this unit, each with its reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow: Vec<Allow>,
@@ -1083,11 +1084,11 @@ mod tests {
             store.issue_path = text.to_string();
             store.units[0].id = format!("{text}-id");
             store.units[0].origin = Some(text.to_string());
-            store.units[1].suggestion = Some(Suggestion {
+            store.units[1].suggestion = Some(Box::new(Suggestion {
                 english: "e".into(),
                 target: "t".into(),
                 origin: text.to_string(),
-            });
+            }));
             let written = store.to_toml();
             let fast = canonical::read(&written).expect("the writer's own text");
             assert_eq!(fast, store, "{text:?}");
@@ -1230,11 +1231,11 @@ mod tests {
     #[test]
     fn a_suggestion_is_a_table_of_its_entry_and_round_trips() {
         let mut store = sample();
-        store.units[2].suggestion = Some(Suggestion {
+        store.units[2].suggestion = Some(Box::new(Suggestion {
             english: "Some news".into(),
             target: "Des nouvelles".into(),
             origin: "2026-10-05-newsletter".into(),
-        });
+        }));
         let text = store.to_toml();
         let heading = text.split("[[unit]]").nth(3).unwrap();
         assert!(

@@ -530,7 +530,9 @@ impl Memory {
                     continue;
                 }
             }
-            let suggestion = self.suggest_normalized(&key, issue, suggest_threshold);
+            let suggestion = self
+                .suggest_normalized(&key, issue, suggest_threshold)
+                .map(Box::new);
             if suggestion.is_some() {
                 out.suggested += 1;
             }
@@ -840,8 +842,8 @@ mod tests {
         assert_eq!(entry.state, State::Untranslated);
         assert!(entry.target.is_empty());
         assert_eq!(
-            entry.suggestion,
-            Some(Suggestion {
+            entry.suggestion.as_deref(),
+            Some(&Suggestion {
                 english: "Thanks to all our translators and writers!".into(),
                 target: "Merci à nos traducteurs et rédacteurs !".into(),
                 origin: "2026-03-05-newsletter".into(),
