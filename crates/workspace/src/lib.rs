@@ -1845,10 +1845,18 @@ impl Plan {
         //
         // A sync started meanwhile removes other syncs' temporary files; better to find that
         // out before the first rename than halfway.
-        for (item, staged) in pending.iter().zip(staged.files()) {
-            if let Err(error) = std::fs::symlink_metadata(staged.temporary()) {
-                return Err(write_error(&item.path, error));
-            }
+        //
+        // These checks only read: they run on every core, and the first store that fails in
+        // the plan's order is the one reported.
+        let missing = pending
+            .par_iter()
+            .zip(staged.files())
+            .find_map_first(|(item, staged)| {
+                let error = std::fs::symlink_metadata(staged.temporary()).err()?;
+                Some(write_error(&item.path, error))
+            });
+        if let Some(error) = missing {
+            return Err(error);
         }
         // A translator's save made since the plan read a store (or a store created since the
         // plan found none) is never overwritten: every store is compared with what the plan
@@ -1858,7 +1866,7 @@ impl Plan {
                 path: path.to_owned(),
             })
         };
-        for (item, target) in pending.iter().zip(&targets) {
+        let check = |item: &Planned, target: &Path| -> Result<(), Error> {
             if !still_holds(target, item.read).map_err(|e| write_error(&item.path, e))? {
                 return Err(changed(&item.path));
             }
@@ -1869,6 +1877,14 @@ impl Plan {
                     return Err(changed(&renamed.path));
                 }
             }
+            Ok(())
+        };
+        let changed_meanwhile = pending
+            .par_iter()
+            .zip(&targets)
+            .find_map_first(|(item, target)| check(item, target).err());
+        if let Some(error) = changed_meanwhile {
+            return Err(error);
         }
         // A store that did not exist is created only if it still does not.
         staged
