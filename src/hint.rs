@@ -13,6 +13,10 @@ pub fn message(error: &anyhow::Error) -> String {
             "{error:#}: somebody saved it while verso synced; run `verso sync` again to take \
              the edit in"
         ),
+        Some(Error::ChangedWhileWriting { .. }) => format!(
+            "{error:#}; somebody saved it while verso synced; run `verso sync` again to take the \
+             edit in"
+        ),
         Some(Error::NoEnglishIssue { .. }) => format!("{error:#}; name it with --issue"),
         Some(Error::UnknownIssue {
             name,

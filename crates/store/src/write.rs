@@ -349,6 +349,18 @@ impl Batch {
     /// the index of the file that failed: the files before it are in place, the others' are
     /// removed.
     pub fn commit(self, new: impl Fn(usize) -> bool) -> Result<(), (usize, io::Error)> {
+        self.commit_checked(new, |_| Ok(()))
+    }
+
+    /// [`Batch::commit`], calling `ready(index)` right before each file is put in place: an
+    /// error there stops the commit as a failed rename does (the files before it are in place,
+    /// this one's and the others' temporary files are removed). For a last look at a target
+    /// that somebody may have saved since the caller last checked it.
+    pub fn commit_checked(
+        self,
+        new: impl Fn(usize) -> bool,
+        ready: impl Fn(usize) -> io::Result<()>,
+    ) -> Result<(), (usize, io::Error)> {
         let Batch {
             staged,
             #[cfg(target_os = "linux")]
@@ -360,6 +372,10 @@ impl Batch {
         for (i, file) in staged.into_iter().enumerate() {
             if failed.is_some() {
                 // Dropped: its temporary file goes.
+                continue;
+            }
+            if let Err(e) = ready(i) {
+                failed = Some((i, e));
                 continue;
             }
             match file.rename(new(i)) {
@@ -623,6 +639,49 @@ mod tests {
             match i {
                 0..5 => assert_eq!(found.as_ref(), Some(bytes)),
                 5 => {}
+                _ => assert_eq!(found, (i % 6 == 0).then(|| format!("old {i}").into_bytes())),
+            }
+        }
+        let names = all_names(dir.path());
+        assert!(
+            names.iter().all(|n| !n.contains(TEMPORARY_MARKER)),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn a_last_look_before_each_rename_stops_the_batch_at_a_save_made_during_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = batch_fixture(dir.path(), 12);
+        let batch = stage_all(files.len(), |i| (files[i].0.as_path(), &files[i].1)).unwrap();
+        // While file 3 is put in place, a translator saves file 6 (which exists: i % 6 == 0).
+        let looked = std::cell::RefCell::new(Vec::new());
+        let (i, error) = batch
+            .commit_checked(
+                |i| i % 6 != 0,
+                |i| {
+                    looked.borrow_mut().push(i);
+                    if i == 3 {
+                        std::fs::write(&files[6].0, "saved meanwhile")?;
+                    }
+                    match std::fs::read(&files[i].0) {
+                        Ok(bytes) if bytes == b"saved meanwhile" => {
+                            Err(io::Error::other("changed"))
+                        }
+                        _ => Ok(()),
+                    }
+                },
+            )
+            .unwrap_err();
+        assert_eq!((i, error.to_string().as_str()), (6, "changed"));
+        // Each file had its look right before its rename, in order, and none after the stop.
+        assert_eq!(*looked.borrow(), (0..=6).collect::<Vec<_>>());
+        assert_eq!(std::fs::read(&files[6].0).unwrap(), b"saved meanwhile");
+        for (i, (path, bytes)) in files.iter().enumerate() {
+            let found = std::fs::read(path).ok();
+            match i {
+                0..6 => assert_eq!(found.as_ref(), Some(bytes)),
+                6 => {}
                 _ => assert_eq!(found, (i % 6 == 0).then(|| format!("old {i}").into_bytes())),
             }
         }

@@ -101,6 +101,19 @@ pub enum Error {
         /// Why it cannot be resolved.
         error: std::io::Error,
     },
+    /// A store changed on disk between verso's last look at it and its replacement (somebody
+    /// saved it while the stores before it were replaced): it was left as it is.
+    #[error(
+        "{}: changed on disk while verso was working; left as it is{}",
+        path.display(),
+        already_written(written)
+    )]
+    ChangedWhileWriting {
+        /// The store, relative to the root.
+        path: PathBuf,
+        /// The stores already replaced.
+        written: Vec<PathBuf>,
+    },
     /// A staged store could not be renamed into place.
     #[error(
         "{}: cannot write: {error}{}",
@@ -1886,17 +1899,44 @@ impl Plan {
         if let Some(error) = changed_meanwhile {
             return Err(error);
         }
-        // A store that did not exist is created only if it still does not.
+        // A store that did not exist is created only if it still does not. One that did is
+        // compared once more right before it is replaced: a save that landed since the
+        // checks above (while the other stores were checked or replaced) is then left as it
+        // is, and the error says which stores were already replaced.
+        let changed_at = std::cell::Cell::new(None);
         staged
-            .commit(|i| pending[i].read.is_none())
-            .map_err(|(i, error)| Error::Commit {
-                path: pending[i].path.clone(),
-                error,
-                written: pending[..i].iter().map(|p| p.path.clone()).collect(),
+            .commit_checked(
+                |i| pending[i].read.is_none(),
+                |i| match pending[i].read {
+                    None => Ok(()),
+                    Some(read) => match still_holds(&targets[i], Some(read))? {
+                        true => Ok(()),
+                        false => {
+                            changed_at.set(Some(i));
+                            Err(std::io::Error::other("changed on disk"))
+                        }
+                    },
+                },
+            )
+            .map_err(|(i, error)| {
+                let path = pending[i].path.clone();
+                let written = pending[..i].iter().map(|p| p.path.clone()).collect();
+                match changed_at.get() == Some(i) {
+                    true => Error::ChangedWhileWriting { path, written },
+                    false => Error::Commit {
+                        path,
+                        error,
+                        written,
+                    },
+                }
             })?;
-        // A renamed issue's store is in place under its new name: the old file goes.
+        // A renamed issue's store is in place under its new name: the old file goes, unless
+        // somebody saved it since it was checked.
         for renamed in pending.iter().filter_map(|item| item.renamed_from.as_ref()) {
             let old = self.confined(&renamed.path)?;
+            if !still_holds(&old, Some(renamed.read)).map_err(|e| write_error(&renamed.path, e))? {
+                return Err(changed(&renamed.path));
+            }
             std::fs::remove_file(&old).map_err(|e| write_error(&renamed.path, e))?;
         }
         Ok(pending)
