@@ -624,6 +624,24 @@ mod tests {
         assert_eq!(all_names(dir.path()), without);
     }
 
+    /// After a commit of [`batch_fixture`]'s files stopped at `stop`: the files before it are
+    /// new, the ones after it as they were, and no temporary file is left.
+    fn assert_stopped_at(dir: &Path, files: &[(PathBuf, Vec<u8>)], stop: usize) {
+        for (i, (path, bytes)) in files.iter().enumerate() {
+            let found = std::fs::read(path).ok();
+            if i < stop {
+                assert_eq!(found.as_ref(), Some(bytes));
+            } else if i > stop {
+                assert_eq!(found, (i % 6 == 0).then(|| format!("old {i}").into_bytes()));
+            }
+        }
+        let names = all_names(dir);
+        assert!(
+            names.iter().all(|n| !n.contains(TEMPORARY_MARKER)),
+            "{names:?}"
+        );
+    }
+
     #[test]
     fn a_batch_never_replaces_a_new_file_that_appeared_and_stops_there() {
         let dir = tempfile::tempdir().unwrap();
@@ -634,19 +652,7 @@ mod tests {
         let (i, error) = batch.commit(|i| i % 6 != 0).unwrap_err();
         assert_eq!((i, error.kind()), (5, io::ErrorKind::AlreadyExists));
         assert_eq!(std::fs::read(&files[5].0).unwrap(), b"theirs");
-        for (i, (path, bytes)) in files.iter().enumerate() {
-            let found = std::fs::read(path).ok();
-            match i {
-                0..5 => assert_eq!(found.as_ref(), Some(bytes)),
-                5 => {}
-                _ => assert_eq!(found, (i % 6 == 0).then(|| format!("old {i}").into_bytes())),
-            }
-        }
-        let names = all_names(dir.path());
-        assert!(
-            names.iter().all(|n| !n.contains(TEMPORARY_MARKER)),
-            "{names:?}"
-        );
+        assert_stopped_at(dir.path(), &files, 5);
     }
 
     #[test]
@@ -677,19 +683,7 @@ mod tests {
         // Each file had its look right before its rename, in order, and none after the stop.
         assert_eq!(*looked.borrow(), (0..=6).collect::<Vec<_>>());
         assert_eq!(std::fs::read(&files[6].0).unwrap(), b"saved meanwhile");
-        for (i, (path, bytes)) in files.iter().enumerate() {
-            let found = std::fs::read(path).ok();
-            match i {
-                0..6 => assert_eq!(found.as_ref(), Some(bytes)),
-                6 => {}
-                _ => assert_eq!(found, (i % 6 == 0).then(|| format!("old {i}").into_bytes())),
-            }
-        }
-        let names = all_names(dir.path());
-        assert!(
-            names.iter().all(|n| !n.contains(TEMPORARY_MARKER)),
-            "{names:?}"
-        );
+        assert_stopped_at(dir.path(), &files, 6);
     }
 
     #[cfg(unix)]
