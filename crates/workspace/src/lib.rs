@@ -1820,9 +1820,12 @@ impl Plan {
     /// of stores already replaced.)
     ///
     /// A store file that changed since the plan read it (a translator saved it meanwhile) is
-    /// left as it is, like all the others, and the error is [`StoreError::ChangedMeanwhile`]. A
+    /// left as it is, like all the others, and the error is [`StoreError::ChangedMeanwhile`].
+    /// Each store is compared once more right before its own rename: one saved while the
+    /// stores before it were being replaced is left as it is, the renames stop there, and the
+    /// error is [`Error::ChangedWhileWriting`], with the list of stores already replaced. A
     /// renamed issue's store is written under the new name and its old file removed, under the
-    /// same check.
+    /// same checks.
     pub fn write(&self) -> Result<Vec<&Planned>, Error> {
         let write_error = |path: &Path, error| {
             Error::Store(StoreError::Write {
