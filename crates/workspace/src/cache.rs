@@ -24,7 +24,7 @@
 //! the outline did not check: a sync's.)
 //!
 //! A run with an empty cache reads each file once: the probe, having nothing to compare a key
-//! with, reads no issue or store; the plan hashes each file as it reads it (see [`Seen`]), the
+//! with, reads no issue or store; the plan hashes each file as it reads it (see `Seen`), the
 //! key of those bytes is the one the outline is saved under, and it is saved only if a probe
 //! made afterwards finds that same key on disk (a file saved meanwhile keeps it out).
 //!
