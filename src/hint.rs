@@ -9,13 +9,12 @@ pub fn message(error: &anyhow::Error) -> String {
         Some(Error::NoWorkspace { .. }) => {
             format!("{error:#}; run verso inside a workspace or pass -C DIR")
         }
-        Some(Error::Store(verso_store::StoreError::ChangedMeanwhile { .. })) => format!(
+        Some(
+            Error::Store(verso_store::StoreError::ChangedMeanwhile { .. })
+            | Error::ChangedWhileWriting { .. },
+        ) => format!(
             "{error:#}: somebody saved it while verso synced; run `verso sync` again to take \
              the edit in"
-        ),
-        Some(Error::ChangedWhileWriting { .. }) => format!(
-            "{error:#}; somebody saved it while verso synced; run `verso sync` again to take the \
-             edit in"
         ),
         Some(Error::NoEnglishIssue { .. }) => format!("{error:#}; name it with --issue"),
         Some(Error::UnknownIssue {
