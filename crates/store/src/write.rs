@@ -86,16 +86,25 @@ pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
 /// [`stage`] without the flush: the bytes may still be only in memory. Returns the open
 /// temporary file too, opened before the bytes were written.
 fn stage_unsynced(path: &Path, bytes: &[u8]) -> io::Result<(Staged, std::fs::File)> {
-    let target = resolve(path)?;
+    // One `lstat` says both whether `path` is a link (see [`resolve`]) and, when it is not,
+    // what the file is: a sync that writes thousands of stores makes one call per store, not
+    // three.
+    let (target, found) = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            let target = resolve(path)?;
+            let found = std::fs::metadata(&target);
+            (target, found)
+        }
+        found => (path.to_owned(), found),
+    };
     let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir)?;
     let file_name = target
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
-    let existing = match std::fs::metadata(&target) {
+    let existing = match found {
         // Found now rather than when the rename fails, after other files were replaced.
         Ok(meta) if !meta.is_file() => {
             return Err(io::Error::new(
@@ -107,7 +116,14 @@ fn stage_unsynced(path: &Path, bytes: &[u8]) -> io::Result<(Staged, std::fs::Fil
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
-    let (temporary, mut file) = create_temporary(dir, file_name)?;
+    // The directory is made only when the temporary file cannot be created for want of it.
+    let (temporary, mut file) = match create_temporary(dir, file_name) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir)?;
+            create_temporary(dir, file_name)?
+        }
+        created => created?,
+    };
     // From here on, dropping `staged` removes the temporary file.
     let staged = Staged {
         target,
