@@ -48,9 +48,12 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     }
     let plan = ws.plan(&issues, &languages)?;
     super::print_warnings(&plan.warnings);
-    let out = &mut anstream::stdout().lock();
+    // One write for the whole report, not one per store.
+    let out = &mut crate::report_stdout();
     if args.check {
-        return Ok(match check(out, &plan)? {
+        let in_sync = check(out, &plan)?;
+        out.flush()?;
+        return Ok(match in_sync {
             true => ExitCode::SUCCESS,
             false => ExitCode::from(1),
         });
@@ -64,6 +67,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         ws.remember(&probe, &plan, &outline);
     }
     report(out, &outline, &plan.orphans, args.dry_run)?;
+    out.flush()?;
     // The process ends here: freeing every store and document one by one only costs time
     // (some 10% of a no-op sync).
     std::mem::forget(plan);

@@ -1838,8 +1838,14 @@ impl Plan {
         let mut cleaned = std::collections::BTreeSet::new();
         let mut pending = Vec::new();
         let mut targets = Vec::new();
-        for item in &self.items {
-            let target = self.confined(&item.path)?;
+        // Each resolution looks at the file (is it a link?): on every core, taken in order.
+        let resolved: Vec<_> = self
+            .items
+            .par_iter()
+            .map(|item| self.confined(&item.path))
+            .collect();
+        for (item, target) in self.items.iter().zip(resolved) {
+            let target = target?;
             let dir = target.parent().unwrap_or(&self.root);
             if cleaned.insert(dir.to_owned()) {
                 let relative = item.path.parent().unwrap_or(Path::new("."));
