@@ -1,6 +1,7 @@
 //! Error-level checks: what a translation must never bring into a published issue.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use verso_segment::placeables::{self, Block, LinkKind, Placeables, Shortcode};
 use verso_segment::{Document, Encoding, Kind, Options, Unit};
@@ -12,10 +13,13 @@ use crate::{CheckKind, Finding};
 const TRANSLATABLE_ATTRIBUTES: [&str; 3] = ["caption", "alt", "title"];
 
 /// `links` is `crate::links::compare(english, translated)`, which the warnings read too.
+/// `english_blocks` holds, once the structure check needed them, the blocks of `unit`'s text:
+/// shared by every translation of that text.
 pub(crate) fn check(
     unit: &Unit,
     target: &str,
     english: &Placeables,
+    english_blocks: &OnceLock<Vec<Block>>,
     translated: &Placeables,
     links: &Comparison<'_>,
 ) -> Vec<Finding> {
@@ -24,7 +28,7 @@ pub(crate) fn check(
     html(english, translated, &mut out);
     shortcodes(english, translated, &mut out);
     inline_code(unit, target, english, translated, &mut out);
-    structure(unit, target, english, translated, &mut out);
+    structure(unit, target, english, english_blocks, translated, &mut out);
     if unit.kind == Kind::Heading && english.heading_attributes != translated.heading_attributes {
         out.push(Finding::new(
             CheckKind::HeadingId,
@@ -166,6 +170,7 @@ fn structure(
     unit: &Unit,
     target: &str,
     english: &Placeables,
+    english_blocks: &OnceLock<Vec<Block>>,
     translated: &Placeables,
     out: &mut Vec<Finding>,
 ) {
@@ -274,16 +279,17 @@ fn structure(
     if one_paragraph(&unit.text) && one_paragraph(target) {
         return;
     }
-    let mut english_blocks = placeables::blocks(&unit.text);
+    let mut english_blocks: &[Block] =
+        english_blocks.get_or_init(|| placeables::blocks(&unit.text));
     let target_blocks = placeables::blocks(target);
     // A first line starting with `:` may make a definition list in place (see `blocks`); a
     // translation that does not start so takes that risk away, it adds none.
     if english_blocks.first() == Some(&Block::DefinitionList)
         && target_blocks.first() != Some(&Block::DefinitionList)
     {
-        english_blocks.remove(0);
+        english_blocks = &english_blocks[1..];
     }
-    if english_blocks != target_blocks {
+    if english_blocks != target_blocks.as_slice() {
         let new = target_blocks
             .iter()
             .find(|b| !english_blocks.contains(b))
@@ -343,15 +349,13 @@ fn one_paragraph(text: &str) -> bool {
         })
 }
 
-fn has_line_ending(text: &str) -> bool {
-    text.bytes().any(|b| b == b'\n' || b == b'\r')
-}
-
-/// The number of lines of `text`, as [`verso_text::split_lines`] counts them.
+/// The number of lines of `text`, as [`verso_text::split_lines`] counts them: without a
+/// carriage return (almost always), one more than its line feeds, counted by memchr.
 fn line_count(text: &str) -> usize {
-    match has_line_ending(text) {
-        true => verso_text::split_lines(text).count(),
-        false => 1,
+    let bytes = text.as_bytes();
+    match memchr::memchr(b'\r', bytes) {
+        None => memchr::memchr_iter(b'\n', bytes).count() + 1,
+        Some(_) => verso_text::split_lines(text).count(),
     }
 }
 
@@ -455,6 +459,29 @@ fn front_matter(unit: &Unit, target: &str, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every text of up to five pieces, line endings of every kind among them.
+    #[test]
+    fn line_count_counts_the_lines_split_lines_gives() {
+        let pieces = ["a", "é", " ", "\n", "\r", "\r\n", "\n\n"];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+            texts.dedup();
+        }
+        assert!(texts.len() > 10_000, "{}", texts.len());
+        for text in &texts {
+            assert_eq!(
+                line_count(text),
+                verso_text::split_lines(text).count(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn one_paragraph_is_what_the_parser_says() {

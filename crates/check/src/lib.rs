@@ -28,6 +28,7 @@ mod links;
 mod warnings;
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap as HashMap;
 use verso_segment::Unit;
@@ -191,21 +192,45 @@ pub fn errors(unit: &Unit, target: &str) -> Vec<Finding> {
     let english = Placeables::of(&unit.text);
     let translated = Placeables::of(target);
     let links = links::compare(&english, &translated);
-    errors::check(unit, target, &english, &translated, &links)
+    errors::check(
+        unit,
+        target,
+        &english,
+        &OnceLock::new(),
+        &translated,
+        &links,
+    )
 }
 
 /// Every finding of `target` as the translation of `unit`: [`errors`], then warnings.
 pub fn check_unit(unit: &Unit, target: &str, ctx: &Context) -> Vec<Finding> {
-    check_prepared(unit, &Placeables::of(&unit.text), target, ctx)
+    check_prepared(unit, &English::of(&unit.text), target, ctx)
 }
 
-/// [`check_unit`], with `english` the placeables of `unit`'s text (found once for every
-/// translation of that text).
-fn check_prepared(unit: &Unit, english: &Placeables, target: &str, ctx: &Context) -> Vec<Finding> {
+/// What the checks read of an English text, found once for every translation of it.
+struct English {
+    placeables: Placeables,
+    /// Its blocks, parsed the first time a translation that is not one plain paragraph needs
+    /// them.
+    blocks: OnceLock<Vec<verso_segment::placeables::Block>>,
+}
+
+impl English {
+    fn of(text: &str) -> English {
+        English {
+            placeables: Placeables::of(text),
+            blocks: OnceLock::new(),
+        }
+    }
+}
+
+/// [`check_unit`], with `english` what the checks read of `unit`'s text.
+fn check_prepared(unit: &Unit, english: &English, target: &str, ctx: &Context) -> Vec<Finding> {
+    let (english_blocks, english) = (&english.blocks, &english.placeables);
     let translated = Placeables::of(target);
     // Compared once for the errors (new, dropped) and the warnings (localized, anchors).
     let links = links::compare(english, &translated);
-    let mut findings = errors::check(unit, target, english, &translated, &links);
+    let mut findings = errors::check(unit, target, english, english_blocks, &translated, &links);
     warnings::check(
         unit,
         target,
@@ -305,8 +330,9 @@ pub struct StoreToCheck<'a> {
 /// Checks each entry of each store that [`is_checked`] against its unit (found by id), as
 /// [`check_entry`] does, and returns for each store its entries with findings, in store order.
 ///
-/// Work is done once for what repeats: the placeables of an English text are found once
-/// whatever the number of units, issues and languages that have it, and a target is checked
+/// Work is done once for what repeats: the placeables of an English text (and its blocks, when
+/// a translation needs them) are found once whatever the number of units, issues and
+/// languages that have it, and a target is checked
 /// once against each distinct English in each context, as a finding depends only on the
 /// unit's kind, context, encoding and text, the target, and the [`Context`]. Boilerplate
 /// translated alike in every issue of a language is checked once. Runs on every core; the
@@ -394,7 +420,7 @@ pub fn check_stores<'a>(stores: &[StoreToCheck<'a>]) -> Vec<Vec<EntryFindings<'a
     for (text, index) in texts {
         text_list[index] = text;
     }
-    let english: Vec<Placeables> = text_list.par_iter().map(|t| Placeables::of(t)).collect();
+    let english: Vec<English> = text_list.par_iter().map(|t| English::of(t)).collect();
     let results: Vec<Vec<Finding>> = task_list
         .par_iter()
         .map(|&(unit, target, context, text)| {

@@ -218,11 +218,15 @@ fn is_no_break(c: char) -> bool {
 
 /// French puts a (narrow) no-break space before `: ; ! ?` and inside guillemets.
 fn french_typography(prose: &str, out: &mut Vec<Finding>) {
-    let chars: Vec<char> = prose.chars().collect();
     let mut problems = Vec::new();
-    for (i, &c) in chars.iter().enumerate() {
-        let before = i.checked_sub(1).map(|j| chars[j]);
-        let after = chars.get(i + 1).copied();
+    let mut before = None;
+    for (i, c) in prose.char_indices() {
+        // The character before the next one, whatever this iteration does.
+        let before = before.replace(c);
+        if !matches!(c, ':' | ';' | '!' | '?' | '«' | '»') {
+            continue;
+        }
+        let after = prose[i + c.len_utf8()..].chars().next();
         let problem = match c {
             ':' | ';' | '!' | '?' => {
                 let Some(before) = before else { continue };
@@ -254,9 +258,18 @@ fn french_typography(prose: &str, out: &mut Vec<Finding>) {
             }
             _ => continue,
         };
-        let from = i.saturating_sub(12);
-        let to = (i + 4).min(chars.len());
-        problems.push((problem, chars[from..to].iter().collect::<String>()));
+        // Up to 12 characters before the mark, and up to 4 from it.
+        let from = prose[..i]
+            .char_indices()
+            .rev()
+            .take(12)
+            .last()
+            .map_or(i, |(j, _)| j);
+        let to = prose[i..]
+            .char_indices()
+            .nth(4)
+            .map_or(prose.len(), |(j, _)| i + j);
+        problems.push((problem, prose[from..to].to_string()));
     }
     if let Some((problem, fragment)) = problems.first() {
         let more = match problems.len() {
@@ -278,9 +291,12 @@ fn spaces(english: &str, target: &str, out: &mut Vec<Finding>) {
         text.split('\n')
             .any(|l| l.ends_with([' ', '\t']) && !l.trim().is_empty())
     };
+    // Most texts have no two spaces in a row at all: one vectorized search says so.
     let doubled = |text: &str| {
-        text.split('\n')
-            .any(|l| l.trim_start().trim_end().contains("  "))
+        memchr::memmem::find(text.as_bytes(), b"  ").is_some()
+            && text
+                .split('\n')
+                .any(|l| l.trim_start().trim_end().contains("  "))
     };
     let problem = if target.starts_with([' ', '\t']) && !english.starts_with([' ', '\t']) {
         Some("the translation starts with a space")
@@ -302,5 +318,79 @@ fn spaces(english: &str, target: &str, out: &mut Vec<Finding>) {
             "",
             format!("{fragment:?}"),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The former scan, over a vector of the characters: what the scan over the text must
+    /// find, fragments included.
+    fn french_typography_by_chars(prose: &str) -> Vec<(String, String)> {
+        let chars: Vec<char> = prose.chars().collect();
+        let mut problems = Vec::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + 1).copied();
+            let problem = match c {
+                ':' | ';' | '!' | '?' => {
+                    let Some(before) = before else { continue };
+                    if matches!(before, '!' | '?' | ':' | ';')
+                        || after.is_some_and(|a| !a.is_whitespace() && !"»)\"'”.,".contains(a))
+                        || is_no_break(before)
+                    {
+                        continue;
+                    }
+                    format!("{c} after {before:?}")
+                }
+                '«' if after.is_some_and(|a| !is_no_break(a)) => "«".to_string(),
+                '»' if before.is_some_and(|b| !is_no_break(b)) => "»".to_string(),
+                _ => continue,
+            };
+            let from = i.saturating_sub(12);
+            let to = (i + 4).min(chars.len());
+            problems.push((problem, chars[from..to].iter().collect::<String>()));
+        }
+        problems
+    }
+
+    #[test]
+    fn the_typography_scan_finds_what_a_scan_of_characters_finds() {
+        let pieces = [
+            "a", "é", " ", "\u{a0}", "\u{202f}", ":", "?", "!", "«", "»", ")", "mot", "\n",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+        }
+        // Long enough for the fragment to be cut on both sides.
+        texts.push("Une très longue phrase française : avec « guillemets » et voilà !".into());
+        let mut found = 0;
+        for text in &texts {
+            let expected = french_typography_by_chars(text);
+            let mut out = Vec::new();
+            french_typography(text, &mut out);
+            match expected.first() {
+                None => assert!(out.is_empty(), "{text:?}: {out:?}"),
+                Some((_, fragment)) => {
+                    found += 1;
+                    assert_eq!(out.len(), 1, "{text:?}");
+                    assert_eq!(&out[0].target_fragment, fragment, "{text:?}");
+                    let more = format!("({} more)", expected.len() - 1);
+                    assert_eq!(
+                        out[0].message.ends_with(&more),
+                        expected.len() > 1,
+                        "{text:?}: {}",
+                        out[0].message
+                    );
+                }
+            }
+        }
+        assert!(found > 1_000, "{found} of {}", texts.len());
     }
 }
