@@ -1,6 +1,8 @@
 //! Error-level checks: what a translation must never bring into a published issue.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use verso_segment::placeables::{self, Block, LinkKind, Placeables, Shortcode};
@@ -411,29 +413,44 @@ fn tail(text: &str, chars: usize) -> String {
 /// it back: the value must parse and come back as the target.
 fn front_matter(unit: &Unit, target: &str, out: &mut Vec<Finding>) {
     let key = unit.context.as_deref().unwrap_or("title");
-    let documents: Vec<String> = match unit.encoding {
-        Encoding::Yaml => ["x", "'x'", "\"x\""]
-            .iter()
-            .map(|v| format!("---\n{key}: {v}\n---\n"))
-            .collect(),
-        Encoding::Toml => ["'x'", "\"x\""]
-            .iter()
-            .map(|v| format!("+++\n{key} = {v}\n+++\n"))
-            .collect(),
+    let toml = match unit.encoding {
+        Encoding::Yaml => false,
+        Encoding::Toml => true,
         _ => return,
     };
     let options = Options {
         front_matter_keys: vec![key.to_string()],
         ..Options::default()
     };
-    for source in documents {
-        let Ok(doc) = Document::parse(source, &options) else {
-            continue;
-        };
-        let Some(id) = doc.units().first().map(|u| u.id.clone()) else {
-            continue;
-        };
-        let translations = HashMap::from([(id, target.to_string())]);
+    // The front matters to write into, each with the id of its one unit: parsed once per
+    // thread for each format (TOML or not) and key.
+    type Templates = HashMap<(bool, String), Rc<Vec<(Document, String)>>>;
+    thread_local! {
+        static TEMPLATES: RefCell<Templates> = RefCell::default();
+    }
+    let templates = TEMPLATES.with_borrow_mut(|templates| {
+        let documents = templates.entry((toml, key.to_string())).or_insert_with(|| {
+            let sources: Vec<String> = match toml {
+                false => ["x", "'x'", "\"x\""]
+                    .iter()
+                    .map(|v| format!("---\n{key}: {v}\n---\n"))
+                    .collect(),
+                true => ["'x'", "\"x\""]
+                    .iter()
+                    .map(|v| format!("+++\n{key} = {v}\n+++\n"))
+                    .collect(),
+            };
+            let parsed = sources.into_iter().filter_map(|source| {
+                let doc = Document::parse(source, &options).ok()?;
+                let id = doc.units().first()?.id.clone();
+                Some((doc, id))
+            });
+            Rc::new(parsed.collect())
+        });
+        Rc::clone(documents)
+    });
+    for (doc, id) in templates.iter() {
+        let translations = HashMap::from([(id.clone(), target.to_string())]);
         let broken = match doc.reassemble(&translations) {
             Err(e) => Some(e.to_string()),
             Ok(written) => match Document::parse(written, &options) {
