@@ -480,16 +480,7 @@ mod tests {
     /// Every text of up to five pieces, line endings of every kind among them.
     #[test]
     fn line_count_counts_the_lines_split_lines_gives() {
-        let pieces = ["a", "é", " ", "\n", "\r", "\r\n", "\n\n"];
-        let mut texts = vec![String::new()];
-        for _ in 0..5 {
-            let longer: Vec<String> = texts
-                .iter()
-                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-            texts.extend(longer);
-            texts.dedup();
-        }
+        let texts = crate::every_text(&["a", "é", " ", "\n", "\r", "\r\n", "\n\n"], 5);
         assert!(texts.len() > 10_000, "{}", texts.len());
         for text in &texts {
             assert_eq!(

@@ -304,6 +304,22 @@ fn apply_allow(findings: &mut Vec<Finding>, entry: &Entry) {
     silence(findings, &allowed);
 }
 
+/// Every concatenation of up to `n` of `pieces`, the empty text included: the texts on which
+/// tests compare a fast scan with the plain one it replaced.
+#[cfg(test)]
+pub(crate) fn every_text(pieces: &[&str], n: usize) -> Vec<String> {
+    let mut all = vec![String::new()];
+    let mut level = vec![String::new()];
+    for _ in 0..n {
+        level = level
+            .iter()
+            .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+            .collect();
+        all.extend(level.iter().cloned());
+    }
+    all
+}
+
 /// The findings of one entry of a store.
 #[derive(Debug, Clone)]
 pub struct EntryFindings<'a> {

@@ -360,14 +360,7 @@ mod tests {
         let pieces = [
             "a", "é", " ", "\u{a0}", "\u{202f}", ":", "?", "!", "«", "»", ")", "mot", "\n",
         ];
-        let mut texts = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = texts
-                .iter()
-                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-            texts.extend(longer);
-        }
+        let mut texts = crate::every_text(&pieces, 4);
         // Long enough for the fragment to be cut on both sides.
         texts.push("Une très longue phrase française : avec « guillemets » et voilà !".into());
         let mut found = 0;
