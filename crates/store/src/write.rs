@@ -51,14 +51,25 @@ pub fn is_temporary(file_name: &OsStr) -> bool {
 /// A link whose target does not exist, or a loop of links, is an error: writing through it
 /// would create a file in a place nobody chose.
 pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+    resolve_with_metadata(path).map(|(target, _)| target)
+}
+
+/// [`resolve`], with what `stat` says of the file it resolves to (an error when it is not
+/// there). One `lstat` tells both for a file that is no link: a sync that writes thousands of
+/// stores makes one call per store.
+fn resolve_with_metadata(path: &Path) -> io::Result<(PathBuf, io::Result<std::fs::Metadata>)> {
     match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!("it is a symbolic link that leads nowhere ({e})"),
-            )
-        }),
-        _ => Ok(path.to_owned()),
+        Ok(meta) if meta.file_type().is_symlink() => {
+            let target = std::fs::canonicalize(path).map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!("it is a symbolic link that leads nowhere ({e})"),
+                )
+            })?;
+            let found = std::fs::metadata(&target);
+            Ok((target, found))
+        }
+        found => Ok((path.to_owned(), found)),
     }
 }
 
@@ -86,17 +97,7 @@ pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
 /// [`stage`] without the flush: the bytes may still be only in memory. Returns the open
 /// temporary file too, opened before the bytes were written.
 fn stage_unsynced(path: &Path, bytes: &[u8]) -> io::Result<(Staged, std::fs::File)> {
-    // One `lstat` says both whether `path` is a link (see [`resolve`]) and, when it is not,
-    // what the file is: a sync that writes thousands of stores makes one call per store, not
-    // three.
-    let (target, found) = match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            let target = resolve(path)?;
-            let found = std::fs::metadata(&target);
-            (target, found)
-        }
-        found => (path.to_owned(), found),
-    };
+    let (target, found) = resolve_with_metadata(path)?;
     let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
