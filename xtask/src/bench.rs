@@ -13,6 +13,9 @@
 //!    kept (warm); verso's findings do not fail the run;
 //! 7. import: the French files of step 5 into a fresh workspace of the same English issues.
 //!
+//! Under the table, cold status and check (which sync with the English first) are compared with
+//! each peer doing that whole job: its no-op sync, then its status or check.
+//!
 //! Preparation (archives, pseudo-translation of every store, the peers' inputs) is untimed and
 //! made fast: this program runs in release (a debug `cargo xtask` starts its release build),
 //! stores are rewritten in parallel with plain writes (no flush: nothing is at stake).
@@ -763,6 +766,55 @@ fn print_table(rows: &[Row], peers: &[peers::Peer], notes: &[String]) {
         println!("{note}");
     }
     println!("{LEGEND}");
+    let whole = whole_jobs(rows);
+    if !whole.is_empty() {
+        println!("{WHOLE_JOBS}");
+        for line in whole {
+            println!("  {line}");
+        }
+    }
+}
+
+/// Heads the lines of [`whole_jobs`], under the table, whose verdicts stay as they are.
+const WHOLE_JOBS: &str = "\
+whole jobs: a cold status or check syncs with the English before it counts or checks; a peer
+doing that too runs its no-op sync, then its status or check (fastest such pair / verso):";
+
+/// Cold `status` and `check` bring every store up to date with the English before they count or
+/// check; the peers' `status` and `check` read their PO files as they are. One line per such
+/// row that some peer also did whole: the fastest peer's no-op sync plus its status or check,
+/// at the same scale, over verso's time.
+fn whole_jobs(rows: &[Row]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for row in rows
+        .iter()
+        .filter(|r| matches!(r.job, "status, cold" | "check, cold"))
+    {
+        let sync = rows
+            .iter()
+            .find(|r| r.job == "no-op sync, cold" && r.scale == row.scale);
+        let verso = Cell::Measured(row.verso.clone()).time();
+        let (Some(sync), Some(verso)) = (sync, verso) else {
+            continue;
+        };
+        let fastest = row
+            .peers
+            .iter()
+            .zip(&sync.peers)
+            .filter_map(|(job, sync)| Some(job.time()? + sync.time()?))
+            .min();
+        if let Some(peer) = fastest {
+            let ratio = peer.as_secs_f64() / verso.as_secs_f64();
+            lines.push(format!(
+                "{} {}x: {} / {} = {ratio:.1}x",
+                row.job,
+                row.scale,
+                millis(peer),
+                millis(verso)
+            ));
+        }
+    }
+    lines
 }
 
 /// What each peer column runs for each job (`peers.rs` has the scripts).
@@ -820,4 +872,65 @@ fn changed<'a>(
         .chain(after.keys())
         .find(|p| before.get(*p) != after.get(*p))
         .map(PathBuf::as_path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn done(millis: u64) -> Cell {
+        Cell::Measured(Outcome::Done {
+            time: Duration::from_millis(millis),
+            cpu: Duration::from_millis(millis),
+            peak_kib: 1024,
+        })
+    }
+
+    fn row(job: &'static str, verso: u64, peers: Vec<Cell>) -> Row {
+        let Cell::Measured(verso) = done(verso) else {
+            unreachable!()
+        };
+        Row {
+            job,
+            scale: 10,
+            verso,
+            peers,
+        }
+    }
+
+    #[test]
+    fn a_whole_job_adds_each_peers_sync_to_its_own_status() {
+        let rows = [
+            row(
+                "no-op sync, cold",
+                300,
+                vec![done(3000), done(40_000), done(20_000)],
+            ),
+            // The second peer's status is faster, but its sync is not.
+            row(
+                "status, cold",
+                400,
+                vec![done(1000), done(900), Cell::NotApplicable],
+            ),
+            row(
+                "check, cold",
+                400,
+                vec![Cell::NotInstalled, done(8000), Cell::NotApplicable],
+            ),
+            row(
+                "status, warm",
+                30,
+                vec![done(1000), done(900), Cell::NotApplicable],
+            ),
+        ];
+        assert_eq!(
+            whole_jobs(&rows),
+            [
+                "status, cold 10x: 4000 ms / 400 ms = 10.0x",
+                "check, cold 10x: 48000 ms / 400 ms = 120.0x",
+            ]
+        );
+        // Without the sync row there is nothing to add.
+        assert!(whole_jobs(&rows[1..]).is_empty());
+    }
 }
