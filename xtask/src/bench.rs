@@ -878,22 +878,23 @@ fn changed<'a>(
 mod tests {
     use super::*;
 
-    fn done(millis: u64) -> Cell {
-        Cell::Measured(Outcome::Done {
+    fn finished(millis: u64) -> Outcome {
+        Outcome::Done {
             time: Duration::from_millis(millis),
             cpu: Duration::from_millis(millis),
             peak_kib: 1024,
-        })
+        }
+    }
+
+    fn done(millis: u64) -> Cell {
+        Cell::Measured(finished(millis))
     }
 
     fn row(job: &'static str, verso: u64, peers: Vec<Cell>) -> Row {
-        let Cell::Measured(verso) = done(verso) else {
-            unreachable!()
-        };
         Row {
             job,
             scale: 10,
-            verso,
+            verso: finished(verso),
             peers,
         }
     }
