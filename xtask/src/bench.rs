@@ -723,7 +723,7 @@ fn print_table(rows: &[Row], peers: &[peers::Peer], notes: &[String]) {
         let fastest = row.peers.iter().filter_map(Cell::time).min();
         let ratio = match (fastest, Cell::Measured(row.verso.clone()).time()) {
             (Some(peer), Some(verso)) => {
-                let ratio = peer.as_secs_f64() / verso.as_secs_f64();
+                let ratio = ratio(peer, verso);
                 let verdict = if ratio >= 10.0 { "ok" } else { "< 10x" };
                 format!("{ratio:.1}x {verdict}")
             }
@@ -775,6 +775,11 @@ fn print_table(rows: &[Row], peers: &[peers::Peer], notes: &[String]) {
     }
 }
 
+/// How many times faster verso is than a peer.
+fn ratio(peer: Duration, verso: Duration) -> f64 {
+    peer.as_secs_f64() / verso.as_secs_f64()
+}
+
 /// Heads the lines of [`whole_jobs`], under the table, whose verdicts stay as they are.
 const WHOLE_JOBS: &str = "\
 whole jobs: a cold status or check syncs with the English before it counts or checks; a peer
@@ -804,7 +809,7 @@ fn whole_jobs(rows: &[Row]) -> Vec<String> {
             .filter_map(|(job, sync)| Some(job.time()? + sync.time()?))
             .min();
         if let Some(peer) = fastest {
-            let ratio = peer.as_secs_f64() / verso.as_secs_f64();
+            let ratio = ratio(peer, verso);
             lines.push(format!(
                 "{} {}x: {} / {} = {ratio:.1}x",
                 row.job,
